@@ -1,0 +1,64 @@
+// Lint rules, including the process boundaries from ARCHITECTURE.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const transportFree = {
+  paths: ['vscode', 'net', 'http', 'https', 'fs', 'fs/promises', 'child_process', 'node:net', 'node:http', 'node:https',
+    'node:fs', 'node:fs/promises', 'node:child_process', 'tls', 'node:tls', 'dgram', 'node:dgram', '@kubernetes/client-node'],
+  patterns: ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-protocol*', 'vscode-languageclient*', 'vscode-jsonrpc*'],
+};
+
+const testImports = { group: ['**/test/**'], message: 'Product code never imports test code (the simulator included).' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', '.cache/**', '.sim/**', 'test/e2e/artifacts/**', '**/*.mjs', '**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+    },
+  },
+  {
+    files: ['server/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: transportFree.paths.map((name) => ({ name, message: 'The language core has no transport, file system or network.' })),
+        patterns: [{ group: transportFree.patterns, message: 'The language core has no transport.' }, testImports],
+      }],
+    },
+  },
+  {
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['net', 'http', 'https', 'tls', 'dgram', 'node:net', 'node:http', 'node:https', 'node:tls', 'node:dgram',
+          '@kubernetes/client-node', 'vscode'].map((name) => ({ name, message: 'The language server never opens a network connection.' })),
+        patterns: [testImports],
+      }],
+    },
+  },
+  {
+    files: ['client/src/**/*.ts'],
+    ignores: ['client/src/kube/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [testImports] }] },
+  },
+  {
+    files: ['client/src/kube/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'client/src/kube must not import vscode, so tests and the CLI can use it.' }],
+        patterns: [{ group: ['vscode-*', '../views/*', '../commands/*', '../logs/*'], message: 'client/src/kube is editor-free.' }, testImports],
+      }],
+    },
+  },
+);
