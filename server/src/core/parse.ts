@@ -1,0 +1,94 @@
+// Parsing one document segment, with guards so that hostile input costs bounded time and memory.
+import { parseDocument, isMap, isScalar, type Document } from 'yaml';
+import { diag } from './rules/codes';
+import type { RawDiagnostic } from './rules/types';
+
+/** Above this size a file is not checked at all. */
+export const maxFileBytes = 4 * 1024 * 1024;
+/** Above this size a single document is not parsed. */
+export const maxDocumentBytes = 1024 * 1024;
+/** More alias expansions than this in one document is treated as an alias bomb. */
+export const maxAliasCount = 100;
+
+export interface ParsedDoc {
+  text: string;
+  doc: Document | undefined;
+  /** The document as plain data; undefined when it could not be built. */
+  value: unknown;
+  apiVersion: string | undefined;
+  kind: string | undefined;
+  /** Syntax and guard problems, with offsets relative to the segment. */
+  problems: RawDiagnostic[];
+}
+
+const liqoApiVersion = /^\s*apiVersion:\s*["']?[a-z0-9.-]*liqo\.io\//m;
+const liqoOrGpu = /liqo\.io|nvidia\.com\/|amd\.com\/gpu|gpu\.intel\.com\//;
+
+/** Whether a document that we could not identify should still get syntax diagnostics from us. */
+export function mentionsLiqo(text: string): boolean {
+  return liqoApiVersion.test(text) || liqoOrGpu.test(text);
+}
+
+/** Binary content: NUL bytes, or many control characters near the start. */
+export function looksBinary(text: string): boolean {
+  const head = text.slice(0, 8192);
+  if (head.includes('\u0000')) return true;
+  let control = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) control++;
+  }
+  return head.length > 0 && control / head.length > 0.05;
+}
+
+/** A guard problem, placed on the document's first line. */
+function whole(text: string, message: string): RawDiagnostic {
+  const firstLineEnd = text.indexOf('\n');
+  return diag('notChecked', 0, firstLineEnd < 0 ? Math.min(text.length, 200) : firstLineEnd, message);
+}
+
+export function parseSegment(text: string): ParsedDoc {
+  const result: ParsedDoc = { text, doc: undefined, value: undefined, apiVersion: undefined, kind: undefined, problems: [] };
+  if (text.length > maxDocumentBytes) {
+    if (mentionsLiqo(text)) result.problems.push(whole(text, `Document not checked: it is ${(text.length / 1048576).toFixed(1)} MB, over the ${maxDocumentBytes / 1048576} MB limit for one document.`));
+    return result;
+  }
+  if (looksBinary(text)) {
+    result.problems.push(whole(text, 'Document not checked: it looks like binary data, not YAML text.'));
+    return result;
+  }
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, strict: true });
+  } catch (e) {
+    result.problems.push(whole(text, `Document not checked: ${e instanceof RangeError ? 'it is nested too deeply' : 'the YAML parser failed'}.`));
+    return result;
+  }
+  result.doc = doc;
+  const contents = doc.contents;
+  if (isMap(contents)) {
+    const api = contents.get('apiVersion', true);
+    const kind = contents.get('kind', true);
+    if (isScalar(api) && typeof api.value === 'string') result.apiVersion = api.value;
+    if (isScalar(kind) && typeof kind.value === 'string') result.kind = kind.value;
+  }
+  for (const e of doc.errors) {
+    result.problems.push(diag('syntax', e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), firstLine(e.message)));
+  }
+  if (doc.errors.length === 0) {
+    try {
+      result.value = doc.toJS({ maxAliasCount });
+    } catch (e) {
+      const message = e instanceof RangeError
+        ? 'Document not checked: it is nested too deeply.'
+        : /alias/i.test(String(e)) ? `Document not checked: its aliases expand too much (more than ${maxAliasCount} alias uses; is it an alias bomb?).` : `Document not checked: ${firstLine(String(e))}`;
+      result.problems.push(whole(text, message));
+    }
+  }
+  return result;
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0].trim();
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}

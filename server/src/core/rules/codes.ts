@@ -1,0 +1,57 @@
+// Every diagnostic code, with its severity and a one-line description. The README table is generated from
+// this list (npm run docs:codes) and a unit test keeps the two in step.
+import type { RawDiagnostic, RawFix, Severity } from './types';
+
+export interface CodeDoc {
+  code: string;
+  severity: Severity;
+  summary: string;
+}
+
+export const catalog = {
+  syntax: { code: 'LIQO001', severity: 'error', summary: 'The YAML of a Liqo or GPU document does not parse.' },
+  notChecked: { code: 'LIQO002', severity: 'warning', summary: 'A document was not checked: too large, binary, nested too deeply or an alias bomb.' },
+  unknownVersion: { code: 'LIQO003', severity: 'warning', summary: 'A Liqo API group with a kind or version that Liqo does not serve.' },
+  schemaValue: { code: 'LIQO010', severity: 'error', summary: 'A value has the wrong type, is not an allowed value, or does not match the expected form.' },
+  schemaRequired: { code: 'LIQO011', severity: 'error', summary: 'A required field is missing.' },
+  schemaUnknown: { code: 'LIQO012', severity: 'warning', summary: 'A field that the kind does not have; the API server would drop it.' },
+  schemaRule: { code: 'LIQO013', severity: 'error', summary: 'A validation rule (CEL) of the CRD fails, e.g. GatewayServer `port` and `ports` both set.' },
+  enumCase: { code: 'LIQO014', severity: 'error', summary: 'An enum value differs from an allowed one only in letter case; Liqo enums are case-sensitive.' },
+  offloadingName: { code: 'LIQO101', severity: 'error', summary: 'A NamespaceOffloading must be named `offloading`, or the webhook refuses it.' },
+  offloadingDuplicate: { code: 'LIQO102', severity: 'error', summary: 'More than one NamespaceOffloading for the same namespace.' },
+  selectedNameMissing: { code: 'LIQO103', severity: 'error', summary: '`SelectedName` mapping needs a non-empty `remoteNamespaceName`.' },
+  remoteNameIgnored: { code: 'LIQO104', severity: 'warning', summary: '`remoteNamespaceName` is ignored unless the mapping strategy is `SelectedName`.' },
+  remoteNameInvalid: { code: 'LIQO105', severity: 'warning', summary: 'The twin namespace name would not be a valid namespace name (DNS-1123 label, at most 63 characters).' },
+  labelSelectorStrategy: { code: 'LIQO106', severity: 'error', summary: '`NamespaceLabelSelector` is a liqoctl flag, not a namespace mapping strategy.' },
+  offloadedPlacement: { code: 'LIQO107', severity: 'information', summary: 'Pod `nodeSelector` or `affinity` in an offloaded namespace does not reach the provider; use the VirtualNode `offloadingPatch`.' },
+  sliceNamespace: { code: 'LIQO120', severity: 'error', summary: 'A ResourceSlice must live in the tenant namespace of its provider, `liqo-tenant-<providerID>`.' },
+  sliceLabels: { code: 'LIQO121', severity: 'error', summary: 'A ResourceSlice needs the labels `liqo.io/replication: "true"`, `liqo.io/remoteID` and `liqo.io/remote-cluster-id`, or Liqo ignores it.' },
+  sliceClusterMismatch: { code: 'LIQO122', severity: 'error', summary: 'The provider cluster ID differs between the ResourceSlice labels and `spec.providerClusterID`.' },
+  sliceVirtualNode: { code: 'LIQO123', severity: 'warning', summary: 'Without the annotation `liqo.io/create-virtual-node: "true"` no VirtualNode is created for the slice.' },
+  sliceName: { code: 'LIQO124', severity: 'error', summary: 'A ResourceSlice name becomes a node name, so it must be a DNS-1123 subdomain.' },
+  sliceDuplicate: { code: 'LIQO125', severity: 'error', summary: 'Two ResourceSlices in the file share a name; the webhook refuses the second one.' },
+  quantityWhole: { code: 'LIQO126', severity: 'error', summary: 'Extended resources such as `nvidia.com/gpu` must be whole numbers; `pods` should be one too.' },
+  clusterIDMismatch: { code: 'LIQO127', severity: 'error', summary: 'Objects of the same tenant namespace in the file disagree about the peer cluster ID.' },
+  clusterID: { code: 'LIQO131', severity: 'error', summary: 'A cluster ID must be a DNS-1123 label of at most 63 characters (51 to keep `liqo-tenant-<id>` valid).' },
+  virtualNodeLabel: { code: 'LIQO140', severity: 'error', summary: 'A VirtualNode needs the label `liqo.io/remote-cluster-id` equal to `spec.clusterID`, and a `kubeconfigSecretRef`.' },
+  virtualNodeQuota: { code: 'LIQO141', severity: 'error', summary: 'A VirtualNode `resourceQuota.hard` needs positive `cpu` and `memory`, or its node never becomes Ready.' },
+  virtualNodeQuotaIgnored: { code: 'LIQO142', severity: 'warning', summary: 'A VirtualNode uses only `resourceQuota.hard`; scopes and scope selectors are ignored.' },
+  tenantPlacement: { code: 'LIQO150', severity: 'error', summary: 'A Tenant must be in `liqo-tenant-<clusterID>`, with `liqo.io/remote-cluster-id` equal to `spec.clusterID`, one per namespace.' },
+  configurationDuplicate: { code: 'LIQO162', severity: 'error', summary: 'More than one networking Configuration for the same peer.' },
+  webhookSkip: { code: 'LIQO170', severity: 'warning', summary: '`liqo.io/webhook-skip: "true"` bypasses Liqo\'s validation webhooks.' },
+  gpuRequestLimit: { code: 'LIQO201', severity: 'error', summary: 'A container\'s requests and limits of an extended resource such as a GPU must be equal.' },
+  gpuLimitMissing: { code: 'LIQO202', severity: 'error', summary: 'An extended resource such as a GPU requested without a limit; Kubernetes needs the limit.' },
+} as const satisfies Record<string, CodeDoc>;
+
+export type RuleName = keyof typeof catalog;
+
+/** Code strings by rule name, e.g. `codes.syntax === 'LIQO001'`. */
+export const codes = Object.fromEntries(Object.entries(catalog).map(([k, v]) => [k, v.code])) as { [K in RuleName]: string };
+
+export const allCodes: CodeDoc[] = Object.values(catalog);
+
+/** Builds a diagnostic of a rule, with the rule's code and severity. */
+export function diag(rule: RuleName, start: number, end: number, message: string, fixes?: RawFix[]): RawDiagnostic {
+  const { code, severity } = catalog[rule];
+  return fixes?.length ? { start, end, code, severity, message, fixes } : { start, end, code, severity, message };
+}

@@ -1,0 +1,70 @@
+// Rules for pods and pod templates: GPU and other extended resources, and where the pod spec sits.
+import { setPathEdit, type Path } from '../ast';
+import { diag } from './codes';
+import { at, get, isObj, obj, type DocContext } from './context';
+import { checkQuantities } from './peering';
+import { isExtendedResource, quantityValue } from './quantity';
+import type { RawDiagnostic } from './types';
+
+/** Where the pod spec sits in each workload kind, by `apiVersion kind`. */
+export const podSpecPaths: Record<string, Path> = {
+  'v1 Pod': ['spec'],
+  'apps/v1 Deployment': ['spec', 'template', 'spec'],
+  'apps/v1 StatefulSet': ['spec', 'template', 'spec'],
+  'apps/v1 DaemonSet': ['spec', 'template', 'spec'],
+  'apps/v1 ReplicaSet': ['spec', 'template', 'spec'],
+  'batch/v1 Job': ['spec', 'template', 'spec'],
+  'batch/v1 CronJob': ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+export function podSpecPath(apiVersion: string | undefined, kind: string | undefined): Path | undefined {
+  return podSpecPaths[`${apiVersion} ${kind}`];
+}
+
+function sameQuantity(a: unknown, b: unknown): boolean {
+  const x = quantityValue(a);
+  const y = quantityValue(b);
+  return x !== undefined && y !== undefined && Math.abs(x - y) < 1e-9;
+}
+
+export function checkWorkload(ctx: DocContext, specPath: Path): RawDiagnostic[] {
+  const out: RawDiagnostic[] = [];
+  for (const list of ['initContainers', 'containers']) {
+    const containers = get(ctx.value, [...specPath, list]);
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c, i) => {
+      if (!isObj(c)) return;
+      const base: Path = [...specPath, list, i, 'resources'];
+      const requests = obj(ctx.value, [...base, 'requests']) ?? {};
+      const limits = obj(ctx.value, [...base, 'limits']) ?? {};
+      out.push(...checkQuantities(ctx, [...base, 'requests']), ...checkQuantities(ctx, [...base, 'limits']));
+      const name = typeof c.name === 'string' ? c.name : `#${i + 1}`;
+      for (const [res, req] of Object.entries(requests)) {
+        if (!isExtendedResource(res)) continue;
+        const reqRange = at(ctx, [...base, 'requests', res]);
+        const reqText = ctx.text.slice(reqRange[0], reqRange[1]);
+        if (limits[res] === undefined) {
+          const edit = setPathEdit(ctx.doc, [...base, 'limits', res].map(String), typeof req === 'number' ? req : String(req));
+          out.push(diag('gpuLimitMissing', reqRange[0], reqRange[1],
+            `Container ${name} requests ${res} without a limit. Kubernetes needs extended resources such as GPUs in limits (requests may be left out and then equal the limits).`,
+            edit ? [{ title: `Add limits.${res}: ${reqText}`, edits: [edit], preferred: true }] : undefined));
+        } else if (!sameQuantity(req, limits[res])) {
+          const r = at(ctx, [...base, 'limits', res]);
+          out.push(diag('gpuRequestLimit', r[0], r[1],
+            `Container ${name}: limits.${res} (${JSON.stringify(limits[res])}) must equal requests.${res} (${JSON.stringify(req)}); extended resources such as GPUs cannot be overcommitted.`,
+            [{ title: `Make limits.${res} equal the request (${reqText})`, edits: [{ start: r[0], end: r[1], newText: reqText }], preferred: true }]));
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/** Keys of a pod spec that do not reach the provider when the pod is offloaded. */
+export function placementKeys(ctx: DocContext, specPath: Path): { key: string; range: [number, number] }[] {
+  const spec = obj(ctx.value, specPath);
+  if (!spec) return [];
+  return ['nodeSelector', 'affinity']
+    .filter((k) => spec[k] !== undefined && spec[k] !== null)
+    .map((key) => ({ key, range: at(ctx, [...specPath, key]) }));
+}
