@@ -1,0 +1,102 @@
+// Turns transport failures and API Status objects into a few kinds the UI can explain and act on.
+
+/** Why a cluster or a request failed, in the terms the tree and the commands show to the user. */
+export type FailureKind =
+  | 'unreachable' // nothing answers: refused, DNS, TLS, reset before any response
+  | 'slow' // something answers, but not within the timeout
+  | 'unauthorised' // 401: the credentials are missing, expired or revoked
+  | 'forbidden' // 403: authenticated, but not allowed
+  | 'notLiqo' // the API answers, but Liqo's kinds are not served
+  | 'notFound'
+  | 'alreadyExists'
+  | 'conflict'
+  | 'invalid' // 422 or an admission webhook's refusal
+  | 'gone' // 410: the resourceVersion expired
+  | 'badGateway' // 502: typically the consumer's log proxy to the virtual kubelet
+  | 'throttled' // 429
+  | 'server' // other 5xx
+  | 'aborted'
+  | 'other';
+
+export class KubeError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly code?: number,
+    readonly reason?: string,
+    /** Seconds from a Retry-After header, when the server sent one. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'KubeError';
+  }
+}
+
+export interface ApiStatus {
+  kind?: string;
+  code?: number;
+  reason?: string;
+  message?: string;
+}
+
+/** Classifies an HTTP answer that is not 2xx. The body is a Status object when the API server wrote it. */
+export function fromHttp(code: number, body: string, retryAfter?: number): KubeError {
+  let status: ApiStatus = {};
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    if (parsed && typeof parsed === 'object') status = parsed;
+  } catch {
+    // Not JSON: a proxy or a plain-text error page. Keep the first line only, never a whole page.
+    status = { message: body.split('\n')[0]?.slice(0, 200) };
+  }
+  const reason = status.reason;
+  const message = status.message || `HTTP ${code}`;
+  return new KubeError(kindOf(code, reason), message, code, reason, retryAfter);
+}
+
+function kindOf(code: number, reason: string | undefined): FailureKind {
+  switch (code) {
+    case 401: return 'unauthorised';
+    case 403: return 'forbidden';
+    case 404: return 'notFound';
+    case 409: return reason === 'AlreadyExists' ? 'alreadyExists' : 'conflict';
+    case 410: return 'gone';
+    case 400:
+    case 422: return 'invalid';
+    case 429: return 'throttled';
+    case 502: return 'badGateway';
+    case 504: return 'slow';
+    default: return code >= 500 ? 'server' : 'other';
+  }
+}
+
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN',
+  'EPIPE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'EPROTO']);
+
+/** Classifies an error thrown before any HTTP answer arrived. */
+export function fromTransport(err: unknown): KubeError {
+  if (err instanceof KubeError) return err;
+  const e = err as { code?: string; name?: string; message?: string };
+  if (e?.name === 'AbortError') return new KubeError('aborted', 'cancelled');
+  if (e?.code === 'ETIMEDOUT' || e?.code === 'ESOCKETTIMEDOUT') return new KubeError('slow', 'timed out');
+  if (e?.code && unreachableCodes.has(e.code)) return new KubeError('unreachable', `${e.code}: ${e.message ?? ''}`.trim());
+  return new KubeError('other', e?.message ?? String(err));
+}
+
+/** Whether retrying the same request later can succeed without the user doing anything. */
+export function isTransient(err: KubeError): boolean {
+  return ['unreachable', 'slow', 'throttled', 'server', 'badGateway'].includes(err.kind);
+}
+
+/** A short sentence for a tree item or a notification. */
+export function describe(err: KubeError): string {
+  switch (err.kind) {
+    case 'unreachable': return `unreachable (${err.message})`;
+    case 'slow': return 'too slow: no answer within the timeout';
+    case 'unauthorised': return 'unauthorised (401): the credentials were refused';
+    case 'forbidden': return `forbidden (403): ${err.message}`;
+    case 'notLiqo': return 'Liqo is not installed (its API groups are not served)';
+    default: return err.message;
+  }
+}

@@ -1,0 +1,189 @@
+// A small HTTPS client for one kubeconfig context: JSON requests with timeouts, and line streams for
+// watches and logs. @kubernetes/client-node parses the kubeconfig and resolves credentials; we own the
+// transport so that timeouts, cancellation and error classification are exact.
+import * as https from 'node:https';
+import * as http from 'node:http';
+import type * as k8s from '@kubernetes/client-node';
+import { KubeError, fromHttp, fromTransport } from './errors';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  contentType?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface StreamOptions {
+  query?: Query;
+  /** Time allowed until the response headers arrive. */
+  connectTimeoutMs?: number;
+  signal?: AbortSignal;
+  onLine: (line: string) => void;
+}
+
+interface Auth {
+  base: URL;
+  agent: https.Agent | http.Agent;
+  headers: Record<string, string>;
+}
+
+export class KubeHttp {
+  private auth: Promise<Auth> | undefined;
+
+  constructor(
+    private readonly kc: k8s.KubeConfig,
+    readonly context: string,
+    private readonly defaultTimeoutMs: number,
+    private readonly kubeconfigFactory: () => k8s.KubeConfig,
+  ) {}
+
+  /** Drops cached credentials, e.g. after a 401 from an exec plugin's expired token. */
+  resetAuth(): void {
+    void this.auth?.then((a) => a.agent.destroy(), () => undefined);
+    this.auth = undefined;
+  }
+
+  dispose(): void {
+    this.resetAuth();
+  }
+
+  private resolveAuth(): Promise<Auth> {
+    this.auth ??= (async () => {
+      const kc = this.kubeconfigFactory();
+      kc.loadFromOptions({ clusters: this.kc.clusters, users: this.kc.users, contexts: this.kc.contexts, currentContext: this.context });
+      const cluster = kc.getCurrentCluster();
+      if (!cluster) throw new KubeError('other', `context ${this.context} names no cluster`);
+      const opts: https.RequestOptions = {};
+      await kc.applyToHTTPSOptions(opts);
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
+      if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+      const base = new URL(cluster.server);
+      const agent = base.protocol === 'http:'
+        ? new http.Agent({ keepAlive: true })
+        : new https.Agent({
+          keepAlive: true, ca: opts.ca, cert: opts.cert, key: opts.key, servername: opts.servername,
+          rejectUnauthorized: opts.rejectUnauthorized,
+        });
+      return { base, agent, headers };
+    })();
+    return this.auth;
+  }
+
+  private async open(method: string, path: string, o: { query?: Query; body?: string; contentType?: string; accept?: string }):
+    Promise<{ req: http.ClientRequest; auth: Auth }> {
+    const auth = await this.resolveAuth();
+    const url = new URL(auth.base.href.replace(/\/$/, '') + path);
+    for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { ...auth.headers, Accept: o.accept ?? 'application/json' };
+    if (o.body !== undefined) {
+      headers['Content-Type'] = o.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(o.body));
+    }
+    const mod = url.protocol === 'http:' ? http : https;
+    const req = mod.request(url, { method, headers, agent: auth.agent });
+    return { req, auth };
+  }
+
+  /** One JSON request. Rejects with a classified KubeError. */
+  async request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+    const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+    const timeoutMs = o.timeoutMs ?? this.defaultTimeoutMs;
+    const { req } = await this.open(method, path, { query: o.query, body, contentType: o.contentType });
+    return new Promise<T>((resolve, reject) => {
+      let done = false;
+      const finish = (err: KubeError | undefined, value?: T): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        o.signal?.removeEventListener('abort', onAbort);
+        if (err) { req.destroy(); reject(err); } else resolve(value as T);
+      };
+      const timer = setTimeout(() => finish(new KubeError('slow', `no answer within ${timeoutMs} ms`)), timeoutMs);
+      const onAbort = (): void => finish(new KubeError('aborted', 'cancelled'));
+      if (o.signal?.aborted) { onAbort(); return; }
+      o.signal?.addEventListener('abort', onAbort);
+      req.on('error', (e) => finish(fromTransport(e)));
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => finish(fromTransport(e)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const code = res.statusCode ?? 0;
+          if (code < 200 || code >= 300) { finish(fromHttp(code, text, retryAfter(res))); return; }
+          try { finish(undefined, (text ? JSON.parse(text) : {}) as T); } catch (e) { finish(fromTransport(e)); }
+        });
+      });
+      req.end(body);
+    });
+  }
+
+  /**
+   * Opens a streaming GET (watch or follow logs) and calls onLine for each complete line.
+   * Resolves when the server ends the stream, rejects when it fails or the answer is not 2xx.
+   */
+  async stream(path: string, o: StreamOptions): Promise<void> {
+    const connectTimeoutMs = o.connectTimeoutMs ?? this.defaultTimeoutMs;
+    const { req } = await this.open('GET', path, { query: o.query, accept: '*/*' });
+    return new Promise<void>((resolve, reject) => {
+      let done = false;
+      const finish = (err?: KubeError): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        o.signal?.removeEventListener('abort', onAbort);
+        req.destroy();
+        if (err) reject(err); else resolve();
+      };
+      const timer = setTimeout(() => finish(new KubeError('slow', `no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+      const onAbort = (): void => finish(new KubeError('aborted', 'cancelled'));
+      if (o.signal?.aborted) { onAbort(); return; }
+      o.signal?.addEventListener('abort', onAbort);
+      req.on('error', (e) => finish(fromTransport(e)));
+      req.on('response', (res) => {
+        clearTimeout(timer);
+        const code = res.statusCode ?? 0;
+        if (code < 200 || code >= 300) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => finish(fromHttp(code, Buffer.concat(chunks).toString('utf8'), retryAfter(res))));
+          res.on('error', (e) => finish(fromTransport(e)));
+          return;
+        }
+        let rest = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (done) return;
+          const text = rest + chunk;
+          let start = 0;
+          for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+            o.onLine(text.slice(start, nl));
+            start = nl + 1;
+            if (done) return;
+          }
+          rest = text.slice(start);
+        });
+        // A connection cut mid-stream ends as 'aborted'/'error' (or a bare 'close'): the caller resumes.
+        res.on('aborted', () => finish(new KubeError('unreachable', 'stream dropped')));
+        res.on('error', (e) => finish(fromTransport(e)));
+        res.on('end', () => {
+          if (rest) o.onLine(rest);
+          rest = '';
+          finish();
+        });
+        res.on('close', () => finish(res.complete ? undefined : new KubeError('unreachable', 'stream dropped')));
+      });
+      req.end();
+    });
+  }
+}
+
+function retryAfter(res: http.IncomingMessage): number | undefined {
+  const v = res.headers['retry-after'];
+  const n = typeof v === 'string' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}

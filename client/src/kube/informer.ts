@@ -1,0 +1,211 @@
+// A list+watch cache for one kind in one cluster. It resumes watches from the last resourceVersion,
+// relists on 410 Gone, and reconnects with backoff after dropped connections. No polling.
+import { Backoff, Emitter, delay } from './emitter';
+import { KubeError } from './errors';
+import type { KubeHttp } from './http';
+import { resourcePath, type KObj, type ResourceKind } from './liqo';
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export interface Change {
+  type: ChangeType;
+  object: KObj;
+}
+
+export interface InformerOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Slims objects before they are stored, to bound memory (e.g. drop managedFields). */
+  transform?: (o: KObj) => KObj;
+  pageSize?: number;
+  watchTimeoutSeconds?: number;
+}
+
+interface ListResponse {
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: KObj[];
+}
+
+interface WatchEvent {
+  type: ChangeType | 'BOOKMARK' | 'ERROR';
+  object: KObj & { code?: number; message?: string; reason?: string };
+}
+
+export function keyOf(o: KObj): string {
+  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
+}
+
+export function stripManagedFields(o: KObj): KObj {
+  const meta = { ...o.metadata } as KObj['metadata'] & { managedFields?: unknown };
+  delete meta.managedFields;
+  return { ...o, metadata: meta };
+}
+
+export class Informer {
+  private readonly store = new Map<string, KObj>();
+  private resourceVersion = '';
+  private readonly abort = new AbortController();
+  private readonly backoff = new Backoff();
+  private readonly changes = new Emitter<Change[]>();
+  private readonly errors = new Emitter<KubeError>();
+  private running = false;
+  /** Counters, for tests and the status item. */
+  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0 };
+  lastError: KubeError | undefined;
+
+  /** Fires with the changes of one watch event or one relist (a batch). */
+  readonly onChange = this.changes.event;
+  /** Fires when the watch fails; the informer keeps retrying by itself. */
+  readonly onError = this.errors.event;
+
+  constructor(private readonly http: KubeHttp, readonly kind: ResourceKind, private readonly opts: InformerOptions = {}) {}
+
+  /** Lists once (rejecting if that fails), then keeps watching in the background until stop(). */
+  async start(): Promise<void> {
+    await this.relist();
+    this.running = true;
+    void this.loop();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.abort.abort();
+    this.changes.dispose();
+    this.errors.dispose();
+  }
+
+  get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  list(): KObj[] {
+    return [...this.store.values()];
+  }
+
+  get(name: string, namespace?: string): KObj | undefined {
+    return this.store.get(namespace ? `${namespace}/${name}` : name);
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  private query(): Record<string, string | undefined> {
+    return { labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector };
+  }
+
+  private async relist(): Promise<void> {
+    const path = resourcePath(this.kind, this.opts.namespace);
+    const seen = new Map<string, KObj>();
+    let cont: string | undefined;
+    let rv = '';
+    do {
+      const page = await this.http.request<ListResponse>('GET', path, {
+        query: { ...this.query(), limit: this.opts.pageSize ?? 500, continue: cont },
+        signal: this.abort.signal,
+      });
+      for (const item of page.items ?? []) {
+        const o = this.opts.transform ? this.opts.transform(item) : stripManagedFields(item);
+        seen.set(keyOf(o), o);
+      }
+      cont = page.metadata?.continue || undefined;
+      rv = page.metadata?.resourceVersion ?? rv;
+    } while (cont);
+    this.stats.lists++;
+    const batch: Change[] = [];
+    for (const [k, old] of this.store) if (!seen.has(k)) batch.push({ type: 'DELETED', object: old });
+    for (const [k, o] of seen) {
+      const old = this.store.get(k);
+      if (!old) batch.push({ type: 'ADDED', object: o });
+      else if (old.metadata.resourceVersion !== o.metadata.resourceVersion) batch.push({ type: 'MODIFIED', object: o });
+    }
+    this.store.clear();
+    for (const [k, o] of seen) this.store.set(k, o);
+    this.resourceVersion = rv;
+    if (batch.length) this.changes.fire(batch);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running && !this.abort.signal.aborted) {
+      try {
+        await this.watchOnce();
+        this.backoff.reset();
+      } catch (e) {
+        if (this.abort.signal.aborted) return;
+        const err = e instanceof KubeError ? e : new KubeError('other', String(e));
+        this.lastError = err;
+        if (err.kind !== 'gone') this.errors.fire(err);
+        if (err.kind === 'gone') {
+          this.stats.relistsAfterGone++;
+          await this.relistWithRetry();
+        } else {
+          this.stats.reconnects++;
+          await delay(this.backoff.next((err.retryAfter ?? 0) * 1000), this.abort.signal);
+        }
+      }
+    }
+  }
+
+  private async relistWithRetry(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      try {
+        await this.relist();
+        this.lastError = undefined;
+        return;
+      } catch (e) {
+        if (this.abort.signal.aborted) return;
+        const err = e instanceof KubeError ? e : new KubeError('other', String(e));
+        this.lastError = err;
+        this.errors.fire(err);
+        await delay(this.backoff.next((err.retryAfter ?? 0) * 1000), this.abort.signal);
+      }
+    }
+  }
+
+  private async watchOnce(): Promise<void> {
+    this.stats.watches++;
+    let failure: KubeError | undefined;
+    // A per-watch signal, so an ERROR event can end this stream without stopping the informer.
+    const watchAbort = new AbortController();
+    const onStop = (): void => watchAbort.abort();
+    this.abort.signal.addEventListener('abort', onStop);
+    const streaming = this.http.stream(resourcePath(this.kind, this.opts.namespace), {
+      query: {
+        ...this.query(), watch: 1, resourceVersion: this.resourceVersion, allowWatchBookmarks: true,
+        timeoutSeconds: this.opts.watchTimeoutSeconds ?? 290,
+      },
+      signal: watchAbort.signal,
+      onLine: (line) => {
+        if (failure || !line.trim()) return;
+        let ev: WatchEvent;
+        try {
+          ev = JSON.parse(line) as WatchEvent;
+        } catch {
+          return;
+        }
+        const rv = ev.object?.metadata?.resourceVersion;
+        if (ev.type === 'ERROR') {
+          const code = ev.object.code ?? 500;
+          failure = new KubeError(code === 410 ? 'gone' : 'server', ev.object.message ?? 'watch error', code, ev.object.reason);
+          watchAbort.abort();
+          return;
+        }
+        if (rv) this.resourceVersion = rv;
+        if (ev.type === 'BOOKMARK') return;
+        const o = this.opts.transform ? this.opts.transform(ev.object) : stripManagedFields(ev.object);
+        const k = keyOf(o);
+        if (ev.type === 'DELETED') this.store.delete(k); else this.store.set(k, o);
+        this.lastError = undefined;
+        this.changes.fire([{ type: ev.type, object: o }]);
+      },
+    });
+    try {
+      await streaming;
+    } catch (e) {
+      if (!failure) throw e;
+    } finally {
+      this.abort.signal.removeEventListener('abort', onStop);
+    }
+    if (failure) throw failure;
+  }
+}

@@ -1,0 +1,383 @@
+// Liqo's kinds, labels, taints and naming rules (facts of the Liqo API), and typed readers over raw objects.
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** Any Kubernetes object as JSON. Readers below pick the fields they need. */
+export interface KObj {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+  [other: string]: unknown;
+}
+
+export interface ResourceKind {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+const r = (group: string, version: string, plural: string, kind: string, namespaced: boolean): ResourceKind =>
+  ({ group, version, plural, kind, namespaced });
+
+export const kinds = {
+  namespace: r('', 'v1', 'namespaces', 'Namespace', false),
+  node: r('', 'v1', 'nodes', 'Node', false),
+  pod: r('', 'v1', 'pods', 'Pod', true),
+  configMap: r('', 'v1', 'configmaps', 'ConfigMap', true),
+  deployment: r('apps', 'v1', 'deployments', 'Deployment', true),
+  crd: r('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false),
+  foreignCluster: r('core.liqo.io', 'v1beta1', 'foreignclusters', 'ForeignCluster', false),
+  resourceSlice: r('authentication.liqo.io', 'v1beta1', 'resourceslices', 'ResourceSlice', true),
+  tenant: r('authentication.liqo.io', 'v1beta1', 'tenants', 'Tenant', true),
+  namespaceOffloading: r('offloading.liqo.io', 'v1beta1', 'namespaceoffloadings', 'NamespaceOffloading', true),
+  virtualNode: r('offloading.liqo.io', 'v1beta1', 'virtualnodes', 'VirtualNode', true),
+} as const;
+
+export function apiVersionOf(k: ResourceKind): string {
+  return k.group ? `${k.group}/${k.version}` : k.version;
+}
+
+/** The REST path of a collection or of one object. Without a namespace, a namespaced kind lists across all. */
+export function resourcePath(k: ResourceKind, namespace?: string, name?: string, sub?: string): string {
+  const root = k.group ? `/apis/${k.group}/${k.version}` : `/api/${k.version}`;
+  const ns = k.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  const tail = name ? `/${encodeURIComponent(name)}${sub ? `/${sub}` : ''}` : '';
+  return `${root}${ns}/${k.plural}${tail}`;
+}
+
+export const labels = {
+  remoteClusterID: 'liqo.io/remote-cluster-id',
+  tenantNamespace: 'liqo.io/tenant-namespace',
+  type: 'liqo.io/type',
+  schedulingEnabled: 'liqo.io/scheduling-enabled',
+  replication: 'liqo.io/replication',
+  remoteID: 'liqo.io/remoteID',
+  replicated: 'liqo.io/replicated',
+  originID: 'liqo.io/originID',
+  shadowPod: 'liqo.io/shadowPod',
+  managedBy: 'liqo.io/managed-by',
+  origin: 'offloading.liqo.io/origin',
+  destination: 'offloading.liqo.io/destination',
+  nodeName: 'offloading.liqo.io/nodename',
+  clusterIDConfigMap: 'app.kubernetes.io/name=clusterid-configmap',
+} as const;
+
+export const annotations = {
+  createVirtualNode: 'liqo.io/create-virtual-node',
+  originalName: 'liqo.io/original-name',
+} as const;
+
+export const virtualNodeTypeValue = 'virtual-node';
+export const virtualNodeTaint = { key: 'virtual-node.liqo.io/not-allowed', value: 'true', effect: 'NoExecute' } as const;
+export const offloadingName = 'offloading';
+export const clusterIDKey = 'CLUSTER_ID';
+export const liqoGroups = ['core.liqo.io', 'authentication.liqo.io', 'offloading.liqo.io', 'networking.liqo.io', 'ipam.liqo.io'];
+
+/** Extended-resource keys that count as GPUs. */
+export const gpuKeys = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915', 'nvidia.com/gpu.shared'];
+
+export function tenantNamespaceName(peerClusterID: string): string {
+  return `liqo-tenant-${peerClusterID}`;
+}
+
+export type MappingStrategy = 'DefaultName' | 'EnforceSameName' | 'SelectedName';
+export type PodOffloadingStrategy = 'LocalAndRemote' | 'Remote' | 'Local';
+export const mappingStrategies: MappingStrategy[] = ['DefaultName', 'EnforceSameName', 'SelectedName'];
+export const podStrategies: PodOffloadingStrategy[] = ['LocalAndRemote', 'Remote', 'Local'];
+
+/** The twin namespace's name on every selected provider, as the offloading controller computes it. */
+export function twinNamespaceName(namespace: string, strategy: string, consumerClusterID: string, selectedName?: string): string {
+  if (strategy === 'EnforceSameName') return namespace;
+  if (strategy === 'SelectedName') return selectedName ?? '';
+  return `${namespace}-${consumerClusterID}`;
+}
+
+// ---- small accessors over untyped JSON ----
+
+function obj(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {};
+}
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+}
+function strMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(obj(v))) out[k] = str(x);
+  return out;
+}
+
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+export function conditions(v: unknown): Condition[] {
+  return arr(v).map((c) => {
+    const o = obj(c);
+    return { type: str(o.type), status: str(o.status), reason: str(o.reason) || undefined, message: str(o.message) || undefined };
+  });
+}
+
+// ---- ForeignCluster ----
+
+export interface ModuleHealth {
+  enabled: boolean;
+  healthy: boolean;
+  /** Messages of the conditions that are not healthy. */
+  alerts: string[];
+}
+
+export interface ForeignClusterInfo {
+  name: string;
+  clusterID: string;
+  role: string;
+  modules: Record<'networking' | 'authentication' | 'offloading', ModuleHealth>;
+  apiServerHealthy: boolean;
+}
+
+const healthyStatuses = new Set(['Established', 'Ready', 'None']);
+
+function moduleHealth(v: unknown): ModuleHealth {
+  const m = obj(v);
+  const conds = conditions(m.conditions);
+  const bad = conds.filter((c) => !healthyStatuses.has(c.status));
+  return {
+    enabled: m.enabled === true,
+    healthy: m.enabled === true && bad.length === 0,
+    alerts: bad.map((c) => `${c.type}: ${c.status}${c.message ? ` (${c.message})` : ''}`),
+  };
+}
+
+export function readForeignCluster(o: KObj): ForeignClusterInfo {
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  const modules = obj(status.modules);
+  return {
+    name: o.metadata.name,
+    clusterID: str(spec.clusterID) || o.metadata.labels?.[labels.remoteClusterID] || o.metadata.name,
+    role: str(status.role) || 'Unknown',
+    modules: {
+      networking: moduleHealth(modules.networking),
+      authentication: moduleHealth(modules.authentication),
+      offloading: moduleHealth(modules.offloading),
+    },
+    apiServerHealthy: !conditions(status.conditions).some((c) => c.type === 'APIServerStatus' && c.status === 'Error'),
+  };
+}
+
+// ---- Nodes and pods ----
+
+export interface NodeInfo {
+  name: string;
+  virtual: boolean;
+  /** For a virtual node: the provider's cluster ID. */
+  providerClusterID: string;
+  ready: boolean;
+  labels: Record<string, string>;
+  taints: { key: string; value?: string; effect: string }[];
+  capacity: Record<string, string>;
+  allocatable: Record<string, string>;
+}
+
+export function readNode(o: KObj): NodeInfo {
+  const lbl = o.metadata.labels ?? {};
+  const status = obj(o.status);
+  const ready = conditions(status.conditions).some((c) => c.type === 'Ready' && c.status === 'True');
+  return {
+    name: o.metadata.name,
+    virtual: lbl[labels.type] === virtualNodeTypeValue,
+    providerClusterID: lbl[labels.remoteClusterID] ?? '',
+    ready,
+    labels: { ...lbl },
+    taints: arr(obj(o.spec).taints).map((t) => {
+      const x = obj(t);
+      const value = str(x.value);
+      return { key: str(x.key), ...(value ? { value } : {}), effect: str(x.effect) };
+    }),
+    capacity: strMap(status.capacity),
+    allocatable: strMap(status.allocatable),
+  };
+}
+
+export interface PodInfo {
+  name: string;
+  namespace: string;
+  nodeName: string;
+  phase: string;
+  /** GPUs requested by all containers (limits when no request, as the scheduler does for extended resources). */
+  gpus: number;
+  containers: string[];
+  labels: Record<string, string>;
+  reason?: string;
+}
+
+export function readPod(o: KObj): PodInfo {
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  let gpus = 0;
+  const containers: string[] = [];
+  for (const c of arr(spec.containers)) {
+    const co = obj(c);
+    containers.push(str(co.name));
+    const res = obj(co.resources);
+    gpus += gpuCount({ ...strMap(res.limits), ...strMap(res.requests) });
+  }
+  const waiting = conditions(status.conditions).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  return {
+    name: o.metadata.name,
+    namespace: o.metadata.namespace ?? '',
+    nodeName: str(spec.nodeName),
+    phase: o.metadata.deletionTimestamp ? 'Terminating' : str(status.phase) || 'Unknown',
+    gpus,
+    containers,
+    labels: { ...(o.metadata.labels ?? {}) },
+    reason: waiting?.message ?? (str(status.reason) || undefined),
+  };
+}
+
+/** The number of GPUs in a resource list, over all known GPU keys. */
+export function gpuCount(resources: Record<string, string>): number {
+  let n = 0;
+  for (const k of gpuKeys) if (resources[k] !== undefined) n += parseQuantity(resources[k]) ?? 0;
+  return n;
+}
+
+// ---- NamespaceOffloading, ResourceSlice, Tenant ----
+
+export interface OffloadingInfo {
+  namespace: string;
+  phase: string;
+  remoteNamespaceName: string;
+  namespaceMappingStrategy: string;
+  podOffloadingStrategy: string;
+  /** Per provider cluster ID: whether the twin namespace is ready, and why not. */
+  remotes: { clusterID: string; ready: boolean; message?: string }[];
+  clusterSelector: unknown;
+  generation?: number;
+  observedGeneration?: number;
+}
+
+export function readOffloading(o: KObj): OffloadingInfo {
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  const remotes = Object.entries(obj(status.remoteNamespacesConditions)).map(([clusterID, cs]) => {
+    const list = conditions(cs);
+    const ready = list.find((c) => c.type === 'Ready');
+    return { clusterID, ready: ready?.status === 'True', message: ready && ready.status !== 'True' ? ready.message ?? ready.reason : undefined };
+  });
+  const observed = status.observedGeneration;
+  return {
+    namespace: o.metadata.namespace ?? '',
+    phase: str(status.offloadingPhase) || (o.metadata.deletionTimestamp ? 'Terminating' : ''),
+    remoteNamespaceName: str(status.remoteNamespaceName),
+    namespaceMappingStrategy: str(spec.namespaceMappingStrategy) || 'DefaultName',
+    podOffloadingStrategy: str(spec.podOffloadingStrategy) || 'LocalAndRemote',
+    remotes,
+    clusterSelector: spec.clusterSelector,
+    generation: o.metadata.generation,
+    observedGeneration: typeof observed === 'number' ? observed : undefined,
+  };
+}
+
+export interface SliceInfo {
+  name: string;
+  namespace: string;
+  providerClusterID: string;
+  consumerClusterID: string;
+  /** Replicated here from a consumer: this cluster provides it. */
+  providing: boolean;
+  authentication: string;
+  resourcesCondition: string;
+  alerts: string[];
+  requested: Record<string, string>;
+  granted: Record<string, string>;
+}
+
+export function readResourceSlice(o: KObj): SliceInfo {
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  const conds = conditions(status.conditions);
+  const lbl = o.metadata.labels ?? {};
+  return {
+    name: o.metadata.name,
+    namespace: o.metadata.namespace ?? '',
+    providerClusterID: str(spec.providerClusterID) || lbl[labels.remoteClusterID] || '',
+    consumerClusterID: str(spec.consumerClusterID),
+    providing: lbl[labels.replicated] === 'true',
+    authentication: conds.find((c) => c.type === 'Authentication')?.status ?? 'Pending',
+    resourcesCondition: conds.find((c) => c.type === 'Resources')?.status ?? 'Pending',
+    alerts: conds.filter((c) => c.status === 'Denied').map((c) => `${c.type}: ${c.message ?? c.reason ?? 'Denied'}`),
+    requested: strMap(spec.resources),
+    granted: strMap(status.resources),
+  };
+}
+
+export interface TenantInfo {
+  name: string;
+  namespace: string;
+  consumerClusterID: string;
+  condition: string;
+}
+
+export function readTenant(o: KObj): TenantInfo {
+  const spec = obj(o.spec);
+  return {
+    name: o.metadata.name,
+    namespace: o.metadata.namespace ?? '',
+    consumerClusterID: str(spec.clusterID) || o.metadata.labels?.[labels.remoteClusterID] || o.metadata.name,
+    condition: str(spec.tenantCondition) || 'Active',
+  };
+}
+
+// ---- quantities ----
+
+const suffixes: Record<string, number> = {
+  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The Kubernetes quantity grammar (the pattern the Liqo CRDs use for resource maps). */
+export const quantityPattern = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+
+/** A quantity as a number (cores, bytes, count), or undefined when it is not a valid quantity. */
+export function parseQuantity(q: string | undefined): number | undefined {
+  if (q === undefined) return undefined;
+  const s = String(q).trim();
+  if (!quantityPattern.test(s)) return undefined;
+  const m = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(.*)$/.exec(s);
+  if (!m) return undefined;
+  const num = Number(m[1]);
+  const suf = m[2] ?? '';
+  if (suf in suffixes) return num * (suffixes[suf] ?? 1);
+  if (/^[eE]/.test(suf)) return num * 10 ** Number(suf.slice(1));
+  return undefined;
+}
+
+/** A compact human form for memory: 8Gi, 512Mi. */
+export function formatBytes(q: string | undefined): string {
+  const n = parseQuantity(q);
+  if (n === undefined) return q ?? '';
+  for (const [suf, f] of [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+    if (n >= f) return `${Math.round((n / f) * 10) / 10}${suf}`;
+  }
+  return String(n);
+}

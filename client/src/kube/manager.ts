@@ -1,0 +1,92 @@
+// All sessions of the loaded kubeconfig. Contexts start lazily and in parallel; a reload keeps the sessions
+// of unchanged contexts and replaces the others.
+import { Emitter, type Disposable } from './emitter';
+import { loadKubeconfig, type ContextInfo, type LoadedKubeconfig } from './kubeconfig';
+import { Session, type SessionEvent, type SessionOptions } from './session';
+import type { ClusterSnapshot } from './snapshot';
+
+export class SessionManager implements Disposable {
+  private loaded: LoadedKubeconfig | undefined;
+  private readonly sessions = new Map<string, { session: Session; sub: Disposable; fingerprint: string }>();
+  private readonly changes = new Emitter<SessionEvent>();
+  private readonly reloads = new Emitter<void>();
+  /** A session's state or one of its stores changed. */
+  readonly onDidChange = this.changes.event;
+  /** The kubeconfig was (re)loaded: the list of contexts may differ. */
+  readonly onDidReload = this.reloads.event;
+
+  constructor(private readonly opts: SessionOptions) {}
+
+  /** (Re)reads the kubeconfig files. Sessions whose context is unchanged keep running. */
+  load(paths: readonly string[]): LoadedKubeconfig {
+    const loaded = loadKubeconfig(paths);
+    this.loaded = loaded;
+    const wanted = new Map(loaded.contexts.map((c) => [c.name, c]));
+    for (const [name, entry] of this.sessions) {
+      const c = wanted.get(name);
+      if (!c || fingerprintOf(loaded, c) !== entry.fingerprint) {
+        entry.sub.dispose();
+        entry.session.dispose();
+        this.sessions.delete(name);
+      }
+    }
+    for (const c of loaded.contexts) {
+      if (this.sessions.has(c.name)) continue;
+      const session = new Session(loaded.kc, c, this.opts);
+      const sub = session.onDidChange((e) => this.changes.fire(e));
+      this.sessions.set(c.name, { session, sub, fingerprint: fingerprintOf(loaded, c) });
+    }
+    this.reloads.fire();
+    return loaded;
+  }
+
+  get kubeconfig(): LoadedKubeconfig | undefined {
+    return this.loaded;
+  }
+
+  contexts(): ContextInfo[] {
+    return this.loaded?.contexts ?? [];
+  }
+
+  get(context: string): Session | undefined {
+    return this.sessions.get(context)?.session;
+  }
+
+  all(): Session[] {
+    return [...this.sessions.values()].map((e) => e.session);
+  }
+
+  /** Starts every session that has not started yet, in parallel. Resolves when each is ready or failed. */
+  async startAll(): Promise<void> {
+    await Promise.all(this.all().map((s) => s.start()));
+  }
+
+  /** A ready session on the cluster with this ID, preferring one without errors (used for provider-side logs). */
+  byClusterID(clusterID: string): Session | undefined {
+    const candidates = this.all().filter((s) => s.state === 'ready' && s.clusterID === clusterID);
+    return candidates.find((s) => !s.error) ?? candidates[0];
+  }
+
+  snapshots(): ClusterSnapshot[] {
+    return this.all().map((s) => s.snapshot());
+  }
+
+  dispose(): void {
+    for (const e of this.sessions.values()) {
+      e.sub.dispose();
+      e.session.dispose();
+    }
+    this.sessions.clear();
+    this.changes.dispose();
+    this.reloads.dispose();
+  }
+}
+
+/**
+ * What makes two loads of a context the same session: its cluster and user entries. Kept in memory only,
+ * as a JSON string that is never logged.
+ */
+function fingerprintOf(l: LoadedKubeconfig, c: ContextInfo): string {
+  const ctx = l.kc.getContextObject(c.name);
+  return JSON.stringify([ctx, l.kc.getCluster(c.cluster), l.kc.getUser(c.user)]);
+}

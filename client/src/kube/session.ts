@@ -1,0 +1,212 @@
+// One session per kubeconfig context: its own transport, informers, state and error. A session that fails
+// never touches another one; the manager starts them lazily and in parallel.
+import type * as k8s from '@kubernetes/client-node';
+import { Backoff, Emitter, type Disposable } from './emitter';
+import { KubeError, isTransient } from './errors';
+import { KubeHttp } from './http';
+import { Informer, stripManagedFields } from './informer';
+import type { ContextInfo } from './kubeconfig';
+import { newKubeConfig } from './kubeconfig';
+import { clusterIDKey, kinds, labels, liqoGroups, resourcePath, type KObj, type ResourceKind } from './liqo';
+import { buildSnapshot, type ClusterSnapshot, type RawObjects, type SessionState } from './snapshot';
+
+export interface SessionOptions {
+  /** Per-request timeout; a cluster that does not answer in time is "slow". */
+  timeoutMs: number;
+  /** Whether exec credential plugins may run (only in a trusted workspace). */
+  allowExec: boolean;
+  /** Retry transient failures by themselves, with backoff. */
+  autoRetry?: boolean;
+  /** Where diagnostics go. Never pass credentials or kubeconfig contents here. */
+  log?: (message: string) => void;
+}
+
+export interface SessionEvent {
+  context: string;
+  /** Which store changed, or 'state' when the session's state or error changed. */
+  what: keyof RawObjects | 'state';
+}
+
+const watched: Record<keyof RawObjects, ResourceKind> = {
+  foreignClusters: kinds.foreignCluster,
+  nodes: kinds.node,
+  namespaces: kinds.namespace,
+  pods: kinds.pod,
+  offloadings: kinds.namespaceOffloading,
+  resourceSlices: kinds.resourceSlice,
+  tenants: kinds.tenant,
+  virtualNodes: kinds.virtualNode,
+};
+
+/** Keeps only what the tree, the facts and the log streamer read from a pod, to bound memory. */
+export function slimPod(o: KObj): KObj {
+  const spec = o.spec ?? {};
+  const status = o.status ?? {};
+  const containers = Array.isArray(spec.containers)
+    ? (spec.containers as Record<string, unknown>[]).map((c) => ({ name: c.name, resources: c.resources }))
+    : [];
+  const conditions = Array.isArray(status.conditions)
+    ? (status.conditions as Record<string, unknown>[]).filter((c) => c.type === 'PodScheduled')
+    : undefined;
+  const m = o.metadata;
+  return {
+    metadata: {
+      name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, labels: m.labels,
+      deletionTimestamp: m.deletionTimestamp,
+    },
+    spec: { nodeName: spec.nodeName, containers },
+    status: { phase: status.phase, reason: status.reason, conditions },
+  };
+}
+
+export class Session implements Disposable {
+  readonly http: KubeHttp;
+  state: SessionState = 'idle';
+  error: KubeError | undefined;
+  clusterID = '';
+  liqoVersion = '';
+  crdSchemas: Record<string, object> = {};
+  private informers = new Map<keyof RawObjects, Informer>();
+  private starting: Promise<void> | undefined;
+  private readonly backoff = new Backoff(2_000, 120_000);
+  private retryTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private readonly changes = new Emitter<SessionEvent>();
+  readonly onDidChange = this.changes.event;
+
+  constructor(kc: k8s.KubeConfig, readonly context: ContextInfo, private readonly opts: SessionOptions) {
+    this.http = new KubeHttp(kc, context.name, opts.timeoutMs, newKubeConfig);
+  }
+
+  /** Starts (once) and resolves when the first lists are done or the session has failed. Never rejects. */
+  start(): Promise<void> {
+    this.starting ??= this.connect();
+    return this.starting;
+  }
+
+  /** Forgets the failure and connects again now. */
+  retry(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.backoff.reset();
+    this.stopInformers();
+    this.http.resetAuth();
+    this.starting = undefined;
+    return this.start();
+  }
+
+  informer(what: keyof RawObjects): Informer | undefined {
+    return this.informers.get(what);
+  }
+
+  private setState(state: SessionState, error?: KubeError): void {
+    this.state = state;
+    this.error = error;
+    this.changes.fire({ context: this.context.name, what: 'state' });
+  }
+
+  private async connect(): Promise<void> {
+    this.setState('connecting');
+    try {
+      if (this.context.usesExec && !this.opts.allowExec) {
+        throw new KubeError('other', 'this context authenticates with an exec plugin, which only runs in a trusted workspace');
+      }
+      await this.http.request('GET', '/version');
+      try {
+        await this.http.request('GET', `/apis/${kinds.namespaceOffloading.group}/${kinds.namespaceOffloading.version}`);
+      } catch (e) {
+        if (e instanceof KubeError && e.kind === 'notFound') throw new KubeError('notLiqo', 'the Liqo API groups are not served', 404);
+        throw e;
+      }
+      await Promise.all([this.readIdentity(), this.readCrdSchemas()]);
+      await this.startInformers();
+      if (this.disposed) return;
+      this.backoff.reset();
+      this.setState('ready');
+    } catch (e) {
+      if (this.disposed) return;
+      const err = e instanceof KubeError ? e : new KubeError('other', String(e));
+      this.stopInformers();
+      this.opts.log?.(`context ${this.context.name}: ${err.kind}: ${err.message}`);
+      this.setState('failed', err);
+      if (this.opts.autoRetry && isTransient(err)) {
+        this.retryTimer = setTimeout(() => { void this.retry(); }, this.backoff.next());
+      }
+    }
+  }
+
+  private async readIdentity(): Promise<void> {
+    const cms = await this.http.request<{ items?: KObj[] }>('GET', resourcePath(kinds.configMap), {
+      query: { labelSelector: labels.clusterIDConfigMap },
+    }).catch(() => ({ items: [] }));
+    const data = (cms.items?.[0] as { data?: Record<string, string> } | undefined)?.data;
+    this.clusterID = data?.[clusterIDKey] ?? '';
+    const dep = await this.http.request<KObj>('GET', resourcePath(kinds.deployment, 'liqo', 'liqo-controller-manager')).catch(() => undefined);
+    const containers = (dep?.spec?.template as { spec?: { containers?: { image?: string }[] } } | undefined)?.spec?.containers ?? [];
+    const image = containers[0]?.image ?? '';
+    const tag = image.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : '';
+    this.liqoVersion = tag;
+  }
+
+  private async readCrdSchemas(): Promise<void> {
+    const list = await this.http.request<{ items?: KObj[] }>('GET', resourcePath(kinds.crd)).catch(() => ({ items: [] }));
+    const out: Record<string, object> = {};
+    for (const crd of list.items ?? []) {
+      const spec = (crd.spec ?? {}) as { group?: string; names?: { kind?: string }; versions?: { name: string; schema?: { openAPIV3Schema?: object } }[] };
+      if (!spec.group || !liqoGroups.includes(spec.group)) continue;
+      for (const v of spec.versions ?? []) {
+        if (v.schema?.openAPIV3Schema) out[`${spec.group}/${v.name}/${spec.names?.kind ?? ''}`] = v.schema.openAPIV3Schema;
+      }
+    }
+    this.crdSchemas = out;
+  }
+
+  private async startInformers(): Promise<void> {
+    const entries = Object.entries(watched) as [keyof RawObjects, ResourceKind][];
+    const results = await Promise.allSettled(entries.map(async ([what, kind]) => {
+      const inf = new Informer(this.http, kind, { transform: what === 'pods' ? slimPod : stripManagedFields });
+      this.informers.set(what, inf);
+      inf.onChange(() => this.changes.fire({ context: this.context.name, what }));
+      inf.onError((err) => {
+        // A watch that fails while the cluster was fine shows as a degraded cluster, and heals by itself.
+        if (this.state === 'ready' && this.error?.message !== err.message) this.setState('ready', err);
+      });
+      await inf.start();
+      inf.onChange(() => { if (this.error && this.state === 'ready') this.setState('ready'); });
+    }));
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+    const fatal = failures.find((f): f is KubeError => f instanceof KubeError && ['unauthorised', 'unreachable', 'slow'].includes(f.kind));
+    if (fatal) throw fatal;
+    // Forbidden kinds (a restricted user) leave an empty store; the rest of the cluster still shows.
+    for (const f of failures) this.opts.log?.(`context ${this.context.name}: a kind could not be listed: ${String((f as Error).message)}`);
+  }
+
+  private stopInformers(): void {
+    for (const inf of this.informers.values()) inf.stop();
+    this.informers.clear();
+  }
+
+  /** The raw objects currently cached. */
+  objects(): RawObjects {
+    const get = (w: keyof RawObjects): KObj[] => this.informers.get(w)?.list() ?? [];
+    return {
+      foreignClusters: get('foreignClusters'), nodes: get('nodes'), namespaces: get('namespaces'), pods: get('pods'),
+      offloadings: get('offloadings'), resourceSlices: get('resourceSlices'), tenants: get('tenants'), virtualNodes: get('virtualNodes'),
+    };
+  }
+
+  snapshot(): ClusterSnapshot {
+    return buildSnapshot({
+      context: this.context.name, state: this.state,
+      error: this.error ? { kind: this.error.kind, message: this.error.message } : undefined,
+      clusterID: this.clusterID, liqoVersion: this.liqoVersion, crdSchemas: this.crdSchemas,
+    }, this.state === 'ready' ? this.objects() : {});
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.retryTimer);
+    this.stopInformers();
+    this.http.dispose();
+    this.changes.dispose();
+  }
+}

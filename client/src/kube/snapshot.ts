@@ -1,0 +1,88 @@
+// A plain-data picture of one cluster, derived from the informers' stores. The tree model and the
+// facts builder both read it, so they can be tested from fixtures without a cluster or vscode.
+import type { FailureKind } from './errors';
+import {
+  readForeignCluster, readNode, readOffloading, readPod, readResourceSlice, readTenant, labels,
+  type ForeignClusterInfo, type KObj, type NodeInfo, type OffloadingInfo, type PodInfo, type SliceInfo, type TenantInfo,
+} from './liqo';
+
+export type SessionState = 'idle' | 'connecting' | 'ready' | 'failed';
+
+export interface RawObjects {
+  foreignClusters: KObj[];
+  nodes: KObj[];
+  namespaces: KObj[];
+  pods: KObj[];
+  offloadings: KObj[];
+  resourceSlices: KObj[];
+  tenants: KObj[];
+  virtualNodes: KObj[];
+}
+
+export interface NamespaceInfo {
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface ClusterSnapshot {
+  context: string;
+  state: SessionState;
+  /** Why the cluster is failed, or degraded while ready (e.g. a watch that keeps failing). */
+  error?: { kind: FailureKind; message: string };
+  clusterID: string;
+  liqoVersion: string;
+  foreignClusters: ForeignClusterInfo[];
+  nodes: NodeInfo[];
+  namespaces: NamespaceInfo[];
+  pods: PodInfo[];
+  offloadings: OffloadingInfo[];
+  slices: SliceInfo[];
+  tenants: TenantInfo[];
+  /** VirtualNode custom resources by name, for the provider they map to when the Node lacks the label. */
+  virtualNodeClusters: Record<string, string>;
+  crdSchemas: Record<string, object>;
+}
+
+export interface SnapshotHeader {
+  context: string;
+  state: SessionState;
+  error?: { kind: FailureKind; message: string };
+  clusterID?: string;
+  liqoVersion?: string;
+  crdSchemas?: Record<string, object>;
+}
+
+export function emptyObjects(): RawObjects {
+  return { foreignClusters: [], nodes: [], namespaces: [], pods: [], offloadings: [], resourceSlices: [], tenants: [], virtualNodes: [] };
+}
+
+const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
+
+export function buildSnapshot(h: SnapshotHeader, raw: Partial<RawObjects>): ClusterSnapshot {
+  const o = { ...emptyObjects(), ...raw };
+  const virtualNodeClusters: Record<string, string> = {};
+  for (const vn of o.virtualNodes) {
+    const spec = vn.spec ?? {};
+    const id = typeof spec.clusterID === 'string' ? spec.clusterID : vn.metadata.labels?.[labels.remoteClusterID];
+    if (id) virtualNodeClusters[vn.metadata.name] = id;
+  }
+  const nodes = o.nodes.map(readNode).map((n) =>
+    n.virtual && !n.providerClusterID && virtualNodeClusters[n.name] ? { ...n, providerClusterID: virtualNodeClusters[n.name] ?? '' } : n);
+  return {
+    context: h.context,
+    state: h.state,
+    error: h.error,
+    clusterID: h.clusterID ?? '',
+    liqoVersion: h.liqoVersion ?? '',
+    foreignClusters: o.foreignClusters.map(readForeignCluster).sort(byName),
+    nodes: nodes.sort(byName),
+    namespaces: o.namespaces.map((n) => ({ name: n.metadata.name, labels: { ...(n.metadata.labels ?? {}) }, annotations: { ...(n.metadata.annotations ?? {}) } })).sort(byName),
+    pods: o.pods.map(readPod).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
+    offloadings: o.offloadings.map(readOffloading).sort((a, b) => a.namespace.localeCompare(b.namespace)),
+    slices: o.resourceSlices.map(readResourceSlice).sort(byName),
+    tenants: o.tenants.map(readTenant).sort(byName),
+    virtualNodeClusters,
+    crdSchemas: h.crdSchemas ?? {},
+  };
+}
