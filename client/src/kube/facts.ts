@@ -1,0 +1,74 @@
+// Builds the cluster facts snapshot for the language server from the sessions' snapshots, and publishes it
+// debounced, only when it changed. Plain data: no addresses, no credentials.
+import type { ClusterFacts, FactsCluster } from '../../../server/src/protocol';
+import type { Disposable } from './emitter';
+import type { ClusterSnapshot } from './snapshot';
+
+export function factsOfCluster(s: ClusterSnapshot): FactsCluster {
+  const reachable = s.state === 'ready';
+  return {
+    context: s.context,
+    clusterID: s.clusterID,
+    reachable,
+    ...(s.liqoVersion ? { liqoVersion: s.liqoVersion } : {}),
+    foreignClusters: s.foreignClusters.map((fc) => ({
+      name: fc.name,
+      clusterID: fc.clusterID,
+      role: fc.role,
+      modules: Object.fromEntries(Object.entries(fc.modules).map(([k, m]) => [k, { enabled: m.enabled, healthy: m.healthy }])),
+    })),
+    virtualNodes: s.nodes.filter((n) => n.virtual).map((n) => ({
+      name: n.name, clusterID: n.providerClusterID, labels: n.labels, taints: n.taints, capacity: n.capacity, ready: n.ready,
+    })),
+    namespaces: s.namespaces.map((n) => ({ name: n.name, labels: n.labels })),
+    offloadings: s.offloadings.map((o) => ({
+      namespace: o.namespace, phase: o.phase, remoteNamespaceName: o.remoteNamespaceName,
+      namespaceMappingStrategy: o.namespaceMappingStrategy, podOffloadingStrategy: o.podOffloadingStrategy,
+    })),
+    crdSchemas: s.crdSchemas,
+  };
+}
+
+export function buildFacts(snapshots: readonly ClusterSnapshot[], takenAt = Date.now()): ClusterFacts {
+  return { takenAt, clusters: snapshots.map(factsOfCluster).sort((a, b) => a.context.localeCompare(b.context)) };
+}
+
+/**
+ * Publishes facts at most once per debounce window, and only when they differ from the last ones sent
+ * (the timestamp aside).
+ */
+export class FactsPublisher implements Disposable {
+  private timer: NodeJS.Timeout | undefined;
+  private lastKey = '';
+  sent = 0;
+
+  constructor(
+    private readonly collect: () => readonly ClusterSnapshot[],
+    private readonly send: (facts: ClusterFacts) => void | Promise<void>,
+    private readonly debounceMs = 300,
+  ) {}
+
+  /** Something changed: publish after the debounce window. */
+  schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.debounceMs);
+  }
+
+  /** Publishes now if the facts changed since the last send; forgetting the last lets a restarted server get them again. */
+  flush(force = false): void {
+    const facts = buildFacts(this.collect());
+    const key = JSON.stringify(facts.clusters);
+    if (!force && key === this.lastKey) return;
+    this.lastKey = key;
+    this.sent++;
+    void Promise.resolve(this.send(facts)).catch(() => undefined);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

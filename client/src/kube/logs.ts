@@ -1,0 +1,178 @@
+// Streams a pod's log through the consumer (the virtual kubelet proxies it to the provider). It reconnects
+// after a dropped connection without losing or repeating lines, falls back to the provider's twin namespace
+// when the consumer's proxy answers 502, and merges several pods with a prefix. Nothing accumulates here.
+import { Backoff, delay } from './emitter';
+import { KubeError, isTransient } from './errors';
+import type { KubeHttp } from './http';
+import { kinds, resourcePath, type KObj } from './liqo';
+import { ResumeState, splitTimestamp } from './logResume';
+
+export interface LogTarget {
+  http: KubeHttp;
+  namespace: string;
+  pod: string;
+  /** Where the log comes from, for notices (e.g. the context name). */
+  via: string;
+}
+
+export interface LogOptions {
+  container?: string;
+  follow?: boolean;
+  /** Show the API's timestamps in the output (they are always requested, for resuming). */
+  timestamps?: boolean;
+  sinceSeconds?: number;
+  sinceTime?: string;
+  tailLines?: number;
+  previous?: boolean;
+  limitBytes?: number;
+}
+
+export interface LogSink {
+  line(text: string, pod: string): void;
+  /** Something the user should know: a reconnect, a fallback. */
+  notice(message: string, pod: string): void;
+}
+
+export interface PodLogOptions extends LogOptions {
+  /** Called once when the consumer's proxy fails with 502: the same pod on the provider, or undefined. */
+  fallback?: () => Promise<LogTarget | undefined>;
+  /** Give up after this many consecutive failed reconnects (follow mode keeps trying with backoff otherwise). */
+  maxRetries?: number;
+}
+
+export class PodLogStream {
+  private readonly abort = new AbortController();
+  private readonly resume = new ResumeState();
+  private target: LogTarget;
+  private usedFallback = false;
+  /** Counters, for tests and notices. */
+  readonly stats = { connections: 0, reconnects: 0, fallbacks: 0 };
+
+  constructor(target: LogTarget, private readonly opts: PodLogOptions, private readonly sink: LogSink) {
+    this.target = target;
+  }
+
+  /** Replayed lines dropped after reconnects. */
+  get duplicatesDropped(): number {
+    return this.resume.duplicatesDropped;
+  }
+
+  get pod(): string {
+    return this.target.pod;
+  }
+
+  get source(): LogTarget {
+    return this.target;
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+
+  get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private query(): Record<string, string | number | boolean | undefined> {
+    const o = this.opts;
+    const q: Record<string, string | number | boolean | undefined> = {
+      container: o.container, follow: o.follow ? true : undefined, timestamps: true, previous: o.previous ? true : undefined,
+      limitBytes: o.limitBytes,
+    };
+    const since = this.resume.sinceTime();
+    if (since) q.sinceTime = since;
+    else {
+      q.sinceTime = o.sinceTime;
+      q.sinceSeconds = o.sinceTime ? undefined : o.sinceSeconds;
+      q.tailLines = o.tailLines;
+    }
+    return q;
+  }
+
+  /** Runs until the log ends (or, with follow, until stop() or a failure that retrying cannot fix). */
+  async run(): Promise<void> {
+    const backoff = new Backoff(200, 10_000);
+    let failures = 0;
+    const maxRetries = this.opts.maxRetries ?? (this.opts.follow ? Infinity : 5);
+    while (!this.abort.signal.aborted) {
+      if (this.stats.connections > 0) this.resume.reconnected();
+      this.stats.connections++;
+      try {
+        await this.target.http.stream(resourcePath(kinds.pod, this.target.namespace, this.target.pod, 'log'), {
+          query: this.query(),
+          signal: this.abort.signal,
+          onLine: (raw) => {
+            failures = 0;
+            const { ts, text } = splitTimestamp(raw);
+            if (!this.resume.accept(ts)) return;
+            this.sink.line(this.opts.timestamps && ts ? `${ts} ${text}` : text, this.target.pod);
+          },
+        });
+        // A clean end: the container stopped, or a proxy closed a follow. Go on only if the pod still runs.
+        if (!this.opts.follow || this.opts.previous || !(await this.stillRunning())) return;
+        this.stats.reconnects++;
+        this.sink.notice('the log stream ended while the pod still runs; reconnecting', this.target.pod);
+        await delay(backoff.next(), this.abort.signal);
+      } catch (e) {
+        if (this.abort.signal.aborted) return;
+        const err = e instanceof KubeError ? e : new KubeError('other', String(e));
+        if (err.kind === 'badGateway' && !this.usedFallback && this.opts.fallback) {
+          this.usedFallback = true;
+          const alt = await this.opts.fallback().catch(() => undefined);
+          if (alt) {
+            this.stats.fallbacks++;
+            this.sink.notice(`${this.target.via} could not proxy the log (502 Bad Gateway); reading it from ${alt.via}, namespace ${alt.namespace}`, this.target.pod);
+            this.target = alt;
+            continue;
+          }
+        }
+        if (!isTransient(err) || ++failures > maxRetries) throw err;
+        this.stats.reconnects++;
+        const wait = backoff.next((err.retryAfter ?? 0) * 1000);
+        this.sink.notice(`connection lost (${err.message}); reconnecting`, this.target.pod);
+        await delay(wait, this.abort.signal);
+      }
+    }
+  }
+
+  private async stillRunning(): Promise<boolean> {
+    try {
+      const pod = await this.target.http.request<KObj>('GET', resourcePath(kinds.pod, this.target.namespace, this.target.pod), { signal: this.abort.signal });
+      const phase = (pod.status as { phase?: string } | undefined)?.phase;
+      return phase === 'Running' || phase === 'Pending';
+    } catch {
+      return !this.abort.signal.aborted;
+    }
+  }
+}
+
+/**
+ * Several pods' logs into one sink, each line prefixed with its pod (when there is more than one).
+ * Resolves when every stream has ended; one failing pod is reported and does not stop the others.
+ */
+export class MultiPodLogs {
+  readonly streams: PodLogStream[];
+
+  constructor(targets: { target: LogTarget; fallback?: () => Promise<LogTarget | undefined> }[], opts: LogOptions, private readonly sink: LogSink) {
+    const prefix = targets.length > 1;
+    const inner: LogSink = {
+      line: (text, pod) => sink.line(prefix ? `[${pod}] ${text}` : text, pod),
+      notice: (m, pod) => sink.notice(prefix ? `[${pod}] ${m}` : m, pod),
+    };
+    this.streams = targets.map((t) => new PodLogStream(t.target, { ...opts, fallback: t.fallback }, inner));
+  }
+
+  async run(): Promise<void> {
+    await Promise.all(this.streams.map(async (s) => {
+      try {
+        await s.run();
+      } catch (e) {
+        this.sink.notice(`the log stream failed: ${(e as Error).message}`, s.pod);
+      }
+    }));
+  }
+
+  stop(): void {
+    for (const s of this.streams) s.stop();
+  }
+}
