@@ -1,22 +1,62 @@
 // Creates the connection and wires the LSP handlers. Nothing else creates a connection.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import {
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from './core/service';
-import { clusterFactsNotification } from './protocol';
+import { registerFeatures } from './lsp/features';
+import { Settings } from './lsp/settings';
+import { Validator } from './lsp/validation';
+import { clusterFactsNotification, serverStatusRequest } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const service = createLanguageService();
+const settings = new Settings(connection);
+const validator = new Validator(connection, documents, service, settings);
+let dynamicConfig = false;
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+connection.onInitialize((params) => {
+  const workspace = params.capabilities.workspace;
+  settings.enablePull(workspace?.configuration === true);
+  dynamicConfig = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: [':', ' ', '/'] },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+    },
+    serverInfo: { name: 'liqo-language-server' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'liqo' });
+});
+
+connection.onDidChangeConfiguration(() => {
+  settings.changed();
+  validator.all();
+});
+
+documents.onDidChangeContent((e) => void validator.schedule(e.document.uri));
+documents.onDidClose((e) => {
+  settings.forget(e.document.uri);
+  validator.close(e.document.uri);
+});
+
+connection.onNotification(clusterFactsNotification, (facts) => {
+  service.setFacts(facts);
+  validator.all();
+});
+connection.onRequest(serverStatusRequest, () => ({
+  documents: documents.all().length,
+  factsClusters: service.facts.clusters.length,
+  factsTakenAt: service.facts.takenAt || undefined,
 }));
 
-documents.onDidChangeContent((e) => {
-  void connection.sendDiagnostics({ uri: e.document.uri, version: e.document.version, diagnostics: service.validate(e.document) });
-});
-documents.onDidClose((e) => service.forget(e.document.uri));
-connection.onNotification(clusterFactsNotification, (facts) => service.setFacts(facts));
-
+registerFeatures(connection, documents, service);
 documents.listen(connection);
 connection.listen();

@@ -1,19 +1,214 @@
-// The transport-free language service: text documents in, LSP types out.
+// The transport-free language service: text in, LSP types out. One instance per server (or CLI run), with its
+// own caches, so nothing is shared between instances and tests need no clean-up.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import {
+  CodeActionKind, DiagnosticSeverity, SymbolKind,
+  type CodeAction, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Position, type Range, type TextEdit,
+} from 'vscode-languageserver-types';
+import { bundledSchemas } from '../../../schemas/index';
 import type { ClusterFacts } from '../protocol';
+import { analyze, type Analysis } from './analyze';
+import { complete } from './completion';
+import { LineIndex, segmentAt, splitDocuments, type Segment } from './documents';
+import { hover } from './hover';
+import { maxFileBytes, mentionsLiqo } from './parse';
+import { diag } from './rules/codes';
+import { crossDocument } from './rules/crossDocument';
+import type { RawDiagnostic, Severity } from './rules/types';
+import { createSchemaSet, type SchemaSet } from './schemas';
+
+/** The subset of a cancellation token that the core needs; LSP tokens fit it. */
+export interface Cancel {
+  readonly isCancellationRequested: boolean;
+}
+
+/** A quick fix carried in `Diagnostic.data`, so code actions need no second analysis. */
+export interface FixData {
+  fixes: { title: string; preferred?: boolean; edits: TextEdit[] }[];
+}
+
+export const source = 'liqo';
+
+const severities: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Segments analysed between two checks of the cancellation token. */
+const chunk = 250;
 
 export interface LanguageService {
-  validate(doc: TextDocument): Diagnostic[];
+  /** All diagnostics of a file; undefined when cancelled part-way. */
+  validate(uri: string, text: string, token?: Cancel): Promise<Diagnostic[] | undefined>;
+  complete(doc: TextDocument, position: Position, token?: Cancel): CompletionList;
+  hover(doc: TextDocument, position: Position): Hover | null;
+  codeActions(uri: string, diagnostics: Diagnostic[], range: Range): CodeAction[];
+  symbols(text: string): DocumentSymbol[];
   setFacts(facts: ClusterFacts): void;
+  readonly facts: ClusterFacts;
+  readonly schemas: SchemaSet;
   forget(uri: string): void;
 }
 
 export function createLanguageService(): LanguageService {
+  const schemas = createSchemaSet(bundledSchemas);
   let facts: ClusterFacts = { takenAt: 0, clusters: [] };
-  return {
-    validate: () => (facts.clusters.length >= 0 ? [] : []),
-    setFacts: (f) => { facts = f; },
-    forget: () => undefined,
+  /** Per file: the analysis of each segment text of its last validated version. */
+  const files = new Map<string, Map<string, Analysis>>();
+  /** Analyses of single segments looked at by completion and hover, by text. */
+  const scratch = new Map<string, Analysis>();
+
+  const analysisOf = (text: string): Analysis => {
+    let a = scratch.get(text);
+    if (!a) {
+      a = analyze(text, schemas, facts);
+      if (scratch.size > 64) scratch.clear();
+      scratch.set(text, a);
+    }
+    return a;
   };
+
+  function place(raw: RawDiagnostic, seg: Segment, lines: LineIndex): Diagnostic {
+    const d: Diagnostic = {
+      range: lines.range(seg.start + raw.start, seg.start + raw.end),
+      severity: severities[raw.severity],
+      code: raw.code,
+      source,
+      message: raw.message,
+    };
+    if (raw.fixes?.length) {
+      const data: FixData = {
+        fixes: raw.fixes.map((f) => ({
+          title: f.title,
+          preferred: f.preferred,
+          edits: f.edits.map((e) => ({ range: lines.range(seg.start + e.start, seg.start + e.end), newText: e.newText })),
+        })),
+      };
+      d.data = data;
+    }
+    return d;
+  }
+
+  async function validate(uri: string, text: string, token?: Cancel): Promise<Diagnostic[] | undefined> {
+    const lines = new LineIndex(text);
+    if (text.length > maxFileBytes) {
+      files.delete(uri);
+      if (!mentionsLiqo(text.slice(0, 65536))) return [];
+      const raw = diag('notChecked', 0, lines.lineText(0).length, `File not checked: it is ${(text.length / 1048576).toFixed(1)} MB, over the ${maxFileBytes / 1048576} MB limit.`);
+      return [place(raw, { start: 0, text }, lines)];
+    }
+    const segments = splitDocuments(text);
+    const previous = files.get(uri) ?? new Map<string, Analysis>();
+    const current = new Map<string, Analysis>();
+    const analyses: Analysis[] = [];
+    let fresh = 0;
+    for (const seg of segments) {
+      let a = current.get(seg.text) ?? previous.get(seg.text);
+      if (!a) {
+        a = analyze(seg.text, schemas, facts);
+        if (++fresh % chunk === 0) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (token?.isCancellationRequested) return undefined;
+        }
+      }
+      current.set(seg.text, a);
+      analyses.push(a);
+    }
+    files.set(uri, current);
+    const cross = crossDocument(analyses.map((a) => a.summary));
+    const out: Diagnostic[] = [];
+    analyses.forEach((a, i) => {
+      for (const raw of a.diagnostics) out.push(place(raw, segments[i], lines));
+      for (const raw of cross.get(i) ?? []) out.push(place(raw, segments[i], lines));
+    });
+    return out;
+  }
+
+  function codeActions(uri: string, diagnostics: Diagnostic[], range: Range): CodeAction[] {
+    const actions: CodeAction[] = [];
+    for (const d of diagnostics) {
+      if (d.source !== source || !overlaps(d.range, range)) continue;
+      const data = d.data as FixData | undefined;
+      for (const fix of data?.fixes ?? []) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: fix.preferred === true,
+          edit: { changes: { [uri]: fix.edits } },
+        });
+      }
+    }
+    return actions;
+  }
+
+  function symbols(text: string): DocumentSymbol[] {
+    const lines = new LineIndex(text);
+    const out: DocumentSymbol[] = [];
+    for (const seg of splitDocuments(text)) {
+      const a = findCached(seg.text) ?? analyze(seg.text, schemas, facts);
+      const s = a.summary;
+      if (!s && !a.parsed.kind) continue;
+      const kind = a.parsed.kind ?? 'document';
+      const name = s?.name ?? '(no name)';
+      const end = seg.start + seg.text.trimEnd().length;
+      const selection = s ? s.nameRange : [0, 0];
+      out.push({
+        name: `${kind}/${name}`,
+        detail: [s?.namespace, a.parsed.apiVersion].filter(Boolean).join(' · '),
+        kind: a.role === 'liqo' ? SymbolKind.Object : SymbolKind.Class,
+        range: lines.range(seg.start, Math.max(end, seg.start)),
+        selectionRange: lines.range(seg.start + selection[0], seg.start + selection[1]),
+      });
+    }
+    return out;
+  }
+
+  function findCached(text: string): Analysis | undefined {
+    for (const m of files.values()) {
+      const a = m.get(text);
+      if (a) return a;
+    }
+    return undefined;
+  }
+
+  /** The segment around a position and its analysis, without splitting or analysing the rest of the file. */
+  function around(doc: TextDocument, position: Position): { seg: Segment; analysis: Analysis; offset: number } {
+    const text = doc.getText();
+    const offset = doc.offsetAt(position);
+    const seg = segmentAt(text, offset);
+    const analysis = files.get(doc.uri)?.get(seg.text) ?? analysisOf(seg.text);
+    return { seg, analysis, offset: offset - seg.start };
+  }
+
+  return {
+    validate,
+    complete: (doc, position, token) => {
+      const { seg, analysis, offset } = around(doc, position);
+      return complete({ text: seg.text, offset, analysis, schemas, facts, token, toPosition: (o) => doc.positionAt(seg.start + o) });
+    },
+    hover: (doc, position) => {
+      const { seg, analysis, offset } = around(doc, position);
+      return hover({ text: seg.text, offset, analysis, schemas, facts, toPosition: (o) => doc.positionAt(seg.start + o) });
+    },
+    codeActions,
+    symbols,
+    setFacts: (f) => {
+      facts = f;
+      schemas.setClusterSchemas(Object.assign({}, ...f.clusters.map((c) => c.crdSchemas)) as Record<string, Record<string, unknown>>);
+      // Analyses may depend on facts and served schemas: start afresh.
+      files.clear();
+      scratch.clear();
+    },
+    get facts() { return facts; },
+    schemas,
+    forget: (uri) => { files.delete(uri); },
+  };
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
 }

@@ -1,0 +1,79 @@
+// Checks one document segment: identify it, validate it against its schema, run the rules that apply.
+// The result depends only on the segment's text (and the facts), so it is cached by text.
+import type { KindSchema } from '../../../schemas/index';
+import type { ClusterFacts } from '../protocol';
+import { setSource } from './ast';
+import { mentionsLiqo, parseSegment, type ParsedDoc } from './parse';
+import { diag } from './rules/codes';
+import { isObj, kindRange, type DocContext } from './rules/context';
+import { summarize, type DocSummary } from './rules/crossDocument';
+import { checkOffloading } from './rules/offloading';
+import { checkClusterIDs, checkQuantities, checkTenant, checkVirtualNode, checkWebhookSkip } from './rules/peering';
+import { checkSchema } from './rules/schema';
+import { checkResourceSlice } from './rules/slices';
+import { checkWorkload, podSpecPath } from './rules/workloads';
+import type { RawDiagnostic } from './rules/types';
+import type { SchemaSet } from './schemas';
+
+export interface Analysis {
+  parsed: ParsedDoc;
+  /** What kind of document this is for us: a Liqo kind, a workload with a pod template, or nothing we check. */
+  role: 'liqo' | 'workload' | 'other';
+  kindSchema: KindSchema | undefined;
+  diagnostics: RawDiagnostic[];
+  summary: DocSummary | undefined;
+}
+
+/** Whether an apiVersion is in one of Liqo's API groups (`*.liqo.io`). */
+export function isLiqoApiVersion(apiVersion: string | undefined): boolean {
+  const group = apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return group === 'liqo.io' || group.endsWith('.liqo.io');
+}
+
+export function analyze(text: string, schemas: SchemaSet, facts: ClusterFacts): Analysis {
+  const parsed = parseSegment(text);
+  if (parsed.doc) setSource(parsed.doc, text);
+  const liqo = isLiqoApiVersion(parsed.apiVersion);
+  const specPath = podSpecPath(parsed.apiVersion, parsed.kind);
+  const role = liqo ? 'liqo' : specPath ? 'workload' : 'other';
+  const result: Analysis = { parsed, role, kindSchema: undefined, diagnostics: [], summary: undefined };
+
+  // Syntax and guard problems are ours to report only for documents we own; other YAML is another tool's job.
+  if (role !== 'other' || mentionsLiqo(text)) result.diagnostics.push(...parsed.problems);
+  if (role === 'other' || !parsed.doc || !isObj(parsed.value) || !parsed.kind || !parsed.apiVersion) return result;
+
+  const ctx: DocContext = { doc: parsed.doc, text, value: parsed.value, apiVersion: parsed.apiVersion, kind: parsed.kind };
+  const out = result.diagnostics;
+  if (liqo) {
+    const kindSchema = schemas.lookup(parsed.apiVersion, parsed.kind);
+    result.kindSchema = kindSchema;
+    if (!kindSchema) {
+      const r = kindRange(ctx);
+      out.push(diag('unknownVersion', r[0], r[1], `${parsed.apiVersion} ${parsed.kind} is not a kind that Liqo serves; Liqo's kinds are all at version v1beta1.`));
+      return result;
+    }
+    out.push(...checkSchema(ctx, schemas, kindSchema), ...checkClusterIDs(ctx), ...checkWebhookSkip(ctx));
+    switch (parsed.kind) {
+      case 'NamespaceOffloading': out.push(...checkOffloading(ctx, facts)); break;
+      case 'ResourceSlice': out.push(...checkResourceSlice(ctx)); break;
+      case 'VirtualNode': out.push(...checkVirtualNode(ctx)); break;
+      case 'Tenant': out.push(...checkTenant(ctx)); break;
+      case 'Quota': out.push(...checkQuantities(ctx, ['spec', 'resources'])); break;
+    }
+    dropSchemaDuplicates(out);
+  } else if (specPath) {
+    out.push(...checkWorkload(ctx, specPath));
+  }
+  result.summary = summarize(ctx, liqo);
+  return result;
+}
+
+/** When a specific rule explains a spot better than the generic schema message, keep only the specific one. */
+function dropSchemaDuplicates(out: RawDiagnostic[]): void {
+  const generic = new Set(['LIQO010']);
+  const specific = out.filter((d) => !generic.has(d.code) && d.code >= 'LIQO100');
+  for (let i = out.length - 1; i >= 0; i--) {
+    const d = out[i];
+    if (generic.has(d.code) && specific.some((s) => s.start === d.start && s.end === d.end)) out.splice(i, 1);
+  }
+}

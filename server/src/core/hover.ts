@@ -1,0 +1,88 @@
+// Hover: what a field means, its type, allowed values and default; Liqo's label keys; and, on a
+// NamespaceOffloading, the name of the twin namespace it will create.
+import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import type { JsonSchema } from '../../../schemas/index';
+import type { FeatureInput } from './completion';
+import { get, isObj, str } from './rules/context';
+import { cursorAt } from './cursor';
+import { keyDoc } from './liqoKeys';
+import { twinNamespace } from './naming';
+import { consumerIDs } from './rules/offloading';
+import { knownResources } from './rules/quantity';
+
+const keyOnLine = /^(\s*)((?:-\s+)*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{[][^:#]*?)\s*:(?=\s|$)/;
+
+function describe(node: JsonSchema): string[] {
+  const lines: string[] = [];
+  if (typeof node.description === 'string') lines.push(node.description);
+  const facts: string[] = [];
+  if (Array.isArray(node.enum)) facts.push(`Allowed: ${(node.enum as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`);
+  if (node.default !== undefined) facts.push(`Default: \`${JSON.stringify(node.default)}\``);
+  if (typeof node.pattern === 'string') facts.push(`Form: \`${node.pattern}\``);
+  if (facts.length) lines.push(facts.join(' · '));
+  return lines;
+}
+
+function typeName(node: JsonSchema): string {
+  if (node['x-kubernetes-int-or-string']) return 'quantity (integer or string)';
+  if (node.type === 'array') {
+    const items = node.items as JsonSchema | undefined;
+    return `array of ${typeof items?.type === 'string' ? items.type : 'items'}`;
+  }
+  return typeof node.type === 'string' ? node.type : 'value';
+}
+
+/** The twin namespace line for a NamespaceOffloading, using the consumers known from the cluster facts. */
+function twinLine(input: FeatureInput): string | undefined {
+  const value = input.analysis.parsed.value;
+  if (input.analysis.parsed.kind !== 'NamespaceOffloading' || !isObj(value)) return undefined;
+  const ns = str(value, ['metadata', 'namespace']);
+  if (!ns) return 'Twin namespace: set `metadata.namespace` to the namespace you offload.';
+  const strategy = str(value, ['spec', 'namespaceMappingStrategy']);
+  const remote = str(value, ['spec', 'remoteNamespaceName']);
+  const ids = consumerIDs(input.facts);
+  if (strategy === 'SelectedName' || strategy === 'EnforceSameName' || ids.length === 0) {
+    return `Twin namespace on every selected provider: \`${twinNamespace(ns, strategy, remote, '<consumer cluster ID>')}\``;
+  }
+  return `Twin namespace on every selected provider: ${ids.map((id) => `\`${twinNamespace(ns, strategy, remote, id)}\` (from consumer ${id})`).join(', ')}`;
+}
+
+export function hover(input: FeatureInput): Hover | null {
+  const { text, offset } = input;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const nl = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, nl < 0 ? text.length : nl);
+  const m = keyOnLine.exec(line);
+  if (!m) return null;
+  const keyStart = lineStart + m[1].length + m[2].length;
+  const keyEnd = keyStart + m[3].length;
+  const colon = lineStart + m[0].length;
+  const cur = cursorAt(text, colon);
+  const path = cur.path;
+  const key = String(path[path.length - 1]);
+  const parent = path[path.length - 2];
+  const sections: string[] = [];
+
+  if (parent === 'labels' || parent === 'annotations' || parent === 'matchLabels') {
+    const doc = keyDoc(key);
+    if (doc) sections.push(`**${key}** · Liqo ${parent === 'annotations' ? 'annotation' : 'label'}`, doc.doc);
+  } else if (['requests', 'limits', 'hard', 'resources', 'capacity', 'allocatable'].includes(String(parent))) {
+    const r = knownResources.find((k) => k.name === key);
+    if (r) sections.push(`**${key}** · resource`, r.detail);
+  } else {
+    const kind = input.analysis.kindSchema;
+    const node = kind ? input.schemas.nodeAt(kind, path) : undefined;
+    if (node) {
+      sections.push(`**${key}** · ${typeName(node)}`, ...describe(node));
+      if (kind && input.schemas.sourceOf(kind) === 'cluster') sections.push('_Schema served by the connected cluster._');
+    }
+  }
+  const twin = twinLine(input);
+  const offloadingKeys = ['kind', 'namespace', 'namespaceMappingStrategy', 'remoteNamespaceName', 'name'];
+  if (twin && offloadingKeys.includes(key) && (path.length === 1 || get(input.analysis.parsed.value, path) !== undefined)) sections.push(twin);
+  if (!sections.length) return null;
+  return {
+    contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n') },
+    range: { start: input.toPosition(keyStart), end: input.toPosition(keyEnd) },
+  };
+}
