@@ -1,0 +1,253 @@
+// The cluster tree as plain data, built from cluster snapshots. No vscode here: the tree provider only maps
+// these nodes to TreeItems, and tests build the tree from fixtures.
+import { formatBytes, gpuCount, labels, parseQuantity, type NodeInfo, type PodInfo } from '../kube/liqo';
+import { KubeError, describe } from '../kube/errors';
+import type { ClusterSnapshot } from '../kube/snapshot';
+
+export type IconName = 'cluster' | 'peering' | 'virtualNode' | 'gpu' | 'namespace' | 'pod' | 'slice' | 'warning' | 'loading' | 'folder' | 'tenant';
+
+/** What a node points at, so commands invoked from the tree know their target. */
+export interface NodeRef {
+  context: string;
+  clusterID?: string;
+  namespace?: string;
+  name?: string;
+  /** For a virtual node: the provider's cluster ID. For a pod: the node it runs on. */
+  node?: string;
+  providerClusterID?: string;
+  /** The pod runs for another cluster (provider side). */
+  remote?: boolean;
+}
+
+export interface TreeNode {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: IconName;
+  /** Drives the menus in package.json. */
+  contextValue: string;
+  ref: NodeRef;
+  /** undefined: a leaf. */
+  children?: TreeNode[];
+  expanded?: boolean;
+}
+
+export const contextValues = {
+  contextReady: 'liqo.context.ready',
+  contextFailed: 'liqo.context.failed',
+  contextConnecting: 'liqo.context.connecting',
+  folder: 'liqo.folder',
+  folderOffloadings: 'liqo.folder.offloadings',
+  folderSlices: 'liqo.folder.slices',
+  peering: 'liqo.peering',
+  virtualNode: 'liqo.virtualNode',
+  pod: 'liqo.pod',
+  offloadedNamespace: 'liqo.offloadedNamespace',
+  twin: 'liqo.twinNamespace',
+  slice: 'liqo.slice',
+  tenant: 'liqo.tenant',
+  message: 'liqo.message',
+} as const;
+
+const finished = new Set(['Succeeded', 'Failed']);
+
+function gpuText(n: number): string {
+  return n === 1 ? '1 GPU' : `${n} GPUs`;
+}
+
+function cpuText(q: string | undefined): string {
+  const n = parseQuantity(q);
+  return n === undefined ? '' : `${Math.round(n * 100) / 100} cpu`;
+}
+
+function tick(ok: boolean): string {
+  return ok ? '✓' : '✗';
+}
+
+export function contextDescription(s: ClusterSnapshot): string {
+  if (s.state === 'failed') return s.error ? describe(new KubeError(s.error.kind, s.error.message)) : 'failed';
+  if (s.state !== 'ready') return 'connecting…';
+  const parts = [s.clusterID || 'no cluster ID', s.liqoVersion ? `Liqo ${s.liqoVersion}` : 'Liqo'];
+  if (s.error) parts.push(`⚠ ${s.error.message}`);
+  return parts.join(' · ');
+}
+
+function podNode(s: ClusterSnapshot, p: PodInfo, remote: boolean): TreeNode {
+  // The namespace shows in the description because pods of several namespaces share a virtual node.
+  const desc = [p.namespace, p.gpus ? gpuText(p.gpus) : '', p.phase].filter(Boolean).join(' · ');
+  return {
+    id: `${s.context}/pod/${p.namespace}/${p.name}`,
+    label: p.name,
+    description: desc,
+    tooltip: [`${p.namespace}/${p.name}`, `phase: ${p.phase}`, p.nodeName ? `node: ${p.nodeName}` : 'not scheduled',
+      p.gpus ? `GPU requests: ${p.gpus}` : '', p.reason ?? ''].filter(Boolean).join('\n'),
+    icon: p.gpus ? 'gpu' : 'pod',
+    contextValue: contextValues.pod,
+    ref: { context: s.context, clusterID: s.clusterID, namespace: p.namespace, name: p.name, node: p.nodeName, remote },
+  };
+}
+
+function virtualNodeItem(s: ClusterSnapshot, n: NodeInfo, pods: PodInfo[]): TreeNode {
+  const gpus = gpuCount(n.capacity);
+  const used = pods.filter((p) => !finished.has(p.phase)).reduce((a, p) => a + p.gpus, 0);
+  const provider = s.foreignClusters.find((f) => f.clusterID === n.providerClusterID)?.name ?? n.providerClusterID;
+  const desc = [n.ready ? 'Ready' : 'NotReady', cpuText(n.capacity.cpu), n.capacity.memory ? formatBytes(n.capacity.memory) : '',
+    gpus ? `${gpuText(gpus)} (${used} in use)` : '', provider ? `→ ${provider}` : ''].filter(Boolean).join(' · ');
+  return {
+    id: `${s.context}/vn/${n.name}`,
+    label: n.name,
+    description: desc,
+    tooltip: [`virtual node ${n.name}`, `provider: ${provider || 'unknown'}`, `capacity: ${Object.entries(n.capacity).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+      `GPUs in use: ${used} of ${gpus}`].join('\n'),
+    icon: gpus ? 'gpu' : 'virtualNode',
+    contextValue: contextValues.virtualNode,
+    ref: { context: s.context, clusterID: s.clusterID, name: n.name, node: n.name, providerClusterID: n.providerClusterID },
+    children: pods.map((p) => podNode(s, p, false)),
+  };
+}
+
+function folder(s: ClusterSnapshot, key: string, label: string, children: TreeNode[], contextValue: string = contextValues.folder): TreeNode {
+  return {
+    id: `${s.context}/${key}`, label, description: String(children.length), icon: 'folder', contextValue,
+    ref: { context: s.context, clusterID: s.clusterID }, children, expanded: children.length > 0 && children.length <= 20,
+  };
+}
+
+function clusterChildren(s: ClusterSnapshot): TreeNode[] {
+  const podsByNode = new Map<string, PodInfo[]>();
+  for (const p of s.pods) {
+    if (!p.nodeName) continue;
+    const list = podsByNode.get(p.nodeName) ?? [];
+    list.push(p);
+    podsByNode.set(p.nodeName, list);
+  }
+  const out: TreeNode[] = [];
+
+  const peerings = s.foreignClusters.map((fc): TreeNode => {
+    const m = fc.modules;
+    const healthy = Object.values(m).every((x) => !x.enabled || x.healthy) && fc.apiServerHealthy;
+    const alerts = Object.entries(m).flatMap(([k, x]) => x.alerts.map((a) => `${k}: ${a}`));
+    const mod = (name: string, x: { enabled: boolean; healthy: boolean }): string => `${name} ${x.enabled ? tick(x.healthy) : '–'}`;
+    return {
+      id: `${s.context}/fc/${fc.name}`,
+      label: fc.name,
+      description: [fc.role, mod('network', m.networking), mod('auth', m.authentication), mod('offloading', m.offloading)].join(' · '),
+      tooltip: [`peer cluster ID: ${fc.clusterID}`, `role: ${fc.role}`, ...(alerts.length ? alerts : ['all modules healthy'])].join('\n'),
+      icon: healthy ? 'peering' : 'warning',
+      contextValue: contextValues.peering,
+      ref: { context: s.context, clusterID: s.clusterID, name: fc.name, providerClusterID: fc.clusterID },
+    };
+  });
+  out.push(folder(s, 'peerings', 'Peerings', peerings));
+
+  const vns = s.nodes.filter((n) => n.virtual).map((n) => virtualNodeItem(s, n, podsByNode.get(n.name) ?? []));
+  if (vns.length || s.foreignClusters.some((f) => f.role.includes('Provider'))) out.push(folder(s, 'virtualNodes', 'Virtual nodes', vns));
+
+  const offloaded = s.offloadings.map((o): TreeNode => {
+    const twins = o.remotes.map((r): TreeNode => ({
+      id: `${s.context}/nso/${o.namespace}/${r.clusterID}`,
+      label: `${r.clusterID}: ${o.remoteNamespaceName}`,
+      description: r.ready ? 'ready' : r.message ?? 'not ready',
+      tooltip: r.message,
+      icon: r.ready ? 'namespace' : 'warning',
+      contextValue: contextValues.twin,
+      ref: { context: s.context, clusterID: s.clusterID, namespace: o.remoteNamespaceName, providerClusterID: r.clusterID },
+    }));
+    const failing = ['SomeFailed', 'AllFailed'].includes(o.phase);
+    return {
+      id: `${s.context}/nso/${o.namespace}`,
+      label: o.namespace,
+      description: [o.phase || 'pending', o.remoteNamespaceName ? `twin ${o.remoteNamespaceName}` : '', o.podOffloadingStrategy].filter(Boolean).join(' · '),
+      tooltip: [`namespace mapping: ${o.namespaceMappingStrategy}`, `pod offloading: ${o.podOffloadingStrategy}`,
+        ...o.remotes.map((r) => `${r.clusterID}: ${r.ready ? 'ready' : r.message ?? 'not ready'}`)].join('\n'),
+      icon: failing ? 'warning' : 'namespace',
+      contextValue: contextValues.offloadedNamespace,
+      ref: { context: s.context, clusterID: s.clusterID, namespace: o.namespace, name: o.namespace },
+      children: twins,
+    };
+  });
+  out.push(folder(s, 'offloadings', 'Offloaded namespaces', offloaded, contextValues.folderOffloadings));
+
+  const consumed = s.slices.filter((x) => !x.providing).map((x): TreeNode => {
+    const fmt = (r: Record<string, string>): string => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(', ') || 'provider defaults';
+    return {
+      id: `${s.context}/rs/${x.namespace}/${x.name}`,
+      label: x.name,
+      description: `Authentication ${x.authentication} · Resources ${x.resourcesCondition}` + (gpuCount(x.granted) ? ` · ${gpuText(gpuCount(x.granted))}` : ''),
+      tooltip: [`provider: ${x.providerClusterID}`, `requested: ${fmt(x.requested)}`, `granted: ${Object.keys(x.granted).length ? fmt(x.granted) : 'nothing yet'}`,
+        ...x.alerts].join('\n'),
+      icon: x.alerts.length ? 'warning' : 'slice',
+      contextValue: contextValues.slice,
+      ref: { context: s.context, clusterID: s.clusterID, namespace: x.namespace, name: x.name, providerClusterID: x.providerClusterID },
+    };
+  });
+  out.push(folder(s, 'slices', 'ResourceSlices', consumed, contextValues.folderSlices));
+
+  if (s.tenants.length) {
+    const podsByNs = new Map<string, PodInfo[]>();
+    for (const p of s.pods) {
+      const list = podsByNs.get(p.namespace) ?? [];
+      list.push(p);
+      podsByNs.set(p.namespace, list);
+    }
+    const tenants = s.tenants.map((t): TreeNode => {
+      const twins = s.namespaces.filter((n) => n.labels[labels.remoteClusterID] === t.consumerClusterID && n.labels[labels.tenantNamespace] === undefined);
+      const twinNodes = twins.map((n): TreeNode => {
+        const pods = podsByNs.get(n.name) ?? [];
+        return {
+          id: `${s.context}/tenant/${t.consumerClusterID}/${n.name}`,
+          label: n.name,
+          description: `twin of ${t.consumerClusterID} · ${pods.length} pod${pods.length === 1 ? '' : 's'}`,
+          icon: 'namespace',
+          contextValue: contextValues.twin,
+          ref: { context: s.context, clusterID: s.clusterID, namespace: n.name, name: n.name },
+          children: pods.map((p) => podNode(s, p, true)),
+        };
+      });
+      const granted = s.slices.filter((x) => x.providing && x.consumerClusterID === t.consumerClusterID);
+      return {
+        id: `${s.context}/tenant/${t.consumerClusterID}`,
+        label: t.consumerClusterID,
+        description: [t.condition, `${twins.length} twin namespace${twins.length === 1 ? '' : 's'}`,
+          granted.length ? `${granted.length} slice${granted.length === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · '),
+        icon: 'tenant',
+        contextValue: contextValues.tenant,
+        ref: { context: s.context, clusterID: s.clusterID, namespace: t.namespace, name: t.name, providerClusterID: t.consumerClusterID },
+        children: twinNodes,
+        expanded: true,
+      };
+    });
+    out.push(folder(s, 'tenants', 'Tenants (consumers)', tenants));
+  }
+  return out;
+}
+
+export function contextNode(s: ClusterSnapshot): TreeNode {
+  const base = { id: `ctx/${s.context}`, label: s.context, description: contextDescription(s), ref: { context: s.context, clusterID: s.clusterID } };
+  if (s.state === 'failed') {
+    return { ...base, icon: 'warning', contextValue: contextValues.contextFailed, tooltip: `${s.context}: ${base.description}` };
+  }
+  if (s.state !== 'ready') return { ...base, icon: 'loading', contextValue: contextValues.contextConnecting };
+  return {
+    ...base,
+    icon: 'cluster',
+    contextValue: contextValues.contextReady,
+    tooltip: [`context ${s.context}`, `cluster ID: ${s.clusterID || 'unknown'}`, `Liqo version: ${s.liqoVersion || 'unknown'}`,
+      ...(s.error ? [`warning: ${s.error.message}`] : [])].join('\n'),
+    children: clusterChildren(s),
+  };
+}
+
+/** The whole tree: one node per context, in a stable order. */
+export function buildTree(snapshots: readonly ClusterSnapshot[]): TreeNode[] {
+  return [...snapshots].sort((a, b) => a.context.localeCompare(b.context)).map(contextNode);
+}
+
+/** Depth-first walk, e.g. to find a node by id or to count a tree. */
+export function* walk(nodes: readonly TreeNode[]): Generator<TreeNode> {
+  for (const n of nodes) {
+    yield n;
+    if (n.children) yield* walk(n.children);
+  }
+}

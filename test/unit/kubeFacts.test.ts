@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildFacts, FactsPublisher } from '../../client/src/kube/facts';
+import { fromHttp, fromTransport } from '../../client/src/kube/errors';
+import { gpuCount, parseQuantity } from '../../client/src/kube/liqo';
+import type { ClusterFacts } from '../../server/src/protocol';
+import { demoSnapshots } from './treeFixtures';
+
+void test('the facts hold contexts, IDs, peerings, virtual nodes with labels, taints and capacity, namespaces and offloadings', () => {
+  const f = buildFacts(demoSnapshots(), 42);
+  assert.equal(f.takenAt, 42);
+  assert.deepEqual(f.clusters.map((c) => [c.context, c.clusterID, c.reachable]), [
+    ['admin@k8s-gpu', 'k8s-gpu', true], ['admin@k8s-lab', 'k8s-lab', true], ['broken', '', false]]);
+  const lab = f.clusters[1];
+  assert.ok(lab);
+  assert.deepEqual(lab.foreignClusters, [{ name: 'k8s-gpu', clusterID: 'k8s-gpu', role: 'Provider', modules: {
+    networking: { enabled: true, healthy: true }, authentication: { enabled: true, healthy: true }, offloading: { enabled: true, healthy: true } } }]);
+  assert.equal(lab.virtualNodes.length, 1);
+  const vn = lab.virtualNodes[0];
+  assert.equal(vn?.clusterID, 'k8s-gpu');
+  assert.equal(vn?.capacity['nvidia.com/gpu'], '1');
+  assert.deepEqual(vn?.taints, [{ key: 'virtual-node.liqo.io/not-allowed', value: 'true', effect: 'NoExecute' }]);
+  assert.equal(vn?.labels['liqo.io/type'], 'virtual-node');
+  assert.deepEqual(lab.offloadings, [{ namespace: 'liqo-demo', phase: 'Ready', remoteNamespaceName: 'liqo-demo-k8s-lab',
+    namespaceMappingStrategy: 'DefaultName', podOffloadingStrategy: 'LocalAndRemote' }]);
+  assert.ok(lab.namespaces.some((n) => n.name === 'liqo-demo'));
+});
+
+void test('facts carry no addresses or credentials', () => {
+  const text = JSON.stringify(buildFacts(demoSnapshots()));
+  assert.ok(!/https?:\/\//.test(text));
+  assert.ok(!/token|BEGIN CERTIFICATE|client-key/i.test(text));
+});
+
+void test('the publisher debounces and sends only changed facts', async () => {
+  let snaps = demoSnapshots();
+  const sent: ClusterFacts[] = [];
+  let resolve!: () => void;
+  let wait = new Promise<void>((r) => { resolve = r; });
+  const p = new FactsPublisher(() => snaps, (f) => { sent.push(f); resolve(); }, 10);
+  for (let i = 0; i < 5; i++) p.schedule();
+  await wait;
+  assert.equal(sent.length, 1);
+  p.flush();
+  assert.equal(sent.length, 1, 'unchanged facts are not sent again');
+  snaps = snaps.slice(0, 1);
+  wait = new Promise<void>((r) => { resolve = r; });
+  p.schedule();
+  await wait;
+  assert.equal(sent.length, 2);
+  assert.equal(sent[1]?.clusters.length, 1);
+  p.flush(true);
+  assert.equal(sent.length, 3, 'a forced flush resends (e.g. after a server restart)');
+  p.dispose();
+});
+
+void test('errors are classified into the kinds the tree explains', () => {
+  assert.equal(fromHttp(401, '{"kind":"Status","code":401,"reason":"Unauthorized","message":"Unauthorized"}').kind, 'unauthorised');
+  assert.equal(fromHttp(403, '{}').kind, 'forbidden');
+  assert.equal(fromHttp(409, '{"reason":"AlreadyExists"}').kind, 'alreadyExists');
+  assert.equal(fromHttp(409, '{"reason":"Conflict"}').kind, 'conflict');
+  assert.equal(fromHttp(410, '{}').kind, 'gone');
+  assert.equal(fromHttp(502, '<html>Bad Gateway</html>').kind, 'badGateway');
+  assert.equal(fromHttp(429, '{}', 3).retryAfter, 3);
+  assert.equal(fromTransport(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })).kind, 'unreachable');
+});
+
+void test('quantities', () => {
+  assert.equal(parseQuantity('500m'), 0.5);
+  assert.equal(parseQuantity('8Gi'), 8 * 2 ** 30);
+  assert.equal(parseQuantity('1e3'), 1000);
+  assert.equal(parseQuantity('x'), undefined);
+  assert.equal(gpuCount({ 'nvidia.com/gpu': '2', cpu: '4' }), 2);
+});
