@@ -73,7 +73,8 @@ export function parseSegment(text: string): ParsedDoc {
     if (isScalar(kind) && typeof kind.value === 'string') result.kind = kind.value;
   }
   for (const e of doc.errors) {
-    result.problems.push(diag('syntax', e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), firstLine(e.message)));
+    const [start, end] = tokenRange(text, e.pos[0], e.pos[1]);
+    result.problems.push(diag('syntax', start, end, firstLine(e.message)));
   }
   if (doc.errors.length === 0) {
     try {
@@ -86,6 +87,17 @@ export function parseSegment(text: string): ParsedDoc {
     }
   }
   return result;
+}
+
+/** The parser points at one character, often the indentation before a token; underline the token itself. */
+function tokenRange(text: string, start: number, end: number): [number, number] {
+  if (end - start > 1) return [start, end];
+  let s = start;
+  while (s < text.length && text[s] === ' ') s++;
+  if (s >= text.length || text[s] === '\n') return [start, Math.max(end, start + 1)];
+  let e = s;
+  while (e < text.length && /[^\s:,\]}[{#]/.test(text[e])) e++;
+  return [s, Math.max(e, s + 1)];
 }
 
 function firstLine(s: string): string {

@@ -20,7 +20,8 @@ export interface DocSummary {
   placements?: { key: string; range: [number, number] }[];
 }
 
-const peerPaths = [['metadata', 'labels', remoteClusterIDLabel], ['spec', 'providerClusterID'], ['spec', 'clusterID']];
+// The spec is the most deliberate statement; a differing label is reported by the kind's own rule.
+const peerPaths = [['spec', 'providerClusterID'], ['spec', 'clusterID'], ['metadata', 'labels', remoteClusterIDLabel]];
 
 export function summarize(ctx: DocContext, liqo: boolean): DocSummary {
   const name = str(ctx.value, ['metadata', 'name']);

@@ -1,0 +1,131 @@
+// Turns a Kubernetes structural schema into what our ajv setup compiles, and defines the formats it checks.
+// The bundled JSON stays faithful to the CRDs; these changes are made in memory at compile time only:
+//  - descriptions and annotation-only x- keys are dropped (ajv never needs them);
+//  - x-kubernetes-int-or-string becomes type [integer, string], so a quantity gets one clear error, not an anyOf;
+//  - an object with properties and no additionalProperties gets additionalProperties: false, because the API
+//    server prunes unknown fields silently (reported as keyword 'unknown', a warning for the caller);
+//  - big subtrees (the PodSpec of a ShadowPod, the DeploymentSpec of a VirtualNode) are cut out behind an
+//    'x-lazy' stub and compiled only when a document actually has data there.
+import type { JsonSchema } from '../../../schemas/index';
+
+/** Subtrees with more schema nodes than this are compiled lazily. */
+const LAZY_NODES = 40;
+
+export const LAZY = 'x-lazy';
+export const CEL = 'x-kubernetes-validations';
+export const LIST_TYPE = 'x-kubernetes-list-type';
+
+const DROP = new Set(['description', 'example', 'externalDocs', 'title', '$schema']);
+const KEEP_X = new Set([CEL, LIST_TYPE, 'x-kubernetes-list-map-keys']);
+
+export interface Prepared {
+  schema: JsonSchema;
+  /** Subtrees cut out of `schema`, by the id their stub carries. */
+  lazy: Map<number, JsonSchema>;
+}
+
+function isObject(v: unknown): v is JsonSchema {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * `intern` gives the id of a cut-out subtree; equal subtrees (object metadata, conditions, object references)
+ * may share one id, and so one compiled validator across kinds.
+ */
+export function prepareSchema(root: JsonSchema, intern: (subtree: JsonSchema) => number): Prepared {
+  const lazy = new Map<number, JsonSchema>();
+
+  const cut = (child: { schema: JsonSchema; size: number }): { schema: JsonSchema; size: number } => {
+    if (child.size <= LAZY_NODES) return child;
+    const id = intern(child.schema);
+    lazy.set(id, child.schema);
+    return { schema: { [LAZY]: id }, size: 1 };
+  };
+
+  const walk = (node: JsonSchema): { schema: JsonSchema; size: number } => {
+    const out: JsonSchema = {};
+    let size = 1;
+    for (const [key, value] of Object.entries(node)) {
+      if (DROP.has(key) || (key.startsWith('x-') && !KEEP_X.has(key))) continue;
+      if (key === 'properties' && isObject(value)) {
+        const props: JsonSchema = {};
+        for (const [name, child] of Object.entries(value)) {
+          if (!isObject(child)) continue;
+          const c = cut(walk(child));
+          props[name] = c.schema;
+          size += c.size;
+        }
+        out.properties = props;
+      } else if ((key === 'items' || key === 'additionalProperties' || key === 'not') && isObject(value)) {
+        const c = cut(walk(value));
+        out[key] = c.schema;
+        size += c.size;
+      } else if ((key === 'anyOf' || key === 'allOf' || key === 'oneOf') && Array.isArray(value)) {
+        out[key] = value.filter(isObject).map((child) => { const c = walk(child); size += c.size; return c.schema; });
+      } else {
+        out[key] = value;
+      }
+    }
+    if (node['x-kubernetes-int-or-string'] === true) {
+      delete out.anyOf;
+      out.type = ['integer', 'string'];
+    }
+    if (isObject(out.properties) && out.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
+      out.additionalProperties = false;
+    }
+    // ajv's nullable needs a type beside it.
+    if (out.nullable === true && out.type === undefined) delete out.nullable;
+    return { schema: out, size };
+  };
+
+  return { schema: walk(root).schema, lazy };
+}
+
+// ---- formats -------------------------------------------------------------------------------------------------
+
+const octet = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const ipv4Re = new RegExp(`^${octet}(\\.${octet}){3}$`);
+const base64Re = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const dateTimeRe = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+function isIPv6(s: string): boolean {
+  if (s.length > 45 || !/^[0-9A-Fa-f:.]+$/.test(s)) return false;
+  let text = s;
+  let groups = 8;
+  const lastColon = text.lastIndexOf(':');
+  if (text.includes('.')) {
+    // An embedded IPv4 tail takes the room of two groups.
+    if (!ipv4Re.test(text.slice(lastColon + 1))) return false;
+    text = `${text.slice(0, lastColon + 1)}0`;
+    groups = 7;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const parts = (h: string): string[] => (h === '' ? [] : h.split(':'));
+  const all = halves.flatMap(parts);
+  if (!all.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  return halves.length === 2 ? all.length < groups : all.length === groups;
+}
+
+function isCIDR(s: string): boolean {
+  const slash = s.indexOf('/');
+  if (slash < 0) return false;
+  const ip = s.slice(0, slash);
+  const bits = s.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  const n = Number(bits);
+  if (ipv4Re.test(ip)) return n <= 32;
+  return isIPv6(ip) && n <= 128;
+}
+
+export interface FormatDef { type: 'string' | 'number'; validate: (value: never) => boolean; hint: string }
+
+export const formats: Record<string, FormatDef> = {
+  cidr: { type: 'string', validate: (s: string) => isCIDR(s), hint: 'is not a valid CIDR (such as 10.0.0.0/16)' },
+  ipv4: { type: 'string', validate: (s: string) => ipv4Re.test(s), hint: 'is not an IPv4 address (such as 10.0.0.1)' },
+  ipv6: { type: 'string', validate: (s: string) => isIPv6(s), hint: 'is not an IPv6 address' },
+  byte: { type: 'string', validate: (s: string) => base64Re.test(s), hint: 'is not valid base64' },
+  'date-time': { type: 'string', validate: (s: string) => dateTimeRe.test(s), hint: 'is not an RFC 3339 date-time (such as 2024-01-31T12:00:00Z)' },
+  int32: { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647, hint: 'is not a 32-bit integer' },
+  int64: { type: 'number', validate: (n: number) => Number.isInteger(n), hint: 'is not a 64-bit integer' },
+};

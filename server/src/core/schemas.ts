@@ -1,0 +1,283 @@
+// Bundled schemas + cluster CRD schemas -> compiled ajv validators, and schema lookups for hover and completion.
+// Each SchemaSet owns its ajv instance and its caches: a kind is compiled on first use, once, and big subtrees
+// of it only when a document has data there (see schemaPrepare.ts).
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { JsonSchema, KindSchema } from '../../../schemas/index';
+import { compileCel, type CelProgram } from './cel';
+import { CEL, LAZY, LIST_TYPE, formats, prepareSchema } from './schemaPrepare';
+import { toProblem, type SchemaProblem } from './schemaProblems';
+
+export type { JsonSchema, KindSchema } from '../../../schemas/index';
+export { formatPath, type SchemaProblem } from './schemaProblems';
+
+export interface SchemaSet {
+  lookup(apiVersion: string, kind: string): KindSchema | undefined;
+  /** Validate one manifest object; compiled lazily per kind once, then cached in this instance (no module-level caches). */
+  validate(kind: KindSchema, value: unknown): SchemaProblem[];
+  /** Schema node at a path inside a manifest (follows properties, items, additionalProperties, allOf/anyOf), for hover and completion. */
+  nodeAt(kind: KindSchema, path: (string | number)[]): JsonSchema | undefined;
+  /** Replace or add schemas served by a live cluster (CRD openAPIV3Schema, keyed group/version/Kind); they win over the bundled ones. */
+  setClusterSchemas(schemas: Record<string, JsonSchema>): void;
+  sourceOf(kind: KindSchema): 'bundled' | 'cluster';
+}
+
+interface Rule { program: CelProgram; message: string; fieldPath: string[] }
+
+type Fn = ((data: unknown, cxt: { instancePath: string }) => boolean) & { errors?: Partial<ErrorObject>[] | null };
+
+function isObject(v: unknown): v is JsonSchema {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function keyOf(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? 'null';
+}
+
+function pointer(seg: string | number): string {
+  return `/${String(seg).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+function newAjv(lazyValidator: (id: number) => ValidateFunction | undefined): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, logger: false, validateSchema: false, messages: false, addUsedSchema: false });
+  for (const [name, def] of Object.entries(formats)) {
+    ajv.addFormat(name, { type: def.type, validate: def.validate as (v: never) => boolean } as never);
+  }
+
+  // CEL rules, parsed once when the node is compiled and run where the node's data is.
+  ajv.addKeyword({
+    keyword: CEL,
+    errors: true,
+    compile(schema: unknown) {
+      const rules: Rule[] = (Array.isArray(schema) ? schema : []).filter(isObject).map((r) => ({
+        program: compileCel(String(r.rule ?? '')),
+        message: typeof r.message === 'string' && r.message ? r.message : `failed rule: ${String(r.rule)}`,
+        fieldPath: typeof r.fieldPath === 'string' ? r.fieldPath.split('.').filter(Boolean) : [],
+      }));
+      const fn: Fn = (data) => {
+        let errors: Partial<ErrorObject>[] | null = null;
+        for (const rule of rules) {
+          // Transition rules and rules we cannot evaluate are never reported as failures.
+          if (rule.program.evaluate(data).kind !== 'fail') continue;
+          (errors ??= []).push({ keyword: CEL, message: rule.message, params: { rule: rule.program.source, fieldPath: rule.fieldPath } });
+        }
+        fn.errors = errors;
+        return errors === null;
+      };
+      return fn as never;
+    },
+  });
+
+  // x-kubernetes-list-type set/map: items (or their keys) must be unique.
+  ajv.addKeyword({
+    keyword: LIST_TYPE,
+    errors: true,
+    compile(schema: unknown, parent: JsonSchema) {
+      const keys = Array.isArray(parent['x-kubernetes-list-map-keys']) ? (parent['x-kubernetes-list-map-keys'] as string[]) : [];
+      if (schema !== 'set' && !(schema === 'map' && keys.length)) return (() => true) as never;
+      const fn: Fn = (data, cxt) => {
+        fn.errors = null;
+        if (!Array.isArray(data)) return true;
+        const seen = new Set<string>();
+        const errors: Partial<ErrorObject>[] = [];
+        data.forEach((item, i) => {
+          let id: string;
+          let what: string;
+          if (schema === 'set') {
+            id = keyOf(item);
+            what = `duplicate value ${id}`;
+          } else {
+            if (!isObject(item)) return;
+            id = keys.map((k) => keyOf(item[k])).join('\u0000');
+            what = `duplicate entry with ${keys.map((k) => `${k} ${keyOf(item[k])}`).join(', ')}`;
+          }
+          if (seen.has(id)) errors.push({ keyword: 'duplicate', instancePath: cxt.instancePath + pointer(i), message: what, params: {} });
+          seen.add(id);
+        });
+        fn.errors = errors.length ? errors : null;
+        return errors.length === 0;
+      };
+      return fn as never;
+    },
+  });
+
+  // Stubs for subtrees compiled on first use; their errors come back with the full data path.
+  ajv.addKeyword({
+    keyword: LAZY,
+    errors: true,
+    compile(schema: unknown) {
+      const id = Number(schema);
+      const fn: Fn = (data, cxt) => {
+        const validate = lazyValidator(id);
+        fn.errors = null;
+        if (!validate || validate(data)) return true;
+        fn.errors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: cxt.instancePath + e.instancePath }));
+        return false;
+      };
+      return fn as never;
+    },
+  });
+  return ajv;
+}
+
+/** Wraps a CRD's openAPIV3Schema into a whole-manifest schema, as the generator does for the bundled ones. */
+function wrapClusterSchema(group: string, version: string, kind: string, crd: JsonSchema, bundled?: KindSchema): JsonSchema {
+  const props = isObject(crd.properties) ? crd.properties : {};
+  const bundledProps = bundled && isObject(bundled.schema.properties) ? bundled.schema.properties : {};
+  const apiVersion = group ? `${group}/${version}` : version;
+  const metadata = isObject(bundledProps.metadata) ? bundledProps.metadata : {
+    type: 'object',
+    properties: {
+      name: { type: 'string' }, generateName: { type: 'string' }, namespace: { type: 'string' },
+      labels: { type: 'object', additionalProperties: { type: 'string' } },
+      annotations: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+    'x-kubernetes-preserve-unknown-fields': true,
+  };
+  const required = new Set(['apiVersion', 'kind', ...(Array.isArray(crd.required) ? crd.required as string[] : [])]);
+  return {
+    ...crd,
+    type: 'object',
+    required: [...required],
+    properties: {
+      ...props,
+      apiVersion: { type: 'string', enum: [apiVersion] },
+      kind: { type: 'string', enum: [kind] },
+      metadata,
+    },
+  };
+}
+
+export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
+  const key = (apiVersion: string, kind: string): string => `${apiVersion}/${kind}`;
+  const apiVersionOf = (k: KindSchema): string => (k.group ? `${k.group}/${k.version}` : k.version);
+  const bundledByKey = new Map(bundled.map((k) => [key(apiVersionOf(k), k.kind), k]));
+  let clusterByKey = new Map<string, KindSchema>();
+  const clusterKinds = new WeakSet<KindSchema>();
+
+  // One ajv per set; lazily compiled subtrees are looked up by id.
+  let lastId = 0;
+  const interned = new Map<string, number>();
+  const intern = (subtree: JsonSchema): number => {
+    const text = JSON.stringify(subtree);
+    let id = interned.get(text);
+    if (id === undefined) {
+      id = ++lastId;
+      interned.set(text, id);
+    }
+    return id;
+  };
+  const lazySchemas = new Map<number, JsonSchema>();
+  const lazyCompiled = new Map<number, ValidateFunction>();
+  const compiled = new Map<KindSchema, ValidateFunction>();
+  const ajv = newAjv((id) => {
+    let v = lazyCompiled.get(id);
+    if (!v) {
+      const schema = lazySchemas.get(id);
+      if (!schema) return undefined;
+      v = ajv.compile(schema);
+      lazyCompiled.set(id, v);
+    }
+    return v;
+  });
+
+  const compile = (kind: KindSchema): ValidateFunction => {
+    const hit = compiled.get(kind);
+    if (hit) return hit;
+    const prepared = prepareSchema(kind.schema, intern);
+    for (const [id, schema] of prepared.lazy) lazySchemas.set(id, schema);
+    const validate = ajv.compile(prepared.schema);
+    compiled.set(kind, validate);
+    return validate;
+  };
+
+  // Cut-out subtrees stay: they are interned by content and may be shared with other kinds.
+  const forget = (kind: KindSchema): void => {
+    const hit = compiled.get(kind);
+    if (!hit) return;
+    ajv.removeSchema(hit.schema as JsonSchema);
+    compiled.delete(kind);
+  };
+
+  const step = (node: JsonSchema, seg: string | number): JsonSchema | undefined => {
+    if (typeof seg === 'number' && isObject(node.items)) return node.items;
+    const props = isObject(node.properties) ? node.properties : undefined;
+    const name = String(seg);
+    if (props && isObject(props[name])) return props[name];
+    if (isObject(node.additionalProperties)) return node.additionalProperties;
+    for (const combo of ['allOf', 'anyOf', 'oneOf']) {
+      const branches = node[combo];
+      if (!Array.isArray(branches)) continue;
+      for (const b of branches) {
+        const found = isObject(b) ? step(b, seg) : undefined;
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+
+  return {
+    lookup(apiVersion, kind) {
+      const k = key(apiVersion, kind);
+      return clusterByKey.get(k) ?? bundledByKey.get(k);
+    },
+
+    validate(kind, value) {
+      const validate = compile(kind);
+      if (validate(value)) return [];
+      const problems: SchemaProblem[] = [];
+      const seen = new Set<string>();
+      for (const e of validate.errors ?? []) {
+        const p = toProblem(e, value);
+        if (!p) continue;
+        // A CEL rule with a fieldPath points below the node that carries it.
+        if (e.keyword === CEL) {
+          const fieldPath = (e.params as { fieldPath?: string[] }).fieldPath ?? [];
+          p.path.push(...fieldPath);
+        }
+        const id = `${p.keyword}\u0000${p.path.join('\u0000')}\u0000${p.message}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        problems.push(p);
+      }
+      return problems;
+    },
+
+    nodeAt(kind, path) {
+      let node: JsonSchema | undefined = kind.schema;
+      for (const seg of path) {
+        if (!node) return undefined;
+        node = step(node, seg);
+      }
+      return node;
+    },
+
+    setClusterSchemas(schemas) {
+      for (const k of clusterByKey.values()) forget(k);
+      clusterByKey = new Map();
+      for (const [id, crd] of Object.entries(schemas)) {
+        const parts = id.split('/');
+        const kindName = parts.pop() ?? '';
+        const version = parts.pop() ?? '';
+        const group = parts.join('/');
+        if (!kindName || !version || !isObject(crd)) continue;
+        const apiVersion = group ? `${group}/${version}` : version;
+        const b = bundledByKey.get(key(apiVersion, kindName)) ?? bundled.find((x) => x.group === group && x.kind === kindName);
+        const facts = isObject(crd['x-liqo-resource']) ? crd['x-liqo-resource'] : {};
+        const k: KindSchema = {
+          group,
+          version,
+          kind: kindName,
+          plural: b?.plural ?? (typeof facts.plural === 'string' ? facts.plural : `${kindName.toLowerCase()}s`),
+          scope: b?.scope ?? (facts.scope === 'Cluster' ? 'Cluster' : 'Namespaced'),
+          schema: wrapClusterSchema(group, version, kindName, crd, b),
+        };
+        clusterKinds.add(k);
+        clusterByKey.set(key(apiVersion, kindName), k);
+      }
+    },
+
+    sourceOf(kind) {
+      return clusterKinds.has(kind) ? 'cluster' : 'bundled';
+    },
+  };
+}
