@@ -40,7 +40,7 @@ function pointer(seg: string | number): string {
 function newAjv(lazyValidator: (id: number) => ValidateFunction | undefined): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false, logger: false, validateSchema: false, messages: false, addUsedSchema: false });
   for (const [name, def] of Object.entries(formats)) {
-    ajv.addFormat(name, { type: def.type, validate: def.validate as (v: never) => boolean } as never);
+    ajv.addFormat(name, { type: def.type, validate: def.validate } as never);
   }
 
   // CEL rules, parsed once when the node is compiled and run where the node's data is.
@@ -49,8 +49,8 @@ function newAjv(lazyValidator: (id: number) => ValidateFunction | undefined): Aj
     errors: true,
     compile(schema: unknown) {
       const rules: Rule[] = (Array.isArray(schema) ? schema : []).filter(isObject).map((r) => ({
-        program: compileCel(String(r.rule ?? '')),
-        message: typeof r.message === 'string' && r.message ? r.message : `failed rule: ${String(r.rule)}`,
+        program: compileCel(typeof r.rule === 'string' ? r.rule : ''),
+        message: typeof r.message === 'string' && r.message ? r.message : `failed rule: ${typeof r.rule === 'string' ? r.rule : '?'}`,
         fieldPath: typeof r.fieldPath === 'string' ? r.fieldPath.split('.').filter(Boolean) : [],
       }));
       const fn: Fn = (data) => {
@@ -194,7 +194,7 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
   const forget = (kind: KindSchema): void => {
     const hit = compiled.get(kind);
     if (!hit) return;
-    ajv.removeSchema(hit.schema as JsonSchema);
+    ajv.removeSchema(hit.schema);
     compiled.delete(kind);
   };
 
