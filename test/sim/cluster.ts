@@ -1,0 +1,158 @@
+// One simulated cluster: its PKI, store, registry and HTTPS API server on 127.0.0.1, plus fault hooks.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
+import { Auth } from './auth.js';
+import type { ClusterPki } from './certs.js';
+import { apiGroup, apiGroupList, apiVersions, resourceList, versionInfo } from './discovery.js';
+import { ApiError } from './errors.js';
+import { FAULT_PATH, FaultState, serveFaultAdmin } from './faults.js';
+import { handleResource, type HandlerContext } from './handlers.js';
+import { parseResourcePath, sendError, sendJson } from './http.js';
+import type { LogStream } from './logs.js';
+import { openapiV3Doc, openapiV3Index } from './openapi.js';
+import { Registry } from './registry.js';
+import { Store } from './store.js';
+import type { KObj } from './store.js';
+import type { WatchHandle } from './watch.js';
+
+export interface ClusterOptions {
+  name: string;
+  clusterID: string;
+  pki: ClusterPki;
+  bookmarkIntervalMs: number;
+}
+
+export class Cluster {
+  readonly name: string;
+  readonly clusterID: string;
+  readonly pki: ClusterPki;
+  readonly store = new Store();
+  readonly registry = new Registry(this.store);
+  readonly auth = new Auth();
+  readonly faults = new FaultState();
+  readonly watches = new Set<WatchHandle>();
+  readonly logStreams = new Set<LogStream>();
+  port = 0;
+  /** The bearer token of viewer@<name>; kept out of logs. */
+  viewerToken = '';
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly ctx: HandlerContext;
+  /** Set by the topology: serves pods/log for this cluster. */
+  logHandler: HandlerContext['serveLog'] = async () => { throw new ApiError(501, 'NotImplemented', 'logs are not wired'); };
+
+  constructor(opts: ClusterOptions) {
+    this.name = opts.name;
+    this.clusterID = opts.clusterID;
+    this.pki = opts.pki;
+    this.ctx = {
+      store: this.store, registry: this.registry, auth: this.auth, watches: this.watches, logStreams: this.logStreams,
+      bookmarkIntervalMs: opts.bookmarkIntervalMs,
+      serveLog: (req, res, pod, q) => this.logHandler(req, res, pod, q),
+    };
+  }
+
+  get url(): string {
+    return `https://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return !!this.server;
+  }
+
+  async start(port = this.port): Promise<void> {
+    if (this.server) return;
+    const server = createServer({
+      cert: this.pki.server.cert, key: this.pki.server.key, ca: this.pki.ca.cert,
+      requestCert: true, rejectUnauthorized: false,
+    }, (req, res) => { void this.handle(req, res); });
+    server.keepAliveTimeout = 30_000;
+    server.on('connection', (s: Socket) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    });
+    const addr = server.address();
+    if (addr && typeof addr === 'object') this.port = addr.port;
+    this.server = server;
+  }
+
+  /** Closes the server and every connection; the data and the port are kept for restart(). */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.dropWatches();
+    this.dropLogStreams();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    server.closeAllConnections();
+    await closed;
+  }
+
+  dropWatches(): void {
+    for (const w of [...this.watches]) w.close();
+  }
+
+  dropLogStreams(): void {
+    for (const s of [...this.logStreams]) s.close();
+  }
+
+  expireResourceVersions(): void {
+    this.store.compact();
+    const status = new ApiError(410, 'Expired', `too old resource version: expired by fault injection (${this.store.rv})`).toStatus();
+    for (const w of [...this.watches]) w.error(status);
+  }
+
+  /** Direct store read by apiVersion and kind. */
+  read(t: Parameters<Store['get']>[0], ns: string | undefined, name: string): KObj | undefined {
+    return this.store.get(t, ns, name);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'https://sim');
+      const path = url.pathname;
+      if (path.startsWith(FAULT_PATH)) {
+        await serveFaultAdmin(req, res, path, this.faults, {
+          dropWatches: () => this.dropWatches(), dropLogStreams: () => this.dropLogStreams(),
+          revokeToken: (u) => this.auth.revoke(u), expireResourceVersions: () => this.expireResourceVersions(), stop: () => this.stop(),
+        });
+        return;
+      }
+      if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
+      const fail = this.faults.takeFailure();
+      if (fail) { sendError(res, fail.error, fail.retryAfter); return; }
+      const user = this.auth.authenticate(req);
+      if (path === '/version' || path === '/version/') { sendJson(res, 200, versionInfo()); return; }
+      if (path === '/healthz' || path === '/livez' || path === '/readyz') { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('ok'); return; }
+      if (path === '/api' || path === '/api/') { sendJson(res, 200, apiVersions(`127.0.0.1:${this.port}`)); return; }
+      if (path === '/apis' || path === '/apis/') { sendJson(res, 200, apiGroupList()); return; }
+      if (path === '/openapi/v3' || path === '/openapi/v3/') { sendJson(res, 200, openapiV3Index()); return; }
+      if (path.startsWith('/openapi/v3/')) {
+        const d = openapiV3Doc(path.slice('/openapi/v3/'.length));
+        if (d) { sendJson(res, 200, d); return; }
+      }
+      const parts = path.split('/').filter(Boolean);
+      if (parts[0] === 'api' && parts.length === 2) {
+        const l = resourceList('', parts[1]);
+        if (l) { sendJson(res, 200, l); return; }
+      }
+      if (parts[0] === 'apis' && parts.length === 2) {
+        const g = apiGroup(parts[1]);
+        if (g) { sendJson(res, 200, g); return; }
+      }
+      if (parts[0] === 'apis' && parts.length === 3) {
+        const l = resourceList(parts[1], parts[2]);
+        if (l) { sendJson(res, 200, l); return; }
+      }
+      const rp = parseResourcePath(path);
+      if (!rp) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      await handleResource(this.ctx, req, res, rp, url.searchParams, user);
+    } catch (e) {
+      sendError(res, e);
+    }
+  }
+}

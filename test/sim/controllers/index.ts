@@ -1,0 +1,15 @@
+// The controllers, in the order one pass runs them.
+import type { Controller } from '../world.js';
+import { kubeletController } from './kubelet.js';
+import { lifecycleController } from './lifecycle.js';
+import { schedulerController } from './scheduler.js';
+import { virtualNodeController } from './virtualNodes.js';
+import { workloadController } from './workloads.js';
+
+export const controllers: Controller[] = [
+  lifecycleController,
+  virtualNodeController,
+  workloadController,
+  schedulerController,
+  kubeletController,
+];

@@ -1,0 +1,46 @@
+// Namespace termination (delete the content, then the namespace) and garbage collection of objects
+// whose owners are gone.
+import type { Cluster } from '../cluster.js';
+import { allTypes, typeByKind } from '../kinds.js';
+import { namespaceType } from '../typeRefs.js';
+import type { World } from '../world.js';
+import { remove } from './util.js';
+
+function terminateNamespaces(c: Cluster): void {
+  for (const ns of [...c.store.peek(namespaceType)]) {
+    if (!ns.metadata.deletionTimestamp) continue;
+    let left = 0;
+    for (const t of allTypes) {
+      if (!t.namespaced) continue;
+      for (const o of [...c.store.peek(t)]) {
+        if (o.metadata.namespace !== ns.metadata.name) continue;
+        left++;
+        if (!o.metadata.deletionTimestamp) remove(c, t, o);
+      }
+    }
+    if (left === 0) c.store.remove(namespaceType, ns);
+  }
+}
+
+function collectGarbage(c: Cluster): void {
+  for (const t of allTypes) {
+    for (const o of [...c.store.peek(t)]) {
+      const refs = o.metadata.ownerReferences;
+      if (!refs?.length || o.metadata.deletionTimestamp) continue;
+      const alive = refs.some((r) => {
+        const ot = typeByKind(String(r.apiVersion), String(r.kind));
+        if (!ot) return true;
+        const owner = c.store.get(ot, ot.namespaced ? o.metadata.namespace : undefined, String(r.name));
+        return !!owner && owner.metadata.uid === r.uid;
+      });
+      if (!alive) remove(c, t, o);
+    }
+  }
+}
+
+export function lifecycleController(w: World): void {
+  for (const c of w.clusters.values()) {
+    terminateNamespaces(c);
+    collectGarbage(c);
+  }
+}

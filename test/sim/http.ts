@@ -1,0 +1,74 @@
+// Small HTTP helpers: bodies in and out, Status errors, and URL parsing into a resource request.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { ApiError, badRequest } from './errors.js';
+
+export function readBody(req: IncomingMessage, limit = 8 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) { reject(new ApiError(413, 'RequestEntityTooLarge', 'request body too large')); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** JSON, or YAML for apply patches (YAML is a superset of JSON). */
+export function parseBody(buf: Buffer, contentType: string | undefined): unknown {
+  const text = buf.toString('utf8');
+  if (!text.trim()) throw badRequest('the request body is empty');
+  try {
+    if ((contentType ?? '').includes('yaml')) return parseYaml(text) as unknown;
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw badRequest(`the body of the request could not be decoded: ${(e as Error).message}`);
+  }
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, err: unknown, retryAfter?: number): void {
+  const e = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error)?.message ?? String(err)}`);
+  if (res.headersSent) { res.destroy(); return; }
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+  sendJson(res, e.code, e.toStatus());
+}
+
+export interface ResourcePath {
+  group: string;
+  version: string;
+  namespace?: string;
+  plural: string;
+  name?: string;
+  subresource?: string;
+  legacyWatch: boolean;
+}
+
+/** Parses /api/v1/... and /apis/g/v/... resource URLs (with the old /watch/ prefix too). */
+export function parseResourcePath(pathname: string): ResourcePath | undefined {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  let group: string;
+  let version: string;
+  let rest: string[];
+  if (parts[0] === 'api' && parts.length >= 3) { group = ''; version = parts[1]; rest = parts.slice(2); }
+  else if (parts[0] === 'apis' && parts.length >= 4) { group = parts[1]; version = parts[2]; rest = parts.slice(3); }
+  else return undefined;
+  let legacyWatch = false;
+  if (rest[0] === 'watch') { legacyWatch = true; rest = rest.slice(1); }
+  // /api/v1/namespaces/NAME/status and /finalize address the namespace itself.
+  if (rest[0] === 'namespaces' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize')) {
+    return { group, version, plural: 'namespaces', name: rest[1], subresource: rest[2], legacyWatch };
+  }
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) { namespace = rest[1]; rest = rest.slice(2); }
+  if (rest.length === 0 || rest.length > 3) return undefined;
+  return { group, version, namespace, plural: rest[0], name: rest[1], subresource: rest[2], legacyWatch };
+}

@@ -1,0 +1,119 @@
+// Library entry point of the Kubernetes API simulator of a Liqo consumer/provider pair.
+// Tests start it in-process; `npm run sim` wraps it (scripts/sim.mjs -> main.ts).
+import path from 'node:path';
+import type { Cluster } from './cluster.js';
+import { controllers } from './controllers/index.js';
+import { typeByKind } from './kinds.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { logHandler } from './logProxy.js';
+import { buildClusters, plan, seedWorld } from './topology.js';
+import { installWebhooks } from './webhooks/index.js';
+import { World } from './world.js';
+
+export interface SimOptions {
+  kubeconfigPath?: string;
+  clusters?: number;
+  podsPerCluster?: number;
+  logIntervalMs?: number;
+  /** How often watches with allowWatchBookmarks get a BOOKMARK (default 2000 ms). */
+  bookmarkIntervalMs?: number;
+}
+
+export interface SimFaults {
+  dropWatches(): void;
+  dropLogStreams(): void;
+  failNext(n: number, code: 500 | 429 | 503, retryAfterSeconds?: number): void;
+  setLatency(ms: number): void;
+  revokeToken(user: string): void;
+  expireResourceVersions(): void;
+  /** Consumer-side pods/log of offloaded pods answers 502 Bad Gateway, as k3s consumers do. */
+  failLogProxy(on: boolean): void;
+  stop(): Promise<void>;
+  /** Restarts on the same port with the same data. */
+  restart(): Promise<void>;
+}
+
+export interface SimCluster {
+  name: string;
+  clusterID: string;
+  url: string;
+  faults: SimFaults;
+  /** Reads the store directly (no HTTP, no auth). */
+  get(apiVersion: string, kind: string, name: string, namespace?: string): object | undefined;
+}
+
+export interface Sim {
+  kubeconfigPath: string;
+  clusterNames: string[];
+  cluster(name: string): SimCluster;
+  /** Resolves once the simulated controllers have nothing left to do. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function facade(c: Cluster): SimCluster {
+  return {
+    name: c.name, clusterID: c.clusterID, url: c.url,
+    faults: {
+      dropWatches: () => c.dropWatches(),
+      dropLogStreams: () => c.dropLogStreams(),
+      failNext: (n, code, retryAfterSeconds) => c.faults.failNext(n, code, retryAfterSeconds),
+      setLatency: (ms) => { c.faults.latencyMs = ms; },
+      revokeToken: (user) => c.auth.revoke(user),
+      expireResourceVersions: () => c.expireResourceVersions(),
+      failLogProxy: (on) => { c.faults.logProxyBroken = on; },
+      stop: () => c.stop(),
+      restart: async () => { await c.stop(); await c.start(c.port); },
+    },
+    get: (apiVersion, kind, name, namespace) => {
+      const t = typeByKind(apiVersion, kind);
+      if (!t) throw new Error(`unknown kind ${apiVersion} ${kind}`);
+      return c.store.get(t, namespace, name);
+    },
+  };
+}
+
+export async function startSim(opts: SimOptions = {}): Promise<Sim> {
+  const count = Math.max(2, opts.clusters ?? 2);
+  const world = new World(opts.logIntervalMs ?? 1000);
+  const plans = plan(count);
+  const clusters = await buildClusters(world, plans, opts.bookmarkIntervalMs ?? 2000);
+  try {
+    await Promise.all(clusters.map((c) => c.start(0)));
+  } catch (e) {
+    await Promise.all(clusters.map((c) => c.stop()));
+    throw e;
+  }
+  for (const c of clusters) {
+    c.logHandler = logHandler(world, c);
+    installWebhooks(world, c);
+  }
+  world.controllers.push(...controllers);
+  seedWorld(world, clusters, plans, opts.podsPerCluster ?? 0);
+  world.schedule();
+  await world.idle();
+
+  const kubeconfigPath = path.resolve(opts.kubeconfigPath ?? '.sim/kubeconfig');
+  writeKubeconfig(kubeconfigPath, clusters.map((c) => ({
+    name: c.name, url: c.url, caPem: c.pki.ca.cert, adminCert: c.pki.admin.cert, adminKey: c.pki.admin.key, viewerToken: c.viewerToken,
+  })), `admin@${clusters[0].name}`);
+
+  const facades = new Map(clusters.map((c) => [c.name, facade(c)]));
+  let stopped = false;
+  return {
+    kubeconfigPath,
+    clusterNames: clusters.map((c) => c.name),
+    cluster: (name) => {
+      const f = facades.get(name);
+      if (!f) throw new Error(`no simulated cluster named ${name}; known: ${[...facades.keys()].join(', ')}`);
+      return f;
+    },
+    settled: () => world.idle(),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      world.stop();
+      await Promise.all(clusters.map((c) => c.stop()));
+    },
+  };
+}

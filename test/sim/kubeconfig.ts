@@ -1,0 +1,26 @@
+// The kubeconfig the simulator writes: an admin context (client certificate) and a viewer context
+// (bearer token) per cluster. Its body holds credentials, so it is written with mode 0600 and never logged.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+
+export interface KubeconfigCluster { name: string; url: string; caPem: string; adminCert: string; adminKey: string; viewerToken: string }
+
+const b64 = (s: string): string => Buffer.from(s).toString('base64');
+
+export function writeKubeconfig(file: string, clusters: KubeconfigCluster[], current: string): void {
+  const doc = {
+    apiVersion: 'v1', kind: 'Config', preferences: {}, 'current-context': current,
+    clusters: clusters.map((c) => ({ name: c.name, cluster: { server: c.url, 'certificate-authority-data': b64(c.caPem) } })),
+    users: clusters.flatMap((c) => [
+      { name: `admin@${c.name}`, user: { 'client-certificate-data': b64(c.adminCert), 'client-key-data': b64(c.adminKey) } },
+      { name: `viewer@${c.name}`, user: { token: c.viewerToken } },
+    ]),
+    contexts: clusters.flatMap((c) => [
+      { name: `admin@${c.name}`, context: { cluster: c.name, user: `admin@${c.name}`, namespace: 'default' } },
+      { name: `viewer@${c.name}`, context: { cluster: c.name, user: `viewer@${c.name}`, namespace: 'default' } },
+    ]),
+  };
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(file, stringify(doc), { mode: 0o600 });
+}

@@ -1,0 +1,89 @@
+// Builds the clusters: the default consumer k8s-lab (4 nodes) and provider k8s-gpu (2 nodes, one GPU),
+// and in scale mode more providers, each peered with k8s-lab, with a bench workload of N pods per cluster.
+import { randomBytes } from 'node:crypto';
+import { Cluster } from './cluster.js';
+import { mintClusterPki } from './certs.js';
+import { upsert } from './controllers/util.js';
+import { liqoCrds } from './crds.js';
+import { seedDemo } from './demo.js';
+import { namespaceObject, nodeObject, type NodeSpec } from './objects.js';
+import { seedPeering } from './peering.js';
+import { crdType, deploymentType, namespaceType, nodeType } from './typeRefs.js';
+import type { World } from './world.js';
+
+export const CONSUMER = 'k8s-lab';
+export const PROVIDER = 'k8s-gpu';
+
+export interface ClusterPlan { name: string; nodes: NodeSpec[]; gpus: number }
+
+export function plan(clusters: number): ClusterPlan[] {
+  const out: ClusterPlan[] = [
+    { name: CONSUMER, gpus: 0, nodes: [
+      { name: `${CONSUMER}-control-plane`, controlPlane: true, ip: '172.18.0.2', cpu: '4', memory: '8Gi' },
+      { name: `${CONSUMER}-worker`, ip: '172.18.0.3', cpu: '8', memory: '16Gi' },
+      { name: `${CONSUMER}-worker2`, ip: '172.18.0.4', cpu: '8', memory: '16Gi' },
+      { name: `${CONSUMER}-worker3`, ip: '172.18.0.5', cpu: '8', memory: '16Gi' },
+    ] },
+    { name: PROVIDER, gpus: 1, nodes: [
+      { name: `${PROVIDER}-control-plane`, controlPlane: true, ip: '172.19.0.2', cpu: '4', memory: '8Gi' },
+      { name: `${PROVIDER}-gpu-worker`, ip: '172.19.0.3', cpu: '16', memory: '64Gi', gpus: 1 },
+    ] },
+  ];
+  for (let i = 3; i <= clusters; i++) {
+    const name = `k8s-prov-${String(i).padStart(2, '0')}`;
+    out.push({ name, gpus: 1, nodes: [
+      { name: `${name}-control-plane`, controlPlane: true, ip: `172.${20 + (i % 200)}.0.2`, cpu: '4', memory: '8Gi' },
+      { name: `${name}-worker`, ip: `172.${20 + (i % 200)}.0.3`, cpu: '16', memory: '64Gi', gpus: 1 },
+    ] });
+  }
+  return out;
+}
+
+export async function buildClusters(world: World, plans: ClusterPlan[], bookmarkIntervalMs: number): Promise<Cluster[]> {
+  const pkis = await Promise.all(plans.map((p) => mintClusterPki(p.name)));
+  return plans.map((p, i) => {
+    const c = new Cluster({ name: p.name, clusterID: p.name, pki: pkis[i], bookmarkIntervalMs });
+    c.viewerToken = randomBytes(24).toString('hex');
+    c.auth.addToken(c.viewerToken, `viewer@${p.name}`);
+    world.add(c);
+    return c;
+  });
+}
+
+/** Base content of every cluster: system namespaces, nodes, Liqo's CRDs and namespace. */
+export function seedCluster(c: Cluster, p: ClusterPlan): void {
+  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'liqo']) upsert(c, namespaceType, namespaceObject(ns), []);
+  for (const n of p.nodes) upsert(c, nodeType, nodeObject(n), ['spec']);
+  for (const crd of liqoCrds()) upsert(c, crdType, crd, ['spec']);
+  const labels = { 'k8s-app': 'kube-dns' };
+  upsert(c, deploymentType, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'coredns', namespace: 'kube-system', labels },
+    spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: {
+      containers: [{ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.11.3', resources: { requests: { cpu: '100m', memory: '70Mi' } } }],
+      tolerations: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } } } });
+  const mgr = { 'app.kubernetes.io/name': 'controller-manager', 'app.kubernetes.io/part-of': 'liqo' };
+  upsert(c, deploymentType, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'liqo-controller-manager', namespace: 'liqo', labels: mgr },
+    spec: { replicas: 1, selector: { matchLabels: mgr }, template: { metadata: { labels: mgr }, spec: {
+      containers: [{ name: 'controller-manager', image: 'ghcr.io/liqotech/liqo-controller-manager:v1.2.0' }] } } } });
+}
+
+export function seedBench(c: Cluster, pods: number): void {
+  if (pods <= 0) return;
+  upsert(c, namespaceType, namespaceObject('bench'), []);
+  const labels = { app: 'bench' };
+  upsert(c, deploymentType, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bench', namespace: 'bench', labels },
+    spec: { replicas: pods, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: {
+      containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] } } } });
+}
+
+export function seedWorld(world: World, clusters: Cluster[], plans: ClusterPlan[], podsPerCluster: number): void {
+  clusters.forEach((c, i) => seedCluster(c, plans[i]));
+  const consumer = clusters[0];
+  for (let i = 1; i < clusters.length; i++) {
+    const resources: Record<string, string> = plans[i].gpus ? { 'nvidia.com/gpu': String(plans[i].gpus) } : {};
+    const peering = { consumer, provider: clusters[i], resources };
+    world.peerings.push(peering);
+    seedPeering(peering);
+  }
+  seedDemo(consumer);
+  for (const c of clusters) seedBench(c, podsPerCluster);
+}

@@ -1,0 +1,66 @@
+// The set of simulated clusters, the peerings between them, and the loop that runs the controllers
+// after every change until the clusters settle.
+import type { Cluster } from './cluster.js';
+
+export interface Peering {
+  consumer: Cluster;
+  provider: Cluster;
+  /** What the ResourceSlice asks for and the provider grants. */
+  resources: Record<string, string>;
+}
+
+export type Controller = (w: World) => void;
+
+export class World {
+  readonly clusters = new Map<string, Cluster>();
+  readonly peerings: Peering[] = [];
+  readonly controllers: Controller[] = [];
+  private pending = false;
+  private stopped = false;
+  private immediate: NodeJS.Immediate | undefined;
+  private idleWaiters: (() => void)[] = [];
+  /** Counts passes, for tests and to report a controller that never settles. */
+  passes = 0;
+
+  constructor(readonly logIntervalMs: number) {}
+
+  add(c: Cluster): void {
+    this.clusters.set(c.name, c);
+    c.store.subscribe(() => this.schedule());
+  }
+
+  cluster(name: string): Cluster | undefined {
+    return this.clusters.get(name);
+  }
+
+  schedule(): void {
+    if (this.pending || this.stopped) return;
+    this.pending = true;
+    this.immediate = setImmediate(() => this.pass());
+  }
+
+  /** Resolves once no controller has anything left to do. */
+  idle(): Promise<void> {
+    if (!this.pending) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pass(): void {
+    this.pending = false;
+    this.immediate = undefined;
+    this.passes++;
+    for (const ctl of this.controllers) {
+      try { ctl(this); } catch (e) {
+        // A failing controller must not stop the others; the next change retries it.
+        if (process.env.SIM_DEBUG) console.error(`[sim] controller ${ctl.name} failed:`, e);
+      }
+    }
+    if (!this.pending) { const w = this.idleWaiters; this.idleWaiters = []; for (const f of w) f(); }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.immediate) clearImmediate(this.immediate);
+    const w = this.idleWaiters; this.idleWaiters = []; for (const f of w) f();
+  }
+}
