@@ -4,7 +4,7 @@ import type { KindSchema } from '../../../schemas/index';
 import type { ClusterFacts } from '../protocol';
 import { setSource } from './ast';
 import { mentionsLiqo, parseSegment, type ParsedDoc } from './parse';
-import { diag } from './rules/codes';
+import { catalog, diag } from './rules/codes';
 import { isObj, kindRange, type DocContext } from './rules/context';
 import { summarize, type DocSummary } from './rules/crossDocument';
 import { checkOffloading } from './rules/offloading';
@@ -38,8 +38,10 @@ export function analyze(text: string, schemas: SchemaSet, facts: ClusterFacts): 
   const role = liqo ? 'liqo' : specPath ? 'workload' : 'other';
   const result: Analysis = { parsed, role, kindSchema: undefined, diagnostics: [], summary: undefined };
 
-  // Syntax and guard problems are ours to report only for documents we own; other YAML is another tool's job.
-  if (role !== 'other' || mentionsLiqo(text)) result.diagnostics.push(...parsed.problems);
+  // Syntax problems are ours to report only for documents we own; other YAML is another tool's job.
+  // A document we refused to read (binary, too big, alias bomb) is always reported: nobody else will say why.
+  const ours = role !== 'other' || mentionsLiqo(text);
+  result.diagnostics.push(...parsed.problems.filter((p) => ours || p.code === catalog.notChecked.code));
   if (role === 'other' || !parsed.doc || !isObj(parsed.value) || !parsed.kind || !parsed.apiVersion) return result;
 
   const ctx: DocContext = { doc: parsed.doc, text, value: parsed.value, apiVersion: parsed.apiVersion, kind: parsed.kind };

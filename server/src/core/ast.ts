@@ -145,7 +145,7 @@ export function insertKeyEdit(doc: Document, map: Node | undefined, key: string,
 /**
  * An edit that sets `path` to `value`, creating the missing maps on the way, e.g. metadata.labels.x.
  */
-export function setPathEdit(doc: Document, path: string[], value: unknown): RawEdit | undefined {
+export function setPathEdit(doc: Document, path: Path, value: unknown): RawEdit | undefined {
   const found = locate(doc, path);
   if (found.node !== undefined) return undefined;
   let nested: unknown = value;
@@ -161,5 +161,5 @@ export function setPathEdit(doc: Document, path: string[], value: unknown): RawE
   }
   const parent = parentLoc ? parentLoc.node : doc.contents ?? undefined;
   if (parent !== undefined && !isMap(parent)) return undefined;
-  return insertKeyEdit(doc, parent, path[found.depth], nested);
+  return insertKeyEdit(doc, parent, String(path[found.depth]), nested);
 }

@@ -67,8 +67,9 @@ function parentPath(lines: string[], lineNo: number, col: number, isDash: boolea
     if (dash) {
       // An earlier item of the same sequence.
       if (l.dash === seeking) { index++; continue; }
-      // The key that holds the sequence: less indented, or at the same column (a compact sequence).
-      if (l.keyCol >= 0 && !l.inline && l.key !== undefined && (l.keyCol < seeking || (l.keyCol === seeking && l.dash < 0))) {
+      // The key that holds the sequence: less indented, or at the same column (a compact sequence). A key on
+      // a `-` line at this column was handled above as an earlier item.
+      if (l.keyCol >= 0 && l.keyCol <= seeking && !l.inline && l.key !== undefined) {
         path.unshift(l.key, index);
         if (l.dash >= 0) { seeking = l.dash; index = 0; } else { seeking = l.keyCol; dash = false; }
       }

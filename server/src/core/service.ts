@@ -49,6 +49,8 @@ export interface LanguageService {
   setFacts(facts: ClusterFacts): void;
   readonly facts: ClusterFacts;
   readonly schemas: SchemaSet;
+  /** How many document segments were analysed (not served from the cache) since the service started. */
+  readonly analysed: number;
   forget(uri: string): void;
 }
 
@@ -59,6 +61,7 @@ export function createLanguageService(): LanguageService {
   const files = new Map<string, Map<string, Analysis>>();
   /** Analyses of single segments looked at by completion and hover, by text. */
   const scratch = new Map<string, Analysis>();
+  let analysed = 0;
 
   const analysisOf = (text: string): Analysis => {
     let a = scratch.get(text);
@@ -108,6 +111,7 @@ export function createLanguageService(): LanguageService {
       let a = current.get(seg.text) ?? previous.get(seg.text);
       if (!a) {
         a = analyze(seg.text, schemas, facts);
+        analysed++;
         if (++fresh % chunk === 0) {
           await new Promise<void>((resolve) => setImmediate(resolve));
           if (token?.isCancellationRequested) return undefined;
@@ -204,6 +208,7 @@ export function createLanguageService(): LanguageService {
     },
     get facts() { return facts; },
     schemas,
+    get analysed() { return analysed; },
     forget: (uri) => { files.delete(uri); },
   };
 }

@@ -44,7 +44,7 @@ export function checkWorkload(ctx: DocContext, specPath: Path): RawDiagnostic[] 
         const reqRange = at(ctx, [...base, 'requests', res]);
         const reqText = ctx.text.slice(reqRange[0], reqRange[1]);
         if (limits[res] === undefined) {
-          const edit = setPathEdit(ctx.doc, [...base, 'limits', res].map(String), typeof req === 'number' ? req : String(req));
+          const edit = setPathEdit(ctx.doc, [...base, 'limits', res], typeof req === 'number' ? req : String(req));
           out.push(diag('gpuLimitMissing', reqRange[0], reqRange[1],
             `Container ${name} requests ${res} without a limit. Kubernetes needs extended resources such as GPUs in limits (requests may be left out and then equal the limits).`,
             edit ? [{ title: `Add limits.${res}: ${reqText}`, edits: [edit], preferred: true }] : undefined));
