@@ -303,3 +303,11 @@ void test('validation is cheap once compiled', () => {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   assert.ok(ms < 1500, `3000 validations took ${ms} ms`);
 });
+
+void test('warmUp compiles ahead and changes no result', () => {
+  const set = createSchemaSet(bundledSchemas);
+  set.warmUp();
+  for (const [kind, doc] of Object.entries(good)) assert.deepEqual(set.validate(kindOf(kind), doc), [], kind);
+  const p = only(set.validate(kindOf('Connection'), variant('Connection', [['spec', 'type'], 'Serve'])));
+  assert.deepEqual(p.allowed, ['Server', 'Client']);
+});
