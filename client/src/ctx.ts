@@ -9,10 +9,13 @@ export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   private client: LanguageClient | undefined;
   private clientScope: vscode.Disposable[] = [];
+  private readonly clientStarted = new vscode.EventEmitter<LanguageClient>();
+  /** Fires each time a language client has started (first start and restarts), e.g. to resend cluster facts. */
+  readonly onDidStartClient = this.clientStarted.event;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Liqo', { log: true });
-    this.extension.subscriptions.push(this.log, this);
+    this.extension.subscriptions.push(this.log, this.clientStarted, this);
   }
 
   /** Register something that lives as long as the extension. */
@@ -47,6 +50,7 @@ export class Ctx implements vscode.Disposable {
     const client = new LanguageClient('liqo', 'Liqo Language Server', serverOptions, clientOptions);
     this.client = client;
     await client.start();
+    this.clientStarted.fire(client);
     return client;
   }
 

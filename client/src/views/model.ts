@@ -236,6 +236,7 @@ export function contextNode(s: ClusterSnapshot): TreeNode {
     tooltip: [`context ${s.context}`, `cluster ID: ${s.clusterID || 'unknown'}`, `Liqo version: ${s.liqoVersion || 'unknown'}`,
       ...(s.error ? [`warning: ${s.error.message}`] : [])].join('\n'),
     children: clusterChildren(s),
+    expanded: true,
   };
 }
 

@@ -1,0 +1,157 @@
+// Stream Logs and Stop Logs: picks the pods and options, resolves the provider-side fallback, and runs one
+// viewer per stream.
+import * as vscode from 'vscode';
+import type { Clusters } from '../clusters';
+import { twinNamespaceName, type PodInfo } from '../kube/liqo';
+import { MultiPodLogs, type LogOptions, type LogTarget } from '../kube/logs';
+import type { Session } from '../kube/session';
+import { LogViewer } from '../logs/viewer';
+import { contextValues, type TreeNode } from '../views/model';
+import { pickPods, pickSession } from './picks';
+
+/** Arguments for calling Stream Logs programmatically, without quick picks. */
+export interface StreamLogsArgs extends LogOptions {
+  context: string;
+  namespace: string;
+  pods: string[];
+}
+
+interface Running {
+  id: number;
+  name: string;
+  logs: MultiPodLogs;
+  viewer: LogViewer;
+}
+
+export class LogStreams implements vscode.Disposable {
+  private readonly running = new Map<number, Running>();
+  private next = 1;
+
+  constructor(private readonly clusters: Clusters, private readonly maxLines: () => number, private readonly log: vscode.LogOutputChannel) {}
+
+  list(): { id: number; name: string }[] {
+    return [...this.running.values()].map(({ id, name }) => ({ id, name }));
+  }
+
+  /** The same pod in the provider's twin namespace, through a context on the provider (if we have one). */
+  private fallbackFor(session: Session, pod: PodInfo): (() => Promise<LogTarget | undefined>) | undefined {
+    const snap = session.snapshot();
+    const node = snap.nodes.find((n) => n.name === pod.nodeName);
+    if (!node?.virtual || !node.providerClusterID) return undefined;
+    return async () => {
+      const provider = this.clusters.sessions?.byClusterID(node.providerClusterID);
+      if (!provider) return undefined;
+      const off = snap.offloadings.find((o) => o.namespace === pod.namespace);
+      const namespace = off?.remoteNamespaceName || twinNamespaceName(pod.namespace, off?.namespaceMappingStrategy ?? 'DefaultName', snap.clusterID);
+      return { http: provider.http, namespace, pod: pod.name, via: `context ${provider.context.name}` };
+    };
+  }
+
+  start(session: Session, pods: PodInfo[], opts: LogOptions, name: string): void {
+    const viewer = new LogViewer(name, this.maxLines());
+    const logs = new MultiPodLogs(pods.map((p) => ({
+      target: { http: session.http, namespace: p.namespace, pod: p.name, via: `context ${session.context.name}` },
+      fallback: this.fallbackFor(session, p),
+    })), opts, {
+      line: (t) => viewer.line(t),
+      notice: (m) => { viewer.notice(m); this.log.info(`logs ${name}: ${m}`); },
+    });
+    const id = this.next++;
+    this.running.set(id, { id, name, logs, viewer });
+    viewer.show();
+    void vscode.commands.executeCommand('setContext', 'liqo.logsRunning', true);
+    void logs.run().then(() => {
+      viewer.notice('stream ended');
+      viewer.flush();
+      this.running.delete(id);
+      void vscode.commands.executeCommand('setContext', 'liqo.logsRunning', this.running.size > 0);
+    });
+  }
+
+  stop(id: number): void {
+    const r = this.running.get(id);
+    if (!r) return;
+    r.logs.stop();
+    r.viewer.notice('stopped');
+  }
+
+  dispose(): void {
+    for (const r of this.running.values()) {
+      r.logs.stop();
+      r.viewer.dispose();
+    }
+    this.running.clear();
+  }
+}
+
+async function askOptions(pods: PodInfo[], defaults: { tail: number }): Promise<LogOptions | undefined> {
+  const title = 'Liqo: Stream Logs';
+  const opts: LogOptions = {};
+  const containers = [...new Set(pods.flatMap((p) => p.containers))];
+  if (containers.length > 1) {
+    const c = await vscode.window.showQuickPick(containers, { title, placeHolder: 'Container' });
+    if (!c) return undefined;
+    opts.container = c;
+  }
+  const flags = await vscode.window.showQuickPick([
+    { label: 'Follow', picked: true, key: 'follow' },
+    { label: 'Timestamps', picked: false, key: 'timestamps' },
+    { label: 'Previous container', description: 'the log of the last terminated container', picked: false, key: 'previous' },
+  ], { title, canPickMany: true, placeHolder: 'Options' });
+  if (!flags) return undefined;
+  for (const f of flags) opts[f.key as 'follow' | 'timestamps' | 'previous'] = true;
+  const range = await vscode.window.showQuickPick([
+    { label: `Last ${defaults.tail} lines`, tail: defaults.tail },
+    { label: 'Last 1000 lines', tail: 1000 },
+    { label: 'Last 5 minutes', since: 300 },
+    { label: 'Last hour', since: 3600 },
+    { label: 'Everything' },
+  ], { title, placeHolder: 'How much history' });
+  if (!range) return undefined;
+  if ('tail' in range) opts.tailLines = range.tail;
+  if ('since' in range) opts.sinceSeconds = range.since;
+  return opts;
+}
+
+export async function streamLogs(clusters: Clusters, streams: LogStreams, tail: number, arg?: TreeNode | StreamLogsArgs): Promise<void> {
+  const title = 'Liqo: Stream Logs';
+  const item = arg && 'contextValue' in arg ? arg : undefined;
+  const direct = arg && !('contextValue' in arg) ? arg : undefined;
+  const session = await pickSession(clusters, title, (s) => s.pods.length > 0, item?.ref.context ?? direct?.context);
+  if (!session) return;
+  const snap = session.snapshot();
+  let pods: PodInfo[] | undefined;
+  let name: string;
+  if (direct) {
+    pods = snap.pods.filter((p) => p.namespace === direct.namespace && direct.pods.includes(p.name));
+    name = `${session.context.name}/${direct.namespace}/${direct.pods.join(',')}`;
+  } else if (item?.contextValue === contextValues.pod) {
+    pods = snap.pods.filter((p) => p.namespace === item.ref.namespace && p.name === item.ref.name);
+    name = `${session.context.name}/${item.ref.namespace ?? ''}/${item.ref.name ?? ''}`;
+  } else if (item?.contextValue === contextValues.virtualNode) {
+    pods = snap.pods.filter((p) => p.nodeName === item.ref.name && p.phase !== 'Succeeded' && p.phase !== 'Failed');
+    name = `${session.context.name}/${item.ref.name ?? ''} (${pods.length} pods)`;
+  } else if (item?.contextValue === contextValues.offloadedNamespace || item?.contextValue === contextValues.twin) {
+    pods = await pickPods(snap, snap.pods.filter((p) => p.namespace === item.ref.namespace), title, true);
+    name = `${session.context.name}/${item.ref.namespace ?? ''}/${pods?.map((p) => p.name).join(',') ?? ''}`;
+  } else {
+    const onVirtual = new Set(snap.nodes.filter((n) => n.virtual).map((n) => n.name));
+    const candidates = [...snap.pods].sort((a, b) => Number(onVirtual.has(b.nodeName)) - Number(onVirtual.has(a.nodeName)));
+    pods = await pickPods(snap, candidates, title, false);
+    name = pods?.[0] ? `${session.context.name}/${pods[0].namespace}/${pods[0].name}` : '';
+  }
+  if (!pods?.length) {
+    if (pods) void vscode.window.showWarningMessage('Liqo: no pods to stream.');
+    return;
+  }
+  const opts = direct ? { follow: true, ...direct } : await askOptions(pods, { tail });
+  if (!opts) return;
+  streams.start(session, pods, opts, name);
+}
+
+export async function stopLogs(streams: LogStreams): Promise<void> {
+  const running = streams.list();
+  if (!running.length) { void vscode.window.showInformationMessage('Liqo: no log stream is running.'); return; }
+  const pick = running.length === 1 ? { id: running[0]?.id ?? 0 } : await vscode.window.showQuickPick(running.map((r) => ({ label: r.name, id: r.id })), { title: 'Liqo: Stop Logs' });
+  if (pick) streams.stop(pick.id);
+}

@@ -1,0 +1,202 @@
+// Offload Namespace, Show Offloading as YAML and Unoffload Namespace.
+import * as vscode from 'vscode';
+import type { Clusters } from '../clusters';
+import { KubeError } from '../kube/errors';
+import { mappingStrategies, podStrategies, type MappingStrategy, type PodOffloadingStrategy } from '../kube/liqo';
+import {
+  applyOffloading, buildNamespaceOffloading, checkOffloadRequest, offloadingYaml, OffloadingExistsError, plannedTwinName, unoffload,
+  waitForOffloading, type OffloadRequest,
+} from '../kube/offload';
+import { formatTerms, matchesTerms, parseSelector, parseSelectors } from '../kube/selector';
+import type { Session } from '../kube/session';
+import type { ClusterSnapshot } from '../kube/snapshot';
+import { checkNamespaceName } from '../kube/validate';
+import { contextValues, type TreeNode } from '../views/model';
+import { pickOne, pickSession, showError } from './picks';
+import type { YamlDocuments } from './yaml';
+
+const podHelp: Record<PodOffloadingStrategy, string> = {
+  LocalAndRemote: 'pods may run here or on the selected providers',
+  Remote: 'pods run only on the selected providers',
+  Local: 'pods stay here; only the namespace is replicated',
+};
+const mappingHelp: Record<MappingStrategy, string> = {
+  DefaultName: 'twin is named <namespace>-<this cluster ID>',
+  EnforceSameName: 'twin has the same name (may clash on the provider)',
+  SelectedName: 'you choose the twin name',
+};
+const systemNamespaces = /^(kube-|liqo$|liqo-tenant-|default$)/;
+
+const hasVirtualNodes = (s: ClusterSnapshot): boolean => s.nodes.some((n) => n.virtual);
+
+/** The request, from quick picks (and from a tree item when there is one). Undefined when cancelled. */
+async function askRequest(session: Session, item: TreeNode | undefined, title: string): Promise<OffloadRequest | undefined> {
+  const snap = session.snapshot();
+  let namespace = item && item.contextValue === contextValues.offloadedNamespace ? item.ref.namespace : undefined;
+  if (!namespace) {
+    const offloaded = new Set(snap.offloadings.map((o) => o.namespace));
+    const items = snap.namespaces.filter((n) => !systemNamespaces.test(n.name) && !n.labels['liqo.io/remote-cluster-id'])
+      .map((n) => ({ label: n.name, description: offloaded.has(n.name) ? 'already offloaded' : undefined }));
+    const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Namespace to offload' });
+    namespace = pick?.label;
+  }
+  if (!namespace) return undefined;
+  const nsErr = checkNamespaceName(namespace);
+  if (nsErr) { void vscode.window.showErrorMessage(`Liqo: ${nsErr}`); return undefined; }
+
+  const pod = await pickOne(title, podStrategies.map((p) => ({ label: p, description: podHelp[p] })), 'Pod offloading strategy');
+  if (!pod) return undefined;
+  const mapping = await pickOne(title, mappingStrategies.map((m) => ({ label: m, description: mappingHelp[m] })), 'Namespace mapping strategy');
+  if (!mapping) return undefined;
+  let remoteNamespaceName: string | undefined;
+  if (mapping === 'SelectedName') {
+    remoteNamespaceName = await vscode.window.showInputBox({ title, prompt: 'Name of the twin namespace on the providers', validateInput: (v) => checkNamespaceName(v) });
+    if (!remoteNamespaceName) return undefined;
+  }
+  const selectors = await askSelector(snap, title);
+  if (!selectors) return undefined;
+  return { namespace, podOffloadingStrategy: pod, namespaceMappingStrategy: mapping, remoteNamespaceName, selectors };
+}
+
+/** A cluster selector built from the live virtual nodes' labels. Returns [] for "all virtual nodes". */
+async function askSelector(snap: ClusterSnapshot, title: string): Promise<string[] | undefined> {
+  const vns = snap.nodes.filter((n) => n.virtual);
+  const byLabel = new Map<string, string[]>();
+  for (const n of vns) {
+    for (const [k, v] of Object.entries(n.labels)) {
+      if (k === 'kubernetes.io/hostname') continue;
+      const key = `${k}=${v}`;
+      byLabel.set(key, [...(byLabel.get(key) ?? []), n.name]);
+    }
+  }
+  const typed = '$(edit) Type a selector…';
+  const items: (vscode.QuickPickItem & { value?: string })[] = [...byLabel.entries()].sort(([a], [b]) => a.localeCompare(b))
+    .map(([value, names]) => ({ label: value, value, description: `selects ${names.join(', ')}` }));
+  items.push({ label: typed, alwaysShow: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title, canPickMany: true,
+    placeHolder: `Cluster selector: pick labels (all must match), or none for every virtual node (${vns.map((n) => n.name).join(', ') || 'none yet'})`,
+  });
+  if (!picked) return undefined;
+  if (picked.some((p) => p.label === typed)) {
+    const text = await vscode.window.showInputBox({
+      title, prompt: 'Label selector, e.g. liqo.io/provider=kubeadm,region in (eu)',
+      validateInput: (v) => { try { parseSelector(v); return undefined; } catch (e) { return (e as Error).message; } },
+    });
+    return text === undefined ? undefined : [text];
+  }
+  const chosen = picked.map((p) => p.value).filter((v): v is string => Boolean(v));
+  return chosen.length ? [chosen.join(',')] : [];
+}
+
+function selectedNodes(snap: ClusterSnapshot, r: OffloadRequest): string[] {
+  const terms = parseSelectors(r.selectors ?? []);
+  return snap.nodes.filter((n) => n.virtual && matchesTerms(terms, n.labels)).map((n) => n.name);
+}
+
+export async function offloadNamespace(clusters: Clusters, docs: YamlDocuments, item?: TreeNode): Promise<void> {
+  const title = 'Liqo: Offload Namespace';
+  const session = await pickSession(clusters, title, hasVirtualNodes, item?.ref.context);
+  if (!session) return;
+  const req = await askRequest(session, item, title);
+  if (!req) return;
+  const problems = checkOffloadRequest(req);
+  if (problems.length) { void vscode.window.showErrorMessage(`Liqo: ${problems.join('; ')}`); return; }
+  const obj = buildNamespaceOffloading(req);
+  const snap = session.snapshot();
+  const twin = plannedTwinName(req, session.clusterID);
+  const nodes = selectedNodes(snap, req);
+  const providers = [...new Set(snap.nodes.filter((n) => nodes.includes(n.name)).map((n) => n.providerClusterID))];
+  await docs.preview(`offloading-${req.namespace}`,
+    `# Twin namespace: ${twin} on ${providers.join(', ') || 'no provider (the selector matches no virtual node)'}\n` +
+    `# Selector: ${formatTerms(obj.spec.clusterSelector.nodeSelectorTerms)}\n${offloadingYaml(obj)}`);
+  try {
+    await applyOffloading(session.http, obj, { dryRun: true });
+  } catch (e) {
+    if (!(e instanceof OffloadingExistsError && !e.immutable)) { showError(`the server refused the offloading of ${req.namespace} (dry-run)`, e); return; }
+  }
+  const answer = await vscode.window.showInformationMessage(
+    `Offload ${req.namespace}? The server-side dry-run passed. It creates the twin namespace ${twin} on ${providers.join(', ') || 'no provider'} ` +
+    `(virtual nodes: ${nodes.join(', ') || 'none'}).`, { modal: true }, 'Offload');
+  if (answer !== 'Offload') return;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Offloading ${req.namespace}`, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    try {
+      try {
+        await applyOffloading(session.http, obj, { signal: abort.signal });
+      } catch (e) {
+        if (!(e instanceof OffloadingExistsError) || e.immutable) throw e;
+        const update = await vscode.window.showWarningMessage(`${e.message} Update it?`, { modal: true }, 'Update');
+        if (update !== 'Update') return;
+        await applyOffloading(session.http, obj, { update: true, signal: abort.signal });
+      }
+      const info = await waitForOffloading(session.http, req.namespace, {
+        signal: abort.signal, timeoutMs: 60_000, onProgress: (i) => progress.report({ message: i.phase || 'waiting for the controller' }),
+      });
+      const where = `${info.remoteNamespaceName} on ${info.remotes.map((r) => r.clusterID).join(', ') || 'no provider'}`;
+      if (info.phase === 'Ready') void vscode.window.showInformationMessage(`Liqo: ${req.namespace} is offloaded (twin ${where}).`);
+      else if (info.phase === 'NoClusterSelected') void vscode.window.showWarningMessage(`Liqo: ${req.namespace}: no cluster selected; the selector matches no virtual node.`);
+      else void vscode.window.showErrorMessage(`Liqo: ${req.namespace}: ${info.phase}: ${info.remotes.filter((r) => !r.ready).map((r) => `${r.clusterID}: ${r.message ?? 'not ready'}`).join('; ')}`);
+    } catch (e) {
+      if (e instanceof KubeError && e.kind === 'aborted') return;
+      showError(`offloading ${req.namespace}`, e);
+    }
+  });
+}
+
+export async function showOffloadingYaml(clusters: Clusters, item?: TreeNode): Promise<void> {
+  const title = 'Liqo: Show Offloading as YAML';
+  const session = await pickSession(clusters, title, hasVirtualNodes, item?.ref.context);
+  if (!session) return;
+  const existing = item?.contextValue === contextValues.offloadedNamespace
+    ? session.informer('offloadings')?.get('offloading', item.ref.namespace) : undefined;
+  if (existing && item?.ref.namespace) {
+    const spec = existing.spec as { namespaceMappingStrategy?: MappingStrategy; podOffloadingStrategy?: PodOffloadingStrategy; remoteNamespaceName?: string; clusterSelector?: { nodeSelectorTerms?: unknown[] } };
+    const obj = buildNamespaceOffloading({ namespace: item.ref.namespace, namespaceMappingStrategy: spec.namespaceMappingStrategy,
+      podOffloadingStrategy: spec.podOffloadingStrategy, remoteNamespaceName: spec.remoteNamespaceName });
+    obj.spec.clusterSelector = { nodeSelectorTerms: (spec.clusterSelector?.nodeSelectorTerms ?? []) as typeof obj.spec.clusterSelector.nodeSelectorTerms };
+    await openUntitled(offloadingYaml(obj));
+    return;
+  }
+  const req = await askRequest(session, item, title);
+  if (!req) return;
+  const problems = checkOffloadRequest(req);
+  if (problems.length) { void vscode.window.showErrorMessage(`Liqo: ${problems.join('; ')}`); return; }
+  await openUntitled(offloadingYaml(buildNamespaceOffloading(req)));
+}
+
+async function openUntitled(text: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
+  await vscode.window.showTextDocument(doc);
+}
+
+export async function unoffloadNamespace(clusters: Clusters, item?: TreeNode): Promise<void> {
+  const title = 'Liqo: Unoffload Namespace';
+  const session = await pickSession(clusters, title, (s) => s.offloadings.length > 0, item?.ref.context);
+  if (!session) return;
+  const snap = session.snapshot();
+  let namespace = item?.contextValue === contextValues.offloadedNamespace ? item.ref.namespace : undefined;
+  if (!namespace) {
+    namespace = await pickOne(title, snap.offloadings.map((o) => ({ label: o.namespace, description: `${o.phase} · twin ${o.remoteNamespaceName}` })), 'Offloaded namespace');
+  }
+  if (!namespace) return;
+  const info = snap.offloadings.find((o) => o.namespace === namespace);
+  const where = info?.remotes.length ? info.remotes.map((r) => r.clusterID).join(', ') : 'the selected providers';
+  const answer = await vscode.window.showWarningMessage(
+    `Unoffload ${namespace}? This deletes the twin namespace ${info?.remoteNamespaceName || ''} and everything running in it on ${where}. ` +
+    'Pods scheduled on virtual nodes stop.', { modal: true }, 'Unoffload');
+  if (answer !== 'Unoffload') return;
+  const ns = namespace;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Unoffloading ${ns}`, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    try {
+      await unoffload(session.http, ns, { signal: abort.signal, onProgress: (i) => progress.report({ message: i.phase || 'deleting' }) });
+      void vscode.window.showInformationMessage(`Liqo: ${ns} is no longer offloaded.`);
+    } catch (e) {
+      if (e instanceof KubeError && e.kind === 'aborted') return;
+      showError(`unoffloading ${ns}`, e);
+    }
+  });
+}

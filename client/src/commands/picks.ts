@@ -1,0 +1,76 @@
+// Quick picks shared by the commands: which context, namespace, pod. Each returns undefined when the user
+// cancels, and says plainly when there is nothing to pick.
+import * as vscode from 'vscode';
+import type { Clusters } from '../clusters';
+import type { Session } from '../kube/session';
+import type { PodInfo } from '../kube/liqo';
+import type { ClusterSnapshot } from '../kube/snapshot';
+
+export interface Deps {
+  clusters: Clusters;
+}
+
+/** Cluster access needs a trusted workspace; says so when it is not. */
+export function requireTrust(clusters: Clusters): boolean {
+  if (clusters.trusted) return true;
+  void vscode.window.showWarningMessage('Liqo: cluster access is off in an untrusted workspace.');
+  return false;
+}
+
+/** Starts cluster access if needed and waits for every context to be ready or failed. */
+export async function readySessions(clusters: Clusters): Promise<Session[]> {
+  clusters.start();
+  const manager = clusters.sessions;
+  if (!manager) return [];
+  if (manager.all().some((s) => s.state === 'idle' || s.state === 'connecting')) {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Liqo: connecting to clusters' }, () => manager.startAll());
+  }
+  return manager.all().filter((s) => s.state === 'ready');
+}
+
+export async function pickSession(clusters: Clusters, title: string, filter: (s: ClusterSnapshot) => boolean = () => true,
+  context?: string): Promise<Session | undefined> {
+  if (!requireTrust(clusters)) return undefined;
+  const ready = await readySessions(clusters);
+  if (context) {
+    const s = ready.find((x) => x.context.name === context);
+    if (!s) void vscode.window.showErrorMessage(`Liqo: context ${context} is not connected.`);
+    return s;
+  }
+  const candidates = ready.filter((s) => filter(s.snapshot()));
+  if (!candidates.length) {
+    void vscode.window.showWarningMessage(`Liqo: no connected cluster fits (${title.toLowerCase()}).`);
+    return undefined;
+  }
+  if (candidates.length === 1) return candidates[0];
+  const pick = await vscode.window.showQuickPick(candidates.map((s) => ({
+    label: s.context.name, description: [s.clusterID, s.liqoVersion].filter(Boolean).join(' · '), session: s,
+  })), { title, placeHolder: 'Context' });
+  return pick?.session;
+}
+
+export async function pickOne<T extends string>(title: string, items: { label: T; description?: string; detail?: string }[],
+  placeHolder?: string): Promise<T | undefined> {
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder });
+  return pick?.label;
+}
+
+export async function pickPods(snap: ClusterSnapshot, pods: PodInfo[], title: string, many: boolean): Promise<PodInfo[] | undefined> {
+  if (!pods.length) {
+    void vscode.window.showWarningMessage(`Liqo: no pods to choose from in ${snap.context}.`);
+    return undefined;
+  }
+  const items = pods.map((p) => ({ label: p.name, description: `${p.namespace} · ${p.phase}${p.nodeName ? ` · ${p.nodeName}` : ''}`, pod: p }));
+  if (many) {
+    const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: 'Pods' });
+    return picked?.length ? picked.map((p) => p.pod) : undefined;
+  }
+  const one = await vscode.window.showQuickPick(items, { title, placeHolder: 'Pod' });
+  return one ? [one.pod] : undefined;
+}
+
+/** Reports a failure of a command as a message (never as an unhandled rejection). */
+export function showError(what: string, e: unknown): void {
+  const msg = e instanceof Error ? e.message : String(e);
+  void vscode.window.showErrorMessage(`Liqo: ${what}: ${msg}`);
+}

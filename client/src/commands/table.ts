@@ -1,0 +1,65 @@
+// Every command in one table: id -> handler. Ids are `liqo.<verb>`; titles, icons and menus are in package.json.
+import * as vscode from 'vscode';
+import type { Clusters } from '../clusters';
+import type { Ctx } from '../ctx';
+import { contextValues, type TreeNode } from '../views/model';
+import { streamLogs, stopLogs, LogStreams, type StreamLogsArgs } from './logs';
+import { offloadNamespace, showOffloadingYaml, unoffloadNamespace } from './offload';
+import { pickSession, requireTrust, showError } from './picks';
+import { requestResourceSlice } from './slices';
+import { openYaml, YamlDocuments, yamlScheme } from './yaml';
+
+type Handler = (...args: unknown[]) => unknown;
+
+function asNode(a: unknown): TreeNode | undefined {
+  return a && typeof a === 'object' && 'contextValue' in a && 'ref' in a ? a as TreeNode : undefined;
+}
+
+export function registerCommands(ctx: Ctx, clusters: Clusters): void {
+  const docs = ctx.own(new YamlDocuments());
+  ctx.own(vscode.workspace.registerTextDocumentContentProvider(yamlScheme, docs));
+  const streams = ctx.own(new LogStreams(clusters, () => ctx.config.settings.logsMaxLines, ctx.log));
+
+  const table: Record<string, Handler> = {
+    'liqo.refresh': () => { if (requireTrust(clusters)) clusters.refresh(); },
+    'liqo.retry': async (a) => {
+      if (!requireTrust(clusters)) return;
+      const n = asNode(a);
+      if (n) { await clusters.retry(n.ref.context); return; }
+      const failed = clusters.sessions?.all().filter((s) => s.state === 'failed') ?? [];
+      if (!failed.length) { void vscode.window.showInformationMessage('Liqo: no cluster is failing.'); return; }
+      const pick = await vscode.window.showQuickPick([{ label: 'All failed contexts', context: undefined as string | undefined },
+        ...failed.map((s) => ({ label: s.context.name, description: s.error?.message, context: s.context.name }))], { title: 'Liqo: Retry' });
+      if (pick) await clusters.retry(pick.context);
+    },
+    'liqo.copyClusterId': async (a) => {
+      const n = asNode(a);
+      let id = n?.contextValue === contextValues.peering ? n.ref.providerClusterID : n?.ref.clusterID;
+      if (!id) id = (await pickSession(clusters, 'Liqo: Copy Cluster ID'))?.clusterID;
+      if (!id) return;
+      await vscode.env.clipboard.writeText(id);
+      void vscode.window.showInformationMessage(`Liqo: copied cluster ID ${id}.`);
+    },
+    'liqo.openYaml': (a) => openYaml(clusters, docs, asNode(a)),
+    'liqo.offloadNamespace': (a) => offloadNamespace(clusters, docs, asNode(a)),
+    'liqo.showOffloadingYaml': (a) => showOffloadingYaml(clusters, asNode(a)),
+    'liqo.unoffloadNamespace': (a) => unoffloadNamespace(clusters, asNode(a)),
+    'liqo.requestResourceSlice': (a) => requestResourceSlice(clusters, docs, ctx.config.settings.gpuResource, asNode(a)),
+    'liqo.streamLogs': (a) => streamLogs(clusters, streams, ctx.config.settings.logsTailLines, asNode(a) ?? (a as StreamLogsArgs | undefined)),
+    'liqo.stopLogs': () => stopLogs(streams),
+    'liqo.showOutput': () => ctx.log.show(),
+  };
+
+  for (const [id, handler] of Object.entries(table)) {
+    ctx.own(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (e) {
+        // A failing command says so and is logged; it never leaks an unhandled rejection.
+        ctx.log.error(`${id} failed: ${e instanceof Error ? e.message : String(e)}`);
+        showError(id.replace('liqo.', ''), e);
+        return undefined;
+      }
+    }));
+  }
+}

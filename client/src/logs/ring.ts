@@ -1,0 +1,35 @@
+// A fixed-size ring of lines: what a log viewer keeps of an endless stream.
+
+export class LineRing {
+  private readonly buf: (string | undefined)[];
+  private start = 0;
+  private count = 0;
+  /** Lines pushed out of the ring so far. */
+  dropped = 0;
+
+  constructor(readonly capacity: number) {
+    this.buf = new Array<string | undefined>(Math.max(1, capacity));
+  }
+
+  push(line: string): void {
+    const cap = this.buf.length;
+    if (this.count < cap) {
+      this.buf[(this.start + this.count) % cap] = line;
+      this.count++;
+    } else {
+      this.buf[this.start] = line;
+      this.start = (this.start + 1) % cap;
+      this.dropped++;
+    }
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  lines(): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.count; i++) out.push(this.buf[(this.start + i) % this.buf.length] ?? '');
+    return out;
+  }
+}

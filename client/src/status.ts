@@ -1,0 +1,41 @@
+// The language status item: the server's state and how many clusters are reachable.
+import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
+import { serverStatusRequest } from '../../server/src/protocol';
+import type { Clusters } from './clusters';
+import type { Ctx } from './ctx';
+
+export function registerStatus(ctx: Ctx, clusters: Clusters): void {
+  const item = ctx.own(vscode.languages.createLanguageStatusItem('liqo.status', { language: 'yaml' }));
+  item.name = 'Liqo';
+  item.command = { title: 'Show clusters', command: 'liqo.clusters.focus' };
+  let timer: NodeJS.Timeout | undefined;
+
+  const update = async (): Promise<void> => {
+    timer = undefined;
+    const client = ctx.languageClient;
+    const server = !client ? 'server not started' : client.state === State.Running ? 'server running'
+      : client.state === State.Starting ? 'server starting' : 'server stopped';
+    let detail = server;
+    if (client?.state === State.Running) {
+      try {
+        const s = await client.sendRequest(serverStatusRequest);
+        detail = `${server} · ${s.documents} document(s) · facts for ${s.factsClusters} cluster(s)`;
+      } catch {
+        // An older server or a busy one: the state alone is enough.
+      }
+    }
+    const h = clusters.health();
+    const clustersText = !clusters.trusted ? 'clusters off (untrusted)' : h.total === 0 ? 'no clusters' : `${h.ready}/${h.total} clusters reachable`;
+    item.text = `Liqo: ${clustersText}`;
+    item.detail = detail;
+    item.severity = h.failed > 0 || client?.state === State.Stopped ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+  };
+  const schedule = (): void => {
+    timer ??= setTimeout(() => { void update(); }, 250);
+  };
+  ctx.own(clusters.onDidChange(schedule));
+  ctx.own(ctx.onDidStartClient((c) => { schedule(); ctx.ownForClient(c.onDidChangeState(schedule)); }));
+  ctx.own({ dispose: () => clearTimeout(timer) });
+  schedule();
+}

@@ -1,0 +1,108 @@
+// The "Clusters" tree: maps the plain tree model to TreeItems and refreshes only the context that changed,
+// debounced, so a busy cluster never makes the whole tree redraw.
+import * as vscode from 'vscode';
+import type { Clusters } from '../clusters';
+import { buildTree, contextNode, type IconName, type TreeNode } from './model';
+
+const themeIcons: Partial<Record<IconName, string>> = { folder: 'folder', loading: 'loading~spin' };
+
+export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private roots: TreeNode[] | undefined;
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private all = false;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(private readonly clusters: Clusters, private readonly media: vscode.Uri, private readonly debounceMs = 100) {
+    this.subs.push(clusters.onDidChange((e) => this.schedule(e?.context)));
+  }
+
+  /** Refreshes one context (or, without one, the whole tree) after the debounce window. */
+  schedule(context?: string): void {
+    if (context) this.pending.add(context); else this.all = true;
+    this.timer ??= setTimeout(() => this.flush(), this.debounceMs);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const all = this.all || !this.roots;
+    this.all = false;
+    const contexts = [...this.pending];
+    this.pending.clear();
+    if (all) {
+      this.roots = undefined;
+      this.emitter.fire(undefined);
+      return;
+    }
+    for (const c of contexts) {
+      const old = this.roots?.find((n) => n.ref.context === c);
+      const snap = this.clusters.session(c)?.snapshot();
+      if (!old || !snap) { this.roots = undefined; this.emitter.fire(undefined); return; }
+      // VS Code tracks elements by identity: update the existing root in place and fire it.
+      const fresh = contextNode(snap);
+      delete old.children;
+      delete old.tooltip;
+      Object.assign(old, fresh);
+      this.emitter.fire(old);
+    }
+  }
+
+  getTreeItem(n: TreeNode): vscode.TreeItem {
+    const state = n.children === undefined ? vscode.TreeItemCollapsibleState.None
+      : n.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(n.label, state);
+    item.id = n.id;
+    item.description = n.description;
+    item.tooltip = n.tooltip;
+    item.contextValue = n.contextValue;
+    const theme = themeIcons[n.icon];
+    item.iconPath = theme ? new vscode.ThemeIcon(theme) : {
+      light: vscode.Uri.joinPath(this.media, 'light', `${n.icon}.svg`),
+      dark: vscode.Uri.joinPath(this.media, 'dark', `${n.icon}.svg`),
+    };
+    return item;
+  }
+
+  getChildren(n?: TreeNode): TreeNode[] {
+    if (n) return n.children ?? [];
+    // The first look at the tree is what starts cluster access (lazy activation).
+    this.clusters.start();
+    this.roots ??= buildTree(this.clusters.snapshots());
+    return this.roots;
+  }
+
+  /** The current nodes, e.g. for tests and for commands that need a node by id. */
+  find(id: string): TreeNode | undefined {
+    const stack = [...(this.roots ?? [])];
+    while (stack.length) {
+      const n = stack.pop();
+      if (!n) break;
+      if (n.id === id) return n;
+      stack.push(...(n.children ?? []));
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const s of this.subs) s.dispose();
+    this.emitter.dispose();
+  }
+}
+
+/** Registers the view and keeps its message in line with workspace trust and the kubeconfig. */
+export function registerClusterTree(clusters: Clusters, media: vscode.Uri): vscode.Disposable[] {
+  const provider = new ClusterTreeProvider(clusters, media);
+  const view = vscode.window.createTreeView('liqo.clusters', { treeDataProvider: provider, showCollapseAll: true });
+  const updateMessage = (): void => {
+    if (!clusters.trusted) view.message = 'Cluster access is off in an untrusted workspace. Trust the workspace to see your clusters.';
+    else if (clusters.sessions && clusters.sessions.contexts().length === 0) view.message = 'No contexts found in the kubeconfig.';
+    else view.message = undefined;
+  };
+  updateMessage();
+  const sub = clusters.onDidChange((e) => { if (!e) updateMessage(); });
+  const trust = vscode.workspace.onDidGrantWorkspaceTrust(updateMessage);
+  return [provider, view, sub, trust];
+}
