@@ -2,6 +2,8 @@
 import type { Controller } from '../world.js';
 import { kubeletController } from './kubelet.js';
 import { lifecycleController } from './lifecycle.js';
+import { offloadingController } from './offloading.js';
+import { reflectionController } from './reflection.js';
 import { schedulerController } from './scheduler.js';
 import { virtualNodeController } from './virtualNodes.js';
 import { workloadController } from './workloads.js';
@@ -9,7 +11,9 @@ import { workloadController } from './workloads.js';
 export const controllers: Controller[] = [
   lifecycleController,
   virtualNodeController,
+  offloadingController,
   workloadController,
   schedulerController,
+  reflectionController,
   kubeletController,
 ];

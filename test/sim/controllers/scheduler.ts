@@ -8,6 +8,7 @@ import type { KObj } from '../store.js';
 import { nodeType, podType } from '../typeRefs.js';
 import type { World } from '../world.js';
 import { recordEvent } from './events.js';
+import { offloadedTo } from './offloading.js';
 import { setStatus } from './util.js';
 
 type Obj = Record<string, unknown>;
@@ -42,8 +43,11 @@ function tolerates(pod: KObj, taint: Obj): boolean {
 }
 
 /** Why a node cannot take the pod, or undefined when it can. */
-function misfit(pod: KObj, node: KObj, used: Record<string, number>): string | undefined {
+function misfit(c: Cluster, pod: KObj, node: KObj, used: Record<string, number>): string | undefined {
   const spec = asObj(pod.spec);
+  const virtualOf = node.metadata.labels?.['liqo.io/type'] === 'virtual-node' ? node.metadata.labels['liqo.io/remote-cluster-id'] : undefined;
+  // The virtual kubelet can only run pods of namespaces offloaded to its cluster.
+  if (virtualOf !== undefined && !offloadedTo(c, pod.metadata.namespace ?? '', virtualOf)) return 'node(s) are virtual nodes of clusters the namespace is not offloaded to';
   const ready = asArr(asObj(node.status).conditions).some((c) => c.type === 'Ready' && c.status === 'True');
   if (!ready) return 'node(s) were not ready';
   if (asObj(node.spec).unschedulable) return 'node(s) were unschedulable';
@@ -88,7 +92,7 @@ function schedule(c: Cluster): void {
     const reasons = new Map<string, number>();
     let best: KObj | undefined;
     for (const n of nodes) {
-      const why = misfit(pod, n, usage.get(n.metadata.name ?? '') ?? {});
+      const why = misfit(c, pod, n, usage.get(n.metadata.name ?? '') ?? {});
       if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
       else if (!best || (usage.get(n.metadata.name ?? '')?.pods ?? 0) < (usage.get(best.metadata.name ?? '')?.pods ?? 0)) best = n;
     }

@@ -1,7 +1,11 @@
 // Liqo's admission webhooks, installed on every cluster's registry.
 import type { Cluster } from '../cluster.js';
 import type { World } from '../world.js';
+import { podMutator, validateNamespaceOffloading } from './offloading.js';
+import { foreignClusterMutator, resourceSliceValidator, shadowPodValidator, tenantHooks } from './peering.js';
 
-export function installWebhooks(_w: World, _c: Cluster): void {
-  // Filled in by the webhook modules.
+export function installWebhooks(_w: World, c: Cluster): void {
+  c.registry.admission.push(
+    podMutator(c), validateNamespaceOffloading, resourceSliceValidator(c), foreignClusterMutator, tenantHooks(c), shadowPodValidator(c),
+  );
 }
