@@ -74,7 +74,13 @@ export function parseSegment(text: string): ParsedDoc {
   }
   for (const e of doc.errors) {
     const [start, end] = tokenRange(text, e.pos[0], e.pos[1]);
-    result.problems.push(diag('syntax', start, end, firstLine(e.message)));
+    // The parser often gives several errors for one mistake; one diagnostic per place is enough.
+    const same = result.problems.find((p) => p.start === start);
+    if (same) {
+      same.message += `; ${firstLine(e.message)}`;
+      same.end = Math.min(same.end, end);
+    }
+    else result.problems.push(diag('syntax', start, end, firstLine(e.message)));
   }
   if (doc.errors.length === 0) {
     try {

@@ -1,0 +1,87 @@
+// Hostile and broken input: every case ends with a clear diagnostic, in bounded time, and nothing throws.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createLanguageService } from '../../server/src/core/service';
+import { diagnose, uri } from '../util/service';
+
+const liqoHead = 'apiVersion: offloading.liqo.io/v1beta1\nkind: NamespaceOffloading\n';
+
+test('an alias bomb is refused with a diagnostic, not expanded', async () => {
+  const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 10; i++) {
+    const prev = String.fromCharCode(96 + i);
+    const name = String.fromCharCode(97 + i);
+    levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+  }
+  const text = `${liqoHead}metadata:\n  name: offloading\nspec:\n${levels.map((l) => `  ${l}`).join('\n')}\n`;
+  const diagnostics = await diagnose(text);
+  const refused = diagnostics.find((d) => d.code === 'LIQO002');
+  assert.ok(refused, JSON.stringify(diagnostics));
+  assert.match(refused.message, /alias/);
+});
+
+test('a 10 MB file gets one diagnostic saying why it is not checked', async () => {
+  const doc = `${liqoHead}metadata:\n  name: offloading\n  namespace: ns\nspec:\n  podOffloadingStrategy: Remote\n---\n`;
+  const text = doc.repeat(Math.ceil((10 * 1024 * 1024) / doc.length));
+  const diagnostics = await diagnose(text);
+  assert.equal(diagnostics.length, 1);
+  assert.equal(diagnostics[0].code, 'LIQO002');
+  assert.match(diagnostics[0].message, /10\.\d MB, over the 4 MB limit/);
+});
+
+test('a single huge document is not parsed', async () => {
+  const text = `${liqoHead}metadata:\n  annotations:\n    blob: "${'x'.repeat(1_200_000)}"\n`;
+  const diagnostics = await diagnose(text);
+  assert.deepEqual(diagnostics.map((d) => d.code), ['LIQO002']);
+});
+
+test('deep nesting is reported, not a stack overflow', async () => {
+  const depth = 20000;
+  const text = `${liqoHead}spec:\n  x: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+  const diagnostics = await diagnose(text);
+  assert.ok(diagnostics.some((d) => d.code === 'LIQO002' || d.code === 'LIQO001'), JSON.stringify(diagnostics.map((d) => d.message)));
+});
+
+test('deep block nesting is handled', async () => {
+  let text = `${liqoHead}spec:\n`;
+  for (let i = 1; i < 3000; i++) text += `${' '.repeat(i * 2)}k${i}:\n`;
+  const diagnostics = await diagnose(text);
+  assert.ok(Array.isArray(diagnostics));
+});
+
+test('binary garbage is reported as binary', async () => {
+  let seed = 7;
+  const bytes = Array.from({ length: 4096 }, () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return String.fromCharCode(seed % 256);
+  }).join('');
+  const diagnostics = await diagnose(bytes);
+  assert.deepEqual(diagnostics.map((d) => d.code), ['LIQO002']);
+  assert.match(diagnostics[0].message, /binary/);
+});
+
+test('malformed YAML in a Liqo document is reported where it breaks', async () => {
+  const text = `${liqoHead}metadata:\n  name: offloading\n   namespace: x\n`;
+  const diagnostics = await diagnose(text);
+  assert.equal(diagnostics.length, 1);
+  assert.equal(diagnostics[0].code, 'LIQO001');
+  // The value of name runs on into the badly indented line: the parser points at it.
+  assert.equal(diagnostics[0].range.start.line, 3);
+});
+
+test('unterminated strings, tabs and stray tokens never throw', async () => {
+  const cases = ['spec:\n  a: "open\n', 'spec:\n\tb: 1\n', ': : :\n', '{{{{', '- - - -', 'key: [}\n', '%YAML 9.9\n---\n', '!!binary ~\n', '&a *a\n'];
+  for (const c of cases) {
+    const diagnostics = await diagnose(liqoHead + c);
+    assert.ok(Array.isArray(diagnostics), c);
+  }
+});
+
+test('a cancelled check stops part-way', async () => {
+  const doc = `${liqoHead}metadata:\n  name: offloading\n  namespace: ns-NUM\n`;
+  const text = Array.from({ length: 1000 }, (_, i) => doc.replace('NUM', String(i))).join('---\n');
+  const service = createLanguageService();
+  const result = await service.validate(uri, text, { isCancellationRequested: true });
+  assert.equal(result, undefined);
+  assert.ok(service.analysed < 1000);
+});
