@@ -1,7 +1,7 @@
 // The NamespaceOffloading controller (liqo.md §1.3, §3.1, §4.2): cluster selection over the virtual nodes,
 // twin namespaces on the selected providers, NamespaceMap mappings, the scheduling label, status and finalizer.
 import type { Cluster } from '../cluster.js';
-import { asObj, condition } from '../objects.js';
+import { asObj, condition, str } from '../objects.js';
 import { matchNodeSelectorTerms } from '../selectors.js';
 import type { KObj } from '../store.js';
 import { namespaceMapType, namespaceOffloadingType, namespaceType, nodeType, podType, virtualNodeType } from '../typeRefs.js';
@@ -15,7 +15,7 @@ export function remoteName(off: KObj, consumerID: string): string {
   const spec = asObj(off.spec);
   const ns = off.metadata.namespace ?? '';
   if (spec.namespaceMappingStrategy === 'EnforceSameName') return ns;
-  if (spec.namespaceMappingStrategy === 'SelectedName') return String(spec.remoteNamespaceName ?? '');
+  if (spec.namespaceMappingStrategy === 'SelectedName') return str(spec.remoteNamespaceName);
   return `${ns}-${consumerID}`;
 }
 
@@ -24,7 +24,7 @@ function virtualClusters(c: Cluster): Map<string, Record<string, string>> {
   const out = new Map<string, Record<string, string>>();
   for (const vn of c.store.peek(virtualNodeType)) {
     const spec = asObj(vn.spec);
-    const id = String(spec.clusterID ?? '');
+    const id = str(spec.clusterID);
     if (!id) continue;
     const node = c.store.get(nodeType, undefined, vn.metadata.name ?? '');
     const labels = node?.metadata.labels ?? { ...(asObj(spec.labels) as Record<string, string>), 'liqo.io/remote-cluster-id': id, 'storage.liqo.io/available': 'false' };
@@ -62,7 +62,7 @@ function setSchedulingLabel(c: Cluster, nsName: string, on: boolean): void {
 function evictVirtualPods(c: Cluster, nsName: string, providerID?: string): void {
   for (const p of [...c.store.peek(podType)]) {
     if (p.metadata.namespace !== nsName) continue;
-    const node = c.store.get(nodeType, undefined, String(asObj(p.spec).nodeName ?? ''));
+    const node = c.store.get(nodeType, undefined, str(asObj(p.spec).nodeName));
     const id = node?.metadata.labels?.['liqo.io/type'] === 'virtual-node' ? node.metadata.labels['liqo.io/remote-cluster-id'] : undefined;
     if (id && (!providerID || id === providerID)) remove(c, podType, p);
   }
@@ -133,7 +133,7 @@ function reconcile(w: World, c: Cluster, off: KObj): void {
     ready++;
     conditions[p.clusterID] = [required, condition('Ready', 'True', 'NamespaceCreated', 'Namespace correctly offloaded on this cluster')];
   }
-  const strategy = String(spec.podOffloadingStrategy ?? 'LocalAndRemote');
+  const strategy = (str(spec.podOffloadingStrategy) || 'LocalAndRemote');
   setSchedulingLabel(c, localNs, strategy !== 'Local');
   if (strategy === 'Local') evictVirtualPods(c, localNs);
   const phase = selected === 0 ? 'NoClusterSelected' : ready === selected ? 'Ready' : failed === selected ? 'AllFailed' : failed > 0 ? 'SomeFailed' : 'InProgress';

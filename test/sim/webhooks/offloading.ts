@@ -1,7 +1,7 @@
 // nsoff.validate.liqo.io and pod.mutate.liqo.io (liqo.md §2).
 import type { Cluster } from '../cluster.js';
 import { ApiError, denied } from '../errors.js';
-import { asArr, asObj, LIQO_TOLERATION } from '../objects.js';
+import { asArr, asObj, LIQO_TOLERATION, str } from '../objects.js';
 import type { Admission } from '../registry.js';
 import type { KObj } from '../store.js';
 import { namespaceOffloadingType, namespaceType } from '../typeRefs.js';
@@ -50,7 +50,7 @@ export function podMutator(c: Cluster): Admission {
     const off = c.store.get(namespaceOffloadingType, ns.metadata.name, 'offloading');
     if (!off) throw new ApiError(500, 'InternalError', 'Internal error occurred: admission webhook "pod.mutate.liqo.io" denied the request: failed retrieving NamespaceOffloading');
     const spec = asObj(off.spec);
-    const strategy = String(spec.podOffloadingStrategy ?? 'LocalAndRemote');
+    const strategy = (str(spec.podOffloadingStrategy) || 'LocalAndRemote');
     const pod = asObj(req.obj.spec);
     if (strategy === 'Local' || pod.runtimeClassName === 'liqo') return;
     const tolerations = asArr(pod.tolerations);
