@@ -311,3 +311,18 @@ void test('warmUp compiles ahead and changes no result', () => {
   const p = only(set.validate(kindOf('Connection'), variant('Connection', [['spec', 'type'], 'Serve'])));
   assert.deepEqual(p.allowed, ['Server', 'Client']);
 });
+
+void test('every Liqo field has one of our descriptions (embedded Kubernetes structures may have none)', () => {
+  const upstream = /^(spec\.pod\.|spec\.template\.spec\.|spec\.template\.metadata\.|spec\.resourceQuota\.|spec\.offloadingPatch\.affinity\.|metadata\.)/;
+  const missing: string[] = [];
+  const walk = (node: unknown, path: string, kind: string): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as Record<string, unknown>;
+    if (path && !upstream.test(path) && typeof n.description !== 'string') missing.push(`${kind}:${path}`);
+    if (n.properties) for (const [k, v] of Object.entries(n.properties)) walk(v, path ? `${path}.${k}` : k, kind);
+    if (n.items) walk(n.items, `${path}[]`, kind);
+    if (typeof n.additionalProperties === 'object') walk(n.additionalProperties, `${path}{}`, kind);
+  };
+  for (const k of bundledSchemas) walk(k.schema, '', k.kind);
+  assert.deepEqual(missing, []);
+});

@@ -35,14 +35,14 @@ function isObject(v: unknown): v is JsonSchema {
 export function prepareSchema(root: JsonSchema, intern: (subtree: JsonSchema) => number): Prepared {
   const lazy = new Map<number, JsonSchema>();
 
-  const cut = (child: { schema: JsonSchema; size: number }): { schema: JsonSchema; size: number } => {
-    if (child.size <= LAZY_NODES) return child;
+  const cut = (child: { schema: JsonSchema; size: number }, always = false): { schema: JsonSchema; size: number } => {
+    if (child.size <= LAZY_NODES && !always) return child;
     const id = intern(child.schema);
     lazy.set(id, child.schema);
     return { schema: { [LAZY]: id }, size: 1 };
   };
 
-  const walk = (node: JsonSchema): { schema: JsonSchema; size: number } => {
+  const walk = (node: JsonSchema, top = false): { schema: JsonSchema; size: number } => {
     const out: JsonSchema = {};
     let size = 1;
     for (const [key, value] of Object.entries(node)) {
@@ -51,7 +51,9 @@ export function prepareSchema(root: JsonSchema, intern: (subtree: JsonSchema) =>
         const props: JsonSchema = {};
         for (const [name, child] of Object.entries(value)) {
           if (!isObject(child)) continue;
-          const c = cut(walk(child));
+          // metadata is the same in every kind, so cut out it is compiled once for all; status is rarely
+          // written by hand, so it is compiled only when a manifest has one.
+          const c = cut(walk(child), top && (name === 'metadata' || name === 'status'));
           props[name] = c.schema;
           size += c.size;
         }
@@ -78,7 +80,7 @@ export function prepareSchema(root: JsonSchema, intern: (subtree: JsonSchema) =>
     return { schema: out, size };
   };
 
-  return { schema: walk(root).schema, lazy };
+  return { schema: walk(root, true).schema, lazy };
 }
 
 // ---- formats -------------------------------------------------------------------------------------------------
