@@ -1,0 +1,122 @@
+// The built language server over stdio, driven by a real LSP client.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  CancellationTokenSource, CodeActionRequest, CompletionRequest, DocumentSymbolRequest, HoverRequest, LSPErrorCodes,
+  type CompletionList, type Diagnostic, type MarkupContent,
+} from 'vscode-languageserver-protocol/node';
+import { clusterFactsNotification, serverStatusRequest, type ClusterFacts } from '../../server/src/protocol';
+import { startClient, type Client } from '../util/lspClient';
+
+let client: Client;
+before(async () => { client = await startClient(); });
+after(async () => { await client.stop(); });
+
+const nso = (strategy: string) => `apiVersion: offloading.liqo.io/v1beta1
+kind: NamespaceOffloading
+metadata:
+  name: offloading
+  namespace: liqo-demo
+spec:
+  namespaceMappingStrategy: DefaultName
+  podOffloadingStrategy: ${strategy}
+`;
+
+test('open and change publish diagnostics with the document version', async () => {
+  const uri = 'file:///ws/nso.yaml';
+  await client.open(uri, nso('Remot'), 1);
+  const first = await client.diagnostics(uri, (p) => p.version === 1);
+  assert.deepEqual(first.diagnostics.map((d) => d.code), ['LIQO010']);
+  assert.equal(first.diagnostics[0].source, 'liqo');
+  assert.deepEqual(first.diagnostics[0].range, { start: { line: 7, character: 25 }, end: { line: 7, character: 30 } });
+  await client.change(uri, 2, nso('Remote'));
+  const second = await client.diagnostics(uri, (p) => p.version === 2);
+  assert.deepEqual(second.diagnostics, []);
+});
+
+test('a burst of edits ends with the diagnostics of the last version, in order', async () => {
+  const uri = 'file:///ws/burst.yaml';
+  const big = Array.from({ length: 400 }, (_, i) => nso('Remote').replace('liqo-demo', `ns-${i}`)).join('---\n');
+  await client.open(uri, big, 1);
+  for (let v = 2; v <= 6; v++) await client.change(uri, v, v === 6 ? big.replace('Remote\n', 'Remot\n') : big);
+  const last = await client.diagnostics(uri, (p) => p.version === 6);
+  assert.equal(last.diagnostics.length, 1);
+  const versions = client.published.filter((p) => p.uri === uri).map((p) => p.version ?? 0);
+  assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `published out of order: ${versions.join(',')}`);
+});
+
+test('completion offers the pod offloading strategies', async () => {
+  const uri = 'file:///ws/complete.yaml';
+  const text = nso('').replace('podOffloadingStrategy: \n', 'podOffloadingStrategy: ');
+  await client.open(uri, text);
+  const result = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 7, character: 25 } }) as CompletionList;
+  assert.deepEqual(result.items.map((i) => i.label), ['Local', 'Remote', 'LocalAndRemote']);
+});
+
+test('hover explains namespaceMappingStrategy', async () => {
+  const uri = 'file:///ws/hover.yaml';
+  await client.open(uri, nso('Remote'));
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 6, character: 5 } });
+  assert.match((hover?.contents as MarkupContent).value, /namespaceMappingStrategy[\s\S]*Allowed: `EnforceSameName`, `DefaultName`, `SelectedName`/);
+});
+
+test('code actions come from the published diagnostics', async () => {
+  const uri = 'file:///ws/fix.yaml';
+  await client.open(uri, nso('Remot').replace('name: offloading', 'name: offload'));
+  const published = await client.diagnostics(uri);
+  const typo = published.diagnostics.find((d) => d.code === 'LIQO010') as Diagnostic;
+  const actions = await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } });
+  assert.ok(Array.isArray(actions));
+  const action = actions.find((a) => 'title' in a && a.title === 'Change to Remote');
+  assert.ok(action && 'edit' in action);
+  assert.deepEqual(action.edit?.changes?.[uri], [{ range: typo.range, newText: 'Remote' }]);
+});
+
+test('outline', async () => {
+  const uri = 'file:///ws/outline.yaml';
+  await client.open(uri, `${nso('Remote')}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: smi\n`);
+  const symbols = await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
+  assert.deepEqual(symbols?.map((s) => s.name), ['NamespaceOffloading/offloading', 'Pod/smi']);
+});
+
+test('a cancelled request is answered as cancelled, and the server keeps serving', async () => {
+  const uri = 'file:///ws/cancel.yaml';
+  await client.open(uri, nso('Remote'));
+  const source = new CancellationTokenSource();
+  const pending = client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 7, character: 25 } }, source.token);
+  source.cancel();
+  const outcome = await pending.then((r) => ({ result: r }), (e: { code?: number }) => ({ code: e.code }));
+  assert.ok(('code' in outcome && outcome.code === LSPErrorCodes.RequestCancelled) || ('result' in outcome && outcome.result === null), JSON.stringify(outcome));
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 6, character: 5 } });
+  assert.ok(hover);
+});
+
+test('cluster facts reach the server and change what it says', async () => {
+  const facts: ClusterFacts = {
+    takenAt: Date.now(),
+    clusters: [{ context: 'admin@k8s-lab', clusterID: 'k8s-lab', reachable: true, foreignClusters: [], namespaces: [], offloadings: [], crdSchemas: {},
+      virtualNodes: [{ name: 'k8s-gpu', clusterID: 'k8s-gpu', labels: {}, taints: [], capacity: { 'nvidia.com/gpu': '1' }, ready: true }] }],
+  };
+  await client.connection.sendNotification(clusterFactsNotification, facts);
+  const status = await client.connection.sendRequest(serverStatusRequest);
+  assert.equal(status.factsClusters, 1);
+  const uri = 'file:///ws/facts.yaml';
+  await client.open(uri, nso('Remote'));
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 6, character: 5 } });
+  assert.match((hover?.contents as MarkupContent).value, /`liqo-demo-k8s-lab`/);
+});
+
+test('hostile documents never take the server down', async () => {
+  const uri = 'file:///ws/hostile.yaml';
+  await client.open(uri, `apiVersion: offloading.liqo.io/v1beta1\nkind: NamespaceOffloading\nspec: ${'['.repeat(50000)}\n\u0000\u0001`);
+  const published = await client.diagnostics(uri);
+  assert.ok(published.diagnostics.length > 0);
+  await client.close(uri);
+  const cleared = await client.diagnostics(uri, (p) => p.diagnostics.length === 0);
+  assert.deepEqual(cleared.diagnostics, []);
+  assert.equal(client.process.exitCode, null);
+});
+
+test('the server writes nothing but protocol to stdout and no errors to stderr', () => {
+  assert.equal(client.stderr(), '');
+});

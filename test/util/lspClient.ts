@@ -1,0 +1,84 @@
+// A real LSP client over stdio for the built server (dist/server.js), used by protocol tests and the benchmark.
+import { spawn, type ChildProcess } from 'child_process';
+import * as path from 'path';
+import {
+  createProtocolConnection, InitializeRequest, InitializedNotification, PublishDiagnosticsNotification,
+  DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
+  StreamMessageReader, StreamMessageWriter, ExitNotification, ShutdownRequest,
+  type ProtocolConnection, type PublishDiagnosticsParams, type InitializeParams,
+} from 'vscode-languageserver-protocol/node';
+
+export const root = path.resolve(__dirname, '..', '..', '..');
+
+export interface Client {
+  connection: ProtocolConnection;
+  process: ChildProcess;
+  /** Resolves with the first diagnostics for `uri` that satisfy `accept`. */
+  diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
+  published: PublishDiagnosticsParams[];
+  open(uri: string, text: string, version?: number): Promise<void>;
+  change(uri: string, version: number, text: string): Promise<void>;
+  close(uri: string): Promise<void>;
+  stop(): Promise<void>;
+  stderr(): string;
+}
+
+/** Starts a server process and initializes it. `command` defaults to our built server. */
+export async function startClient(command: string[] = ['node', path.join(root, 'dist', 'server.js'), '--stdio'], init: Partial<InitializeParams> = {}): Promise<Client> {
+  const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd: root });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const published: PublishDiagnosticsParams[] = [];
+  const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    published.push(p);
+    for (const w of [...waiters]) {
+      if (w.uri === p.uri && w.accept(p)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(p);
+      }
+    }
+  });
+  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+    workspaceFolders: null,
+    ...init,
+  } as InitializeParams);
+  await connection.sendNotification(InitializedNotification.type, {});
+  return {
+    connection,
+    process: child,
+    published,
+    diagnostics: (uri, accept = () => true) => {
+      const already = published.find((p) => p.uri === uri && accept(p));
+      if (already) return Promise.resolve(already);
+      return new Promise((resolve) => waiters.push({ uri, accept, resolve }));
+    },
+    open: (uri, text, version = 1) => connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version, text } }),
+    change: (uri, version, text) => connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] }),
+    close: (uri) => connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } }),
+    stop: async () => {
+      try {
+        await connection.sendRequest(ShutdownRequest.type);
+        await connection.sendNotification(ExitNotification.type);
+      } catch {
+        // The process may already be gone.
+      }
+      connection.dispose();
+      if (child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 5000);
+          child.once('exit', () => { clearTimeout(timer); resolve(); });
+        });
+      }
+    },
+    stderr: () => stderr,
+  };
+}
