@@ -22,6 +22,8 @@ export interface StreamOptions {
   connectTimeoutMs?: number;
   signal?: AbortSignal;
   onLine: (line: string) => void;
+  /** Called once the server has accepted the stream (2xx headers). */
+  onOpen?: () => void;
 }
 
 interface Auth {
@@ -154,6 +156,7 @@ export class KubeHttp {
           res.on('error', (e) => finish(fromTransport(e)));
           return;
         }
+        o.onOpen?.();
         let rest = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {

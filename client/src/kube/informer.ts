@@ -48,6 +48,7 @@ export class Informer {
   private readonly backoff = new Backoff();
   private readonly changes = new Emitter<Change[]>();
   private readonly errors = new Emitter<KubeError>();
+  private readonly recoveries = new Emitter<void>();
   private running = false;
   /** Counters, for tests and the status item. */
   readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0 };
@@ -57,6 +58,8 @@ export class Informer {
   readonly onChange = this.changes.event;
   /** Fires when the watch fails; the informer keeps retrying by itself. */
   readonly onError = this.errors.event;
+  /** Fires when a watch is established again after an error. */
+  readonly onRecover = this.recoveries.event;
 
   constructor(private readonly http: KubeHttp, readonly kind: ResourceKind, private readonly opts: InformerOptions = {}) {}
 
@@ -72,6 +75,7 @@ export class Informer {
     this.abort.abort();
     this.changes.dispose();
     this.errors.dispose();
+    this.recoveries.dispose();
   }
 
   get stopped(): boolean {
@@ -150,7 +154,10 @@ export class Informer {
     while (!this.abort.signal.aborted) {
       try {
         await this.relist();
-        this.lastError = undefined;
+        if (this.lastError) {
+          this.lastError = undefined;
+          this.recoveries.fire();
+        }
         return;
       } catch (e) {
         if (this.abort.signal.aborted) return;
@@ -175,6 +182,11 @@ export class Informer {
         timeoutSeconds: this.opts.watchTimeoutSeconds ?? 290,
       },
       signal: watchAbort.signal,
+      onOpen: () => {
+        if (!this.lastError) return;
+        this.lastError = undefined;
+        this.recoveries.fire();
+      },
       onLine: (line) => {
         if (failure || !line.trim()) return;
         let ev: WatchEvent;

@@ -8,7 +8,7 @@ import { Informer, stripManagedFields } from './informer';
 import type { ContextInfo } from './kubeconfig';
 import { newKubeConfig } from './kubeconfig';
 import { clusterIDKey, kinds, labels, liqoGroups, resourcePath, type KObj, type ResourceKind } from './liqo';
-import { buildSnapshot, type ClusterSnapshot, type RawObjects, type SessionState } from './snapshot';
+import { buildSnapshot, inferClusterID, type ClusterSnapshot, type RawObjects, type SessionState } from './snapshot';
 
 export interface SessionOptions {
   /** Per-request timeout; a cluster that does not answer in time is "slow". */
@@ -120,6 +120,7 @@ export class Session implements Disposable {
       await Promise.all([this.readIdentity(), this.readCrdSchemas()]);
       await this.startInformers();
       if (this.disposed) return;
+      this.clusterID ||= inferClusterID(this.objects());
       this.backoff.reset();
       this.setState('ready');
     } catch (e) {
@@ -143,6 +144,11 @@ export class Session implements Disposable {
     const dep = await this.http.request<KObj>('GET', resourcePath(kinds.deployment, 'liqo', 'liqo-controller-manager')).catch(() => undefined);
     const containers = (dep?.spec?.template as { spec?: { containers?: { image?: string }[] } } | undefined)?.spec?.containers ?? [];
     const image = containers[0]?.image ?? '';
+    if (!this.clusterID) {
+      const args = (containers[0] as { args?: string[] } | undefined)?.args ?? [];
+      const flag = args.find((a) => a.startsWith('--cluster-id='));
+      if (flag) this.clusterID = flag.slice('--cluster-id='.length);
+    }
     const tag = image.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : '';
     this.liqoVersion = tag;
   }
@@ -171,7 +177,9 @@ export class Session implements Disposable {
         if (this.state === 'ready' && this.error?.message !== err.message) this.setState('ready', err);
       });
       await inf.start();
-      inf.onChange(() => { if (this.error && this.state === 'ready') this.setState('ready'); });
+      inf.onRecover(() => {
+        if (this.state === 'ready' && this.error && [...this.informers.values()].every((i) => !i.lastError)) this.setState('ready');
+      });
     }));
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
     const fatal = failures.find((f): f is KubeError => f instanceof KubeError && ['unauthorised', 'unreachable', 'slow'].includes(f.kind));

@@ -57,6 +57,20 @@ export function emptyObjects(): RawObjects {
   return { foreignClusters: [], nodes: [], namespaces: [], pods: [], offloadings: [], resourceSlices: [], tenants: [], virtualNodes: [] };
 }
 
+/**
+ * The local cluster ID when the ClusterID ConfigMap cannot be read: a slice we requested names us as the
+ * consumer, and a slice replicated to us names us as the provider.
+ */
+export function inferClusterID(raw: Partial<RawObjects>): string {
+  for (const rs of raw.resourceSlices ?? []) {
+    const spec = (rs.spec ?? {}) as { consumerClusterID?: string; providerClusterID?: string };
+    const replicated = rs.metadata.labels?.[labels.replicated] === 'true';
+    const id = replicated ? spec.providerClusterID : spec.consumerClusterID;
+    if (id) return id;
+  }
+  return '';
+}
+
 const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
 
 export function buildSnapshot(h: SnapshotHeader, raw: Partial<RawObjects>): ClusterSnapshot {

@@ -1,0 +1,109 @@
+// One session per context, and a failing cluster never delays or hides the others.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTree } from '../../client/src/views/model';
+import { closedPort, extraKubeconfig, must, startEnv, until, type Env } from './kubeHelpers';
+
+let env: Env;
+before(async () => { env = await startEnv(); });
+after(async () => { await env.stop(); });
+
+void test('every context of the merged kubeconfig gets its own session; a closed port fails alone', async () => {
+  const port = await closedPort();
+  const m = env.manager([extraKubeconfig(env.dir, 'down', `https://127.0.0.1:${port}`)]);
+  assert.deepEqual(m.contexts().map((c) => c.name).sort(), ['admin@k8s-gpu', 'admin@k8s-lab', 'down', 'viewer@k8s-gpu', 'viewer@k8s-lab']);
+  await m.startAll();
+  const states = Object.fromEntries(m.all().map((s) => [s.context.name, s.state]));
+  assert.deepEqual(states, { 'admin@k8s-lab': 'ready', 'viewer@k8s-lab': 'ready', 'admin@k8s-gpu': 'ready', 'viewer@k8s-gpu': 'ready', down: 'failed' });
+  const down = must(m.get('down'), 'down');
+  assert.equal(down.error?.kind, 'unreachable');
+  const lab = must(m.get('admin@k8s-lab'), 'lab');
+  assert.equal(lab.clusterID, 'k8s-lab');
+  assert.equal(lab.liqoVersion, 'v1.2.0');
+  // The tree has both clusters with the virtual node and its GPU, and the broken one with its reason.
+  const tree = buildTree(m.snapshots());
+  assert.deepEqual(tree.map((n) => [n.label, n.contextValue]), [
+    ['admin@k8s-gpu', 'liqo.context.ready'], ['admin@k8s-lab', 'liqo.context.ready'], ['down', 'liqo.context.failed'],
+    ['viewer@k8s-gpu', 'liqo.context.ready'], ['viewer@k8s-lab', 'liqo.context.ready']]);
+  const vn = tree[1]?.children?.find((c) => c.label === 'Virtual nodes')?.children?.[0];
+  assert.equal(vn?.label, 'k8s-gpu');
+  assert.match(vn?.description ?? '', /1 GPU/);
+});
+
+void test('a slow cluster is reported as slow and does not delay the others', async () => {
+  const gpu = env.sim.cluster('k8s-gpu');
+  gpu.faults.setLatency(2500);
+  try {
+    const m = env.manager([], { timeoutMs: 800 });
+    const readyAt = new Map<string, number>();
+    const t0 = Date.now();
+    m.onDidChange((e) => { if (e.what === 'state' && m.get(e.context)?.state === 'ready' && !readyAt.has(e.context)) readyAt.set(e.context, Date.now() - t0); });
+    await m.startAll();
+    assert.equal(m.get('admin@k8s-gpu')?.state, 'failed');
+    assert.equal(m.get('admin@k8s-gpu')?.error?.kind, 'slow');
+    assert.equal(m.get('admin@k8s-lab')?.state, 'ready');
+    assert.ok((readyAt.get('admin@k8s-lab') ?? Infinity) < 800, `the fast cluster was ready after ${readyAt.get('admin@k8s-lab')} ms`);
+    gpu.faults.setLatency(0);
+    await must(m.get('admin@k8s-gpu'), 'gpu').retry();
+    assert.equal(m.get('admin@k8s-gpu')?.state, 'ready');
+  } finally {
+    gpu.faults.setLatency(0);
+  }
+});
+
+void test('a revoked token gives an unauthorised viewer, and the admin context of the same cluster is unaffected', async () => {
+  const lab = env.sim.cluster('k8s-lab');
+  lab.faults.revokeToken('viewer@k8s-lab');
+  const m = env.manager();
+  await m.startAll();
+  assert.equal(m.get('viewer@k8s-lab')?.state, 'failed');
+  assert.equal(m.get('viewer@k8s-lab')?.error?.kind, 'unauthorised');
+  assert.equal(m.get('admin@k8s-lab')?.state, 'ready');
+  assert.equal(m.get('viewer@k8s-gpu')?.state, 'ready');
+});
+
+void test('a cluster that stops while watched shows a warning and heals when it comes back', async () => {
+  const m = env.manager();
+  await m.startAll();
+  const gpu = env.sim.cluster('k8s-gpu');
+  const s = must(m.get('admin@k8s-gpu'), 'gpu');
+  await gpu.faults.stop();
+  await until(m, () => s.error !== undefined, 'the watch failure to show');
+  assert.equal(s.state, 'ready', 'the cached tree stays, marked as degraded');
+  assert.equal(m.get('admin@k8s-lab')?.error, undefined);
+  await gpu.faults.restart();
+  await until(m, () => s.error === undefined, 'the session to heal', 40_000);
+});
+
+void test('a server that answers 503 at first is retried by itself', async () => {
+  const m = env.manager([], { autoRetry: true });
+  env.sim.cluster('k8s-lab').faults.failNext(1, 503, 0);
+  const s = must(m.get('admin@k8s-lab'), 'lab');
+  await s.start();
+  if (s.state === 'failed') {
+    assert.equal(s.error?.kind, 'server');
+    await until(m, () => s.state === 'ready', 'the automatic retry', 15_000);
+  }
+  assert.equal(s.state, 'ready');
+});
+
+void test('a context without Liqo is reported as such', async () => {
+  const { createServer } = await import('node:http');
+  const srv = createServer((req, res) => {
+    res.setHeader('Content-Type', 'application/json');
+    if (req.url === '/version') { res.end('{"major":"1","minor":"31"}'); return; }
+    res.statusCode = 404;
+    res.end('{"kind":"Status","code":404,"reason":"NotFound","message":"not found"}');
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  try {
+    const port = (srv.address() as { port: number }).port;
+    const m = env.manager([extraKubeconfig(env.dir, 'plain', `http://127.0.0.1:${port}`)]);
+    const s = must(m.get('plain'), 'plain');
+    await s.start();
+    assert.equal(s.state, 'failed');
+    assert.equal(s.error?.kind, 'notLiqo');
+  } finally {
+    srv.close();
+  }
+});
