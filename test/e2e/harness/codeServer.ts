@@ -7,6 +7,8 @@ import { startGroup, type Proc } from './procs';
 export interface CodeServer {
   readonly base: string; // http://127.0.0.1:PORT
   readonly proc: Proc;
+  /** The user-data folder: settings, and the logs folder where output channels are written. */
+  readonly userData: string;
   /** The workbench URL for a folder, loading this repository as a development extension. */
   url(folder: string, extensionTestsPath?: string): string;
   stop(): Promise<void>;
@@ -68,6 +70,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   return {
     base,
     proc,
+    userData,
     url(folder, extensionTestsPath) {
       const payload: [string, string][] = [['extensionDevelopmentPath', remote(repoRoot)]];
       if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);

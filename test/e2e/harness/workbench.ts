@@ -34,6 +34,30 @@ export class Workbench {
     await row.click();
   }
 
+  /** The quick input, once it shows a placeholder containing `text` (e.g. "Namespace to offload"). */
+  quickInput(placeholder: string): Locator {
+    return this.page.locator(`.quick-input-widget input[placeholder*="${placeholder}"]`);
+  }
+
+  /** Answers the quick pick whose placeholder contains `placeholder` with its row `row`, or with Enter (the default). */
+  async answer(placeholder: string, row?: string, timeoutMs = 30_000): Promise<void> {
+    const input = this.quickInput(placeholder);
+    await input.waitFor({ state: 'visible', timeout: timeoutMs });
+    if (row === undefined) {
+      await input.press('Enter');
+    } else {
+      await this.pick(row, timeoutMs);
+    }
+    await input.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /** Presses a button of the modal dialog (VS Code's own dialog in the browser). */
+  async dialogButton(name: string, timeoutMs = 30_000): Promise<Locator> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+    return dialog.getByRole('button', { name, exact: true });
+  }
+
   async typeIntoInput(text: string, timeoutMs = 15_000): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: timeoutMs });
@@ -94,6 +118,19 @@ export class Workbench {
     }
     await view.waitFor({ state: 'visible' });
     return view;
+  }
+
+  /** Drags the sash right of the side bar so tree descriptions fit in the screenshots. */
+  async widenSideBar(by = 280): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) return;
+    const x = box.x + box.width;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + by / 2, y);
+    await this.page.mouse.move(x + by, y);
+    await this.page.mouse.up();
   }
 
   treeRow(text: string | RegExp): Locator {
