@@ -172,7 +172,12 @@ void test('a wrong type says what was expected and what was found', () => {
   const p = only(set.validate(kindOf('GatewayServer'), variant('GatewayServer', [['spec', 'mtu'], '1340'])));
   assert.deepEqual([p.keyword, p.path, p.message], ['type', ['spec', 'mtu'], 'spec.mtu must be an integer (found a string)']);
   const empty = only(set.validate(kindOf('Tenant'), variant('Tenant', [['spec'], null])));
-  assert.equal(empty.message, 'spec must be an object (it is empty)');
+  assert.deepEqual([empty.keyword, empty.path, empty.message], ['empty', ['spec'], 'spec is empty; the API server drops empty fields']);
+  const required = only(set.validate(kindOf('Quota'), variant('Quota', [['spec'], null])));
+  assert.deepEqual([required.keyword, required.path, required.missing], ['required', [], 'spec']);
+  assert.equal(required.message, 'missing required field spec (it is empty)');
+  const float = only(set.validate(kindOf('ResourceSlice'), variant('ResourceSlice', [['spec', 'resources', 'cpu'], 0.5])));
+  assert.equal(float.message, 'spec.resources.cpu must be an integer or a string (found a number; write it as a string, such as "0.5")');
 });
 
 void test('quantities are int-or-string with a pattern', () => {

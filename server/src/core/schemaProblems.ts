@@ -10,7 +10,8 @@ export interface SchemaProblem {
   /**
    * The JSON Schema keyword that failed ('required', 'enum', 'type', 'pattern', 'format', 'maxItems'...), or:
    * 'unknown' (a field the schema does not have; the API server would drop it; a warning),
-   * 'x-kubernetes-validations' (a CEL rule of the CRD failed), 'duplicate' (x-kubernetes-list-type set/map).
+   * 'x-kubernetes-validations' (a CEL rule of the CRD failed), 'duplicate' (x-kubernetes-list-type set/map),
+   * 'empty' (an optional field with a null value, which the API server drops; a warning at most).
    */
   keyword: string;
   message: string;
@@ -105,9 +106,14 @@ export function toProblem(e: ErrorObject, data: unknown): SchemaProblem | undefi
       return { path, keyword: 'enum', allowed, message: `${field} must be one of ${allowed.join(', ')}` };
     }
     case 'type': {
-      const want = String(p.type).split(',').map((t) => ARTICLE[t] ?? t).join(' or ');
-      const found = value === null || value === undefined ? 'it is empty' : `found ${typeOf(value)}`;
-      return { path, keyword: 'type', message: `${field} must be ${want} (${found})` };
+      // The API server prunes null fields instead of rejecting them: an empty value only matters when the field
+      // is required, and the caller turns 'empty' into that (see schemas.ts).
+      if (value === null || value === undefined) return { path, keyword: 'empty', message: `${field} is empty; the API server drops empty fields` };
+      const types = String(p.type).split(',');
+      const want = types.map((t) => ARTICLE[t] ?? t).join(' or ');
+      // A fractional quantity written as a YAML number is the usual way to get here.
+      const quote = types.includes('string') && typeof value === 'number' ? `; write it as a string, such as "${value}"` : '';
+      return { path, keyword: 'type', message: `${field} must be ${want} (found ${typeOf(value)}${quote})` };
     }
     case 'pattern': {
       const pattern = String(p.pattern);

@@ -5,7 +5,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { JsonSchema, KindSchema } from '../../../schemas/index';
 import { compileCel, type CelProgram } from './cel';
 import { CEL, LAZY, LIST_TYPE, formats, prepareSchema } from './schemaPrepare';
-import { toProblem, type SchemaProblem } from './schemaProblems';
+import { formatPath, toProblem, type SchemaProblem } from './schemaProblems';
 
 export type { JsonSchema, KindSchema } from '../../../schemas/index';
 export { formatPath, type SchemaProblem } from './schemaProblems';
@@ -220,6 +220,15 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
     return undefined;
   };
 
+  const nodeAt = (kind: KindSchema, path: (string | number)[]): JsonSchema | undefined => {
+    let node: JsonSchema | undefined = kind.schema;
+    for (const seg of path) {
+      if (!node) return undefined;
+      node = step(node, seg);
+    }
+    return node;
+  };
+
   return {
     lookup(apiVersion, kind) {
       const k = key(apiVersion, kind);
@@ -234,6 +243,17 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
       for (const e of validate.errors ?? []) {
         const p = toProblem(e, value);
         if (!p) continue;
+        if (p.keyword === 'empty' && p.path.length) {
+          // Pruned, then missing: a required field left empty is reported as missing.
+          const name = p.path[p.path.length - 1];
+          const parent = nodeAt(kind, p.path.slice(0, -1));
+          if (typeof name === 'string' && Array.isArray(parent?.required) && parent.required.includes(name)) {
+            p.path = p.path.slice(0, -1);
+            p.keyword = 'required';
+            p.missing = name;
+            p.message = `missing required field ${formatPath([...p.path, name])} (it is empty)`;
+          }
+        }
         // A CEL rule with a fieldPath points below the node that carries it.
         if (e.keyword === CEL) {
           const fieldPath = (e.params as { fieldPath?: string[] }).fieldPath ?? [];
@@ -247,14 +267,7 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
       return problems;
     },
 
-    nodeAt(kind, path) {
-      let node: JsonSchema | undefined = kind.schema;
-      for (const seg of path) {
-        if (!node) return undefined;
-        node = step(node, seg);
-      }
-      return node;
-    },
+    nodeAt,
 
     setClusterSchemas(schemas) {
       for (const k of clusterByKey.values()) forget(k);
