@@ -331,3 +331,16 @@ void test('every Liqo field has one of our descriptions (embedded Kubernetes str
   for (const k of bundledSchemas) walk(k.schema, '', k.kind);
   assert.deepEqual(missing, []);
 });
+
+void test('hostile data: deep nesting and huge lists are checked in bounded time without throwing', () => {
+  const set = createSchemaSet(bundledSchemas);
+  let deep: unknown = 'x';
+  for (let i = 0; i < 20000; i++) deep = [deep];
+  const started = Date.now();
+  const sp = set.validate(kindOf('ShadowPod'), variant('ShadowPod', [['spec', 'pod', 'containers', 0, 'args'], [deep, deep]]));
+  assert.ok(sp.length >= 1);
+  const ports = Array.from({ length: 20000 }, (_, i) => i % 100);
+  const gws = set.validate(kindOf('GatewayServer'), variant('GatewayServer', [['spec', 'endpoint', 'ports'], ports]));
+  assert.ok(gws.some((p) => p.keyword === 'maxItems'));
+  assert.ok(Date.now() - started < 5000);
+});

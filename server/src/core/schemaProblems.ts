@@ -81,7 +81,12 @@ const PATTERN_HINTS: Record<string, string> = {
 };
 
 function show(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
+  let s: string;
+  try {
+    s = typeof v === 'object' && v !== null ? (Array.isArray(v) ? 'a list' : 'an object') : JSON.stringify(v) ?? String(v);
+  } catch {
+    s = String(v);
+  }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 

@@ -35,7 +35,13 @@ function isObject(v: unknown): v is JsonSchema {
 }
 
 function keyOf(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v) ?? 'null';
+  if (typeof v === 'string') return v;
+  try {
+    return JSON.stringify(v) ?? 'null';
+  } catch {
+    // Too deep to serialise (hostile input): never equal to anything else.
+    return `\u0000${Math.random()}`;
+  }
 }
 
 function pointer(seg: string | number): string {
@@ -237,7 +243,12 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
 
     validate(kind, value) {
       const validate = compile(kind);
-      if (validate(value)) return [];
+      try {
+        if (validate(value)) return [];
+      } catch (e) {
+        // Only hostile data gets here (say, a stack overflow on absurd nesting); report it, never throw.
+        return [{ path: [], keyword: 'error', message: `the manifest could not be checked against the schema: ${e instanceof Error ? e.message : String(e)}` }];
+      }
       const problems: SchemaProblem[] = [];
       const seen = new Set<string>();
       for (const e of validate.errors ?? []) {
