@@ -1,0 +1,87 @@
+// The talk's demo as a user does it in the workbench, in one editor session because each step builds on the
+// last: offload liqo-demo from the palette, see the GPU pod run on the virtual node, stream its logs across a
+// dropped stream, and unoffload.
+import * as assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import { outputChannelText, until } from './harness/outputLog';
+import { startSession, type Session } from './harness/session';
+import { uiTest } from './harness/uiTest';
+
+const twin = 'liqo-demo-k8s-lab';
+
+/** The seq=N numbers of the log lines, in order. */
+function seqs(text: string): number[] {
+  return [...text.matchAll(/seq=(\d+)/g)].map((m) => Number(m[1]));
+}
+
+describe('offloading, logs and unoffloading', () => {
+  let s: Session | undefined;
+  before(async () => { s = await startSession(); });
+  after(async () => { await s?.stop(); });
+
+  uiTest('Offload Namespace from the palette, with defaults and the confirmation, offloads liqo-demo', () => s, async ({ wb }) => {
+    await wb.showLiqoView();
+    await wb.widenSideBar();
+    await wb.treeRow(/admin@k8s-lab.*k8s-lab/).waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.runCommand('Liqo: Offload Namespace');
+    // Both k8s-lab contexts see the virtual node, so the command asks which one.
+    await wb.answer('Context', 'admin@k8s-lab');
+    await wb.answer('Namespace to offload', 'liqo-demo');
+    await wb.answer('Pod offloading strategy');
+    await wb.answer('Namespace mapping strategy');
+    await wb.answer('Cluster selector');
+    const confirm = await wb.dialogButton('Offload');
+    await wb.screenshot('07-offload-confirm');
+    await confirm.click();
+    await wb.notification(/liqo-demo is offloaded/).waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.expand(wb.treeRow(/admin@k8s-lab.*k8s-lab/));
+    await wb.expand(wb.treeRow('Offloaded namespaces'));
+    await wb.treeRow(new RegExp(`liqo-demo.*Ready.*twin ${twin}`)).waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  uiTest('the twin namespace exists on k8s-gpu and the GPU pod runs on the virtual node', () => s, async ({ wb, page, sim }) => {
+    await until('the twin namespace on k8s-gpu', () => sim.cluster('k8s-gpu').get('v1', 'Namespace', twin));
+    await wb.expand(wb.treeRow('Virtual nodes'));
+    const vn = page.locator('[id="workbench.view.extension.liqo"] .monaco-list-row[aria-level="3"]', { hasText: '1 GPU (1 in use)' }).first();
+    await wb.expand(vn);
+    await page.locator('[id="workbench.view.extension.liqo"] .monaco-list-row[aria-level="4"]', { hasText: /web-nvidia-smi.*liqo-demo.*Running/ })
+      .first().waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.screenshot('08-offloaded-gpu-pod-running');
+  });
+
+  uiTest('Stream Logs shows nvidia-smi lines, and they carry on without a gap after the stream drops', () => s, async ({ wb, page, sim, cs }) => {
+    await wb.runCommand('Liqo: Stream Logs');
+    await wb.answer('Context', 'admin@k8s-lab');
+    await wb.answer('Pod', 'web-nvidia-smi');
+    await wb.answer('Options');
+    await wb.answer('How much history');
+    await page.locator('.part.panel .view-lines', { hasText: 'nvidia-smi' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('09-logs');
+    const before = await until('log lines in the output channel', () => {
+      const n = seqs(outputChannelText(cs.userData, 'Liqo Logs'));
+      return n.length >= 5 ? n : undefined;
+    });
+    const last = Math.max(...before);
+    sim.cluster('k8s-lab').faults.dropLogStreams();
+    sim.cluster('k8s-gpu').faults.dropLogStreams();
+    const after = await until('log lines after the dropped stream', () => {
+      const n = seqs(outputChannelText(cs.userData, 'Liqo Logs'));
+      return Math.max(...n) >= last + 10 ? n : undefined;
+    }, 60_000);
+    const gaps = after.slice(1).filter((n, i) => n !== (after[i] ?? 0) + 1);
+    assert.deepEqual(gaps, [], `seq is not continuous: ${after.join(',')}`);
+  });
+
+  uiTest('Unoffload Namespace with the confirmation removes the twin namespace', () => s, async ({ wb, sim }) => {
+    await wb.runCommand('Liqo: Stop Logs');
+    await wb.runCommand('Liqo: Unoffload Namespace');
+    await wb.answer('Context', 'admin@k8s-lab');
+    await wb.answer('Offloaded namespace', 'liqo-demo');
+    const confirm = await wb.dialogButton('Unoffload');
+    await confirm.click();
+    await wb.notification(/liqo-demo is no longer offloaded/).waitFor({ state: 'visible', timeout: 60_000 });
+    await until('the twin namespace to go', () => sim.cluster('k8s-gpu').get('v1', 'Namespace', twin) === undefined, 60_000);
+    await wb.treeRow(new RegExp(`liqo-demo.*twin ${twin}`)).waitFor({ state: 'detached', timeout: 30_000 });
+    await wb.screenshot('10-unoffloaded');
+  });
+});
