@@ -9,12 +9,13 @@ const steps = {
   build: ['node', ['esbuild.mjs']],
   typecheck: ['npx', ['tsc', '-b']],
   lint: ['npx', ['eslint', '.']],
+  package: ['node', ['scripts/package-check.mjs']],
   unit: nodeTests('unit'),
   lsp: nodeTests('lsp'),
   cluster: nodeTests('cluster'),
   e2e: ['node', ['scripts/e2e.mjs']],
 };
-const checks = new Set(['build', 'typecheck', 'lint']);
+const checks = new Set(['build', 'typecheck', 'lint', 'package']);
 const testTiers = ['unit', 'lsp', 'cluster', 'e2e'];
 
 function nodeTests(tier) {
