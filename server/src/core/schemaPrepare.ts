@@ -68,6 +68,10 @@ export function prepareSchema(root: JsonSchema, intern: (subtree: JsonSchema) =>
         out[key] = value;
       }
     }
+    // Only set and map lists carry a check; atomic ones would just cost code. int64 says nothing a JS number can
+    // check beyond 'integer', which type already does.
+    if (out[LIST_TYPE] !== 'set' && out[LIST_TYPE] !== 'map') delete out[LIST_TYPE];
+    if (out.format === 'int64') delete out.format;
     if (node['x-kubernetes-int-or-string'] === true) {
       delete out.anyOf;
       out.type = ['integer', 'string'];
