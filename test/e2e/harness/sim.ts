@@ -1,45 +1,19 @@
-// The cluster simulator (test/sim, issue 3), started in this process so tests can inject faults.
-// It is loaded by path at run time, so this harness compiles whatever state the simulator is in.
+// The cluster simulator (test/sim), started in the test process so tests can read its state and inject faults.
+// Each call gets a kubeconfig in a folder of its own, removed on stop().
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { startSim, type Sim as SimHandle } from '../../sim/index';
 
-export interface SimObject {
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
-  spec?: Record<string, unknown>;
-  status?: Record<string, unknown>;
-}
-
-export interface SimCluster {
-  readonly name: string;
-  readonly clusterID: string;
-  readonly url: string;
-  readonly faults: { dropLogStreams(): void } & Record<string, unknown>;
-  get(apiVersion: string, kind: string, name: string, ns?: string): SimObject | undefined;
-}
-
-export interface Sim {
-  readonly kubeconfigPath: string;
-  readonly clusterNames: string[];
-  cluster(name: string): SimCluster;
-  stop(): Promise<void>;
-}
-
-interface SimModule {
-  startSim(opts: { kubeconfigPath: string }): Promise<Sim>;
-}
+export type Sim = SimHandle;
 
 export async function startSimulator(): Promise<Sim> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'liqo-e2e-sim-'));
-  // out/test/e2e/harness -> out/test/sim
-  const modulePath = path.resolve(__dirname, '..', '..', 'sim', 'index.js');
-  const mod = createRequire(__filename)(modulePath) as SimModule;
-  const sim = await mod.startSim({ kubeconfigPath: path.join(dir, 'kubeconfig') });
+  const sim = await startSim({ kubeconfigPath: path.join(dir, 'kubeconfig') });
   return {
-    kubeconfigPath: sim.kubeconfigPath,
-    clusterNames: sim.clusterNames,
+    ...sim,
     cluster: (name) => sim.cluster(name),
+    settled: () => sim.settled(),
     async stop() {
       await sim.stop();
       rmSync(dir, { recursive: true, force: true });
