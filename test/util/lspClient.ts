@@ -5,7 +5,7 @@ import {
   createProtocolConnection, InitializeRequest, InitializedNotification, PublishDiagnosticsNotification,
   DidOpenTextDocumentNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
   StreamMessageReader, StreamMessageWriter, ExitNotification, ShutdownRequest,
-  type ProtocolConnection, type PublishDiagnosticsParams, type InitializeParams,
+  type ProtocolConnection, type PublishDiagnosticsParams, type InitializeParams, type ConfigurationItem,
 } from 'vscode-languageserver-protocol/node';
 
 export const root = path.resolve(__dirname, '..', '..', '..');
@@ -23,8 +23,13 @@ export interface Client {
   stderr(): string;
 }
 
+export interface ClientOptions {
+  /** Answers each item of a workspace/configuration request; without it every item is answered with null. */
+  configuration?: (item: ConfigurationItem) => unknown;
+}
+
 /** Starts a server process and initializes it. `command` defaults to our built server. */
-export async function startClient(command: string[] = ['node', path.join(root, 'dist', 'server.js'), '--stdio'], init: Partial<InitializeParams> = {}): Promise<Client> {
+export async function startClient(command: string[] = ['node', path.join(root, 'dist', 'server.js'), '--stdio'], init: Partial<InitializeParams> = {}, options: ClientOptions = {}): Promise<Client> {
   const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd: root });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
@@ -40,7 +45,8 @@ export async function startClient(command: string[] = ['node', path.join(root, '
       }
     }
   });
-  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+  const configuration = options.configuration ?? (() => null);
+  connection.onRequest('workspace/configuration', (params: { items: ConfigurationItem[] }) => params.items.map((item) => configuration(item)));
   connection.onRequest('client/registerCapability', () => null);
   connection.onNotification('window/logMessage', () => undefined);
   connection.listen();

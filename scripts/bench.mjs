@@ -1,0 +1,74 @@
+// `npm run bench`: builds what the benchmarks need, then runs every benchmark module in out/test/bench.
+// A module is test/bench/<name>.ts exporting an async function (preferably `run`); it may print as it goes and
+// may return a string, or an object { text?: string, ok?: boolean }. ok === false (or a throw) makes the run fail;
+// a missed performance target does not. lsp runs first; a known module that is missing is skipped.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
+const known = ['lsp', 'tree', 'logs'];
+// Helpers of the benchmarks, not benchmarks themselves.
+const isHelper = (name) => name === 'workload' || (name.startsWith('lsp') && name !== 'lsp');
+
+function step(label, cmd, args) {
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  console.log(`bench: ${label}: exit ${r.status} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return r.status === 0;
+}
+
+if (!step('build (esbuild)', 'node', ['esbuild.mjs'])) process.exit(2);
+// Type errors elsewhere in the tree must not stop the bench: tsc -b still writes its output, and the modules are checked below.
+if (!step('compile (tsc -b)', 'npx', ['tsc', '-b'])) console.log('bench: tsc reported errors; running what was compiled');
+
+const outDir = path.join(root, 'out', 'test', 'bench');
+const found = existsSync(outDir) ? readdirSync(outDir).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)) : [];
+const wanted = process.argv.slice(2);
+const order = [...known, ...found.filter((n) => !known.includes(n) && !isHelper(n)).sort()]
+  .filter((n) => wanted.length === 0 || wanted.includes(n));
+
+function entry(name, mod) {
+  for (const key of ['run', 'bench', 'default']) if (typeof mod[key] === 'function') return mod[key];
+  if (!known.includes(name)) return undefined;
+  return Object.values(mod).find((v) => typeof v === 'function');
+}
+
+const failed = [];
+const summary = [];
+for (const name of order) {
+  const file = path.join(outDir, `${name}.js`);
+  if (!existsSync(file)) {
+    console.log(`\n=== bench ${name}: not present, skipped ===`);
+    summary.push(`${name}: skipped (missing)`);
+    continue;
+  }
+  let fn;
+  try {
+    fn = entry(name, require(file));
+  } catch (e) {
+    console.log(`\n=== bench ${name}: cannot load: ${e instanceof Error ? e.message : String(e)} ===`);
+    failed.push(name);
+    summary.push(`${name}: cannot load`);
+    continue;
+  }
+  if (!fn) continue;
+  console.log(`\n=== bench ${name} ===`);
+  const started = Date.now();
+  try {
+    const result = await fn();
+    const text = typeof result === 'string' ? result : result?.text;
+    if (text) console.log(`\n${text}`);
+    const ok = !(result && typeof result === 'object' && result.ok === false);
+    if (!ok) failed.push(name);
+    summary.push(`${name}: ${ok ? 'done' : 'FAILED'} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } catch (e) {
+    console.log(`bench ${name} threw: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    failed.push(name);
+    summary.push(`${name}: threw`);
+  }
+}
+console.log(`\n=== bench summary ===\n${summary.join('\n')}`);
+process.exit(failed.length ? 1 : 0);
