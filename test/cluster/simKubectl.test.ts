@@ -99,6 +99,13 @@ describe('kubectl against the simulator', () => {
       assert.match(out, /NVIDIA A100/);
       assert.match(out, /GPU-Util \d+%/);
     } finally { child.kill(); }
+    // A dropped log stream ends kubectl logs -f.
+    const again = new Output(k.spawn(['logs', '-f', '-n', 'liqo-demo', 'deploy/web-nvidia-smi', '--tail=1'], LAB));
+    await again.until((o) => /seq=/.test(o));
+    sim.cluster('k8s-lab').faults.dropLogStreams();
+    await again.exit();
+    const future = await k.ok(['logs', '-n', 'liqo-demo', 'deploy/web-nvidia-smi', `--since-time=${new Date(Date.now() + 60_000).toISOString()}`], { context: LAB });
+    assert.equal(future, '');
     const prev = await k.ok(['logs', '-n', 'liqo-demo', 'deploy/web-nvidia-smi', '--previous'], { context: LAB });
     assert.match(prev, /seq=1 /);
     const limited = await k.ok(['logs', '-n', 'liqo-demo', 'deploy/web-nvidia-smi', '--limit-bytes=10'], { context: LAB });

@@ -115,6 +115,7 @@ export class Cluster {
     try {
       const url = new URL(req.url ?? '/', 'https://sim');
       const path = url.pathname;
+      if (process.env.SIM_TRACE) process.stderr.write(`[sim ${this.name}] ${req.method ?? ''} ${req.url ?? ''}\n`);
       if (path.startsWith(FAULT_PATH)) {
         await serveFaultAdmin(req, res, path, this.faults, {
           dropWatches: () => this.dropWatches(), dropLogStreams: () => this.dropLogStreams(),

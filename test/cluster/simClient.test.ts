@@ -1,0 +1,237 @@
+// @kubernetes/client-node against the simulator: list, chunking, write semantics, watch with bookmarks,
+// 410 Gone, informers that relist and reconnect, logs, and the fault injection the client tests build on.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, Log, makeInformer, Watch, type V1ConfigMap } from '@kubernetes/client-node';
+import { startSim, type Sim } from '../sim/index.js';
+
+const code = (e: unknown): number | undefined => (e instanceof ApiException ? e.code : undefined);
+const reason = (e: unknown): string | undefined => {
+  if (!(e instanceof ApiException)) return undefined;
+  const body: unknown = typeof e.body === 'string' ? JSON.parse(e.body) : e.body;
+  return (body as { reason?: string } | undefined)?.reason;
+};
+
+function until(pred: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = (): void => {
+      if (pred()) { resolve(); return; }
+      if (Date.now() - started > timeoutMs) { reject(new Error(`timed out waiting for ${what}`)); return; }
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+describe('@kubernetes/client-node against the simulator', () => {
+  let sim: Sim;
+  let kc: KubeConfig;
+  let core: CoreV1Api;
+  let custom: CustomObjectsApi;
+
+  const cm = (name: string, data: Record<string, string> = { a: '1' }): V1ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
+
+  before(async () => {
+    sim = await startSim({ kubeconfigPath: path.join(mkdtempSync(path.join(tmpdir(), 'sim-client-')), 'kubeconfig'), logIntervalMs: 100, bookmarkIntervalMs: 100 });
+    kc = new KubeConfig();
+    kc.loadFromFile(sim.kubeconfigPath);
+    kc.setCurrentContext('admin@k8s-lab');
+    core = kc.makeApiClient(CoreV1Api);
+    custom = kc.makeApiClient(CustomObjectsApi);
+  });
+  after(async () => { await sim?.stop(); });
+
+  it('writes contexts for both clusters and lists with selectors and chunks', async () => {
+    assert.deepEqual(kc.getContexts().map((c) => c.name).sort(), ['admin@k8s-gpu', 'admin@k8s-lab', 'viewer@k8s-gpu', 'viewer@k8s-lab']);
+    const virtual = await core.listNode({ labelSelector: 'liqo.io/type=virtual-node' });
+    assert.deepEqual(virtual.items.map((n) => n.metadata?.name), ['k8s-gpu']);
+    assert.equal(virtual.items[0].status?.capacity?.['nvidia.com/gpu'], '1');
+    const all = await core.listPodForAllNamespaces({});
+    const seen: string[] = [];
+    let cont: string | undefined;
+    do {
+      const page = await core.listPodForAllNamespaces({ limit: 2, _continue: cont });
+      assert.ok(page.items.length <= 2);
+      seen.push(...page.items.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
+      cont = page.metadata?._continue;
+    } while (cont);
+    assert.deepEqual(seen, all.items.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`));
+    const running = await core.listPodForAllNamespaces({ fieldSelector: 'status.phase=Running,metadata.namespace=kube-system' });
+    assert.ok(running.items.length >= 1 && running.items.every((p) => p.metadata?.namespace === 'kube-system'));
+    const fcs = await custom.listClusterCustomObject({ group: 'core.liqo.io', version: 'v1beta1', plural: 'foreignclusters' }) as { items: { status: { role: string } }[] };
+    assert.equal(fcs.items[0].status.role, 'Provider');
+  });
+
+  it('keeps uid, resourceVersion and generation semantics, with 409 AlreadyExists and Conflict', async () => {
+    const created = await core.createNamespacedConfigMap({ namespace: 'default', body: cm('semantics') });
+    assert.match(created.metadata?.uid ?? '', /^[0-9a-f-]{36}$/);
+    assert.ok(created.metadata?.creationTimestamp);
+    await assert.rejects(core.createNamespacedConfigMap({ namespace: 'default', body: cm('semantics') }), (e) => code(e) === 409 && reason(e) === 'AlreadyExists');
+    const updated = await core.replaceNamespacedConfigMap({ name: 'semantics', namespace: 'default', body: { ...created, data: { a: '2' } } });
+    assert.ok(Number(updated.metadata?.resourceVersion) > Number(created.metadata?.resourceVersion));
+    assert.equal(updated.metadata?.uid, created.metadata?.uid);
+    await assert.rejects(core.replaceNamespacedConfigMap({ name: 'semantics', namespace: 'default', body: { ...created, data: { a: '3' } } }), (e) => code(e) === 409 && reason(e) === 'Conflict');
+    await assert.rejects(core.readNamespacedConfigMap({ name: 'missing', namespace: 'default' }), (e) => code(e) === 404 && reason(e) === 'NotFound');
+
+    const nsoff = { apiVersion: 'offloading.liqo.io/v1beta1', kind: 'NamespaceOffloading', metadata: { name: 'offloading', namespace: 'default' },
+      spec: { clusterSelector: { nodeSelectorTerms: [] }, namespaceMappingStrategy: 'DefaultName', podOffloadingStrategy: 'Local' } };
+    const target = { group: 'offloading.liqo.io', version: 'v1beta1', namespace: 'default', plural: 'namespaceoffloadings', name: 'offloading' };
+    const dry = await custom.createNamespacedCustomObject({ ...target, body: nsoff, dryRun: 'All' }) as { metadata: { uid: string } };
+    assert.ok(dry.metadata.uid);
+    await assert.rejects(custom.getNamespacedCustomObject(target), (e) => code(e) === 404);
+    const off = await custom.createNamespacedCustomObject({ ...target, body: nsoff }) as { metadata: { generation: number } };
+    assert.equal(off.metadata.generation, 1);
+    const relabelled = await custom.patchNamespacedCustomObject({ ...target, body: [{ op: 'add', path: '/metadata/labels', value: { a: 'b' } }] }) as { metadata: { generation: number } };
+    assert.equal(relabelled.metadata.generation, 1, 'metadata changes keep the generation');
+    const respec = await custom.patchNamespacedCustomObject({ ...target, body: [{ op: 'replace', path: '/spec/podOffloadingStrategy', value: 'LocalAndRemote' }] }) as { metadata: { generation: number } };
+    assert.equal(respec.metadata.generation, 2);
+    await sim.settled();
+    const settled = await custom.getNamespacedCustomObject(target) as { status: { observedGeneration: number; remoteNamespaceName: string } };
+    assert.equal(settled.status.observedGeneration, 2);
+    assert.equal(settled.status.remoteNamespaceName, 'default-k8s-lab');
+    await assert.rejects(custom.patchNamespacedCustomObject({ ...target, body: [{ op: 'replace', path: '/spec/namespaceMappingStrategy', value: 'EnforceSameName' }] }),
+      (e) => code(e) === 403 && /cannot be modified/.test(String((e as ApiException<string>).body)));
+    await custom.deleteNamespacedCustomObject(target);
+    await sim.settled();
+    assert.equal(sim.cluster('k8s-gpu').get('v1', 'Namespace', 'default-k8s-lab'), undefined);
+  });
+
+  it('watches from a resourceVersion with bookmarks, and answers 410 for an expired one', async () => {
+    const list = await core.listNamespacedConfigMap({ namespace: 'default' });
+    const rv = list.metadata?.resourceVersion ?? '';
+    const events: { type: string; name?: string; rv?: string }[] = [];
+    let doneErr: unknown = 'not yet';
+    const w = new Watch(kc);
+    const ctl = await w.watch('/api/v1/namespaces/default/configmaps', { resourceVersion: rv, allowWatchBookmarks: true },
+      (type: string, obj: { metadata?: { name?: string; resourceVersion?: string } }) => { events.push({ type, name: obj.metadata?.name, rv: obj.metadata?.resourceVersion }); },
+      (err: unknown) => { doneErr = err; });
+    await core.createNamespacedConfigMap({ namespace: 'default', body: cm('watched') });
+    await until(() => events.some((e) => e.type === 'ADDED' && e.name === 'watched'), 'ADDED event');
+    await until(() => events.some((e) => e.type === 'BOOKMARK'), 'a bookmark');
+    assert.ok(!events.some((e) => e.type === 'ADDED' && e.name === 'semantics'), 'no replay of objects older than the resourceVersion');
+    ctl.abort();
+
+    sim.cluster('k8s-lab').faults.expireResourceVersions();
+    const expired: { type: string; code?: number }[] = [];
+    doneErr = 'not yet';
+    await w.watch('/api/v1/namespaces/default/configmaps', { resourceVersion: rv }, (type: string, obj: { code?: number }) => { expired.push({ type, code: obj.code }); }, (err: unknown) => { doneErr = err; });
+    await until(() => doneErr !== 'not yet', 'the expired watch to end');
+    assert.deepEqual(expired, [{ type: 'ERROR', code: 410 }]);
+  });
+
+  it('informers relist after 410 and reconnect after a dropped watch', async () => {
+    const informer = makeInformer<V1ConfigMap>(kc, '/api/v1/namespaces/default/configmaps', () => core.listNamespacedConfigMap({ namespace: 'default' }));
+    const names = new Set<string>();
+    let errors = 0;
+    let stopped = false;
+    informer.on('add', (o) => { names.add(o.metadata?.name ?? ''); });
+    informer.on('error', () => { errors++; setTimeout(() => { if (!stopped) void informer.start(); }, 20); });
+    await informer.start();
+    try {
+      await until(() => names.has('semantics'), 'initial list');
+      const lab = sim.cluster('k8s-lab');
+      lab.faults.dropWatches();
+      await core.createNamespacedConfigMap({ namespace: 'default', body: cm('after-drop') });
+      await until(() => names.has('after-drop'), 'the informer to reconnect after a dropped watch');
+      lab.faults.expireResourceVersions();
+      await core.createNamespacedConfigMap({ namespace: 'default', body: cm('after-expire') });
+      await until(() => names.has('after-expire'), 'the informer to relist after 410');
+      assert.ok(informer.get('after-expire', 'default'));
+      assert.ok(errors >= 0);
+    } finally {
+      stopped = true;
+      await informer.stop();
+    }
+  });
+
+  it('injects 429/503/500 with Retry-After, latency, token revocation, and stop/restart with the data', async () => {
+    // The provider cluster: no informer from the earlier tests is still talking to it.
+    const lab = sim.cluster('k8s-gpu');
+    const pkc = new KubeConfig();
+    pkc.loadFromFile(sim.kubeconfigPath);
+    pkc.setCurrentContext('admin@k8s-gpu');
+    const core = pkc.makeApiClient(CoreV1Api);
+    await core.createNamespacedConfigMap({ namespace: 'default', body: cm('semantics', { a: '2' }) });
+    lab.faults.failNext(1, 429, 3);
+    await assert.rejects(core.listNamespace(), (e) => code(e) === 429 && reason(e) === 'TooManyRequests' && (e as ApiException<string>).headers['retry-after'] === '3');
+    lab.faults.failNext(2, 503);
+    await assert.rejects(core.listNamespace(), (e) => code(e) === 503);
+    await assert.rejects(core.listNamespace(), (e) => code(e) === 503);
+    lab.faults.failNext(1, 500);
+    await assert.rejects(core.listNamespace(), (e) => code(e) === 500 && reason(e) === 'InternalError');
+    assert.ok((await core.listNamespace()).items.length > 0);
+
+    lab.faults.setLatency(150);
+    const t0 = Date.now();
+    await core.listNamespace();
+    assert.ok(Date.now() - t0 >= 140);
+    lab.faults.setLatency(0);
+
+    const vkc = new KubeConfig();
+    vkc.loadFromFile(sim.kubeconfigPath);
+    vkc.setCurrentContext('viewer@k8s-gpu');
+    const viewer = vkc.makeApiClient(CoreV1Api);
+    assert.ok((await viewer.listNamespace()).items.length > 0);
+    await assert.rejects(viewer.createNamespacedConfigMap({ namespace: 'default', body: cm('viewer') }), (e) => code(e) === 403 && reason(e) === 'Forbidden');
+    lab.faults.revokeToken('viewer@k8s-gpu');
+    await assert.rejects(viewer.listNamespace(), (e) => code(e) === 401);
+
+    const url = lab.url;
+    await lab.faults.stop();
+    await assert.rejects(core.listNamespace(), (e: Error) => /ECONNREFUSED|fetch failed|connect/i.test(`${e.message} ${String((e as { code?: string }).code)}`));
+    await lab.faults.restart();
+    assert.equal(lab.url, url);
+    const kept = await core.readNamespacedConfigMap({ name: 'semantics', namespace: 'default' });
+    assert.equal(kept.data?.a, '2');
+  });
+
+  it('serves pods/log locally and through the consumer for offloaded pods, with 502 when the proxy fails', async () => {
+    const nsoff = { apiVersion: 'offloading.liqo.io/v1beta1', kind: 'NamespaceOffloading', metadata: { name: 'offloading', namespace: 'liqo-demo' },
+      spec: { clusterSelector: { nodeSelectorTerms: [] }, podOffloadingStrategy: 'LocalAndRemote' } };
+    await custom.createNamespacedCustomObject({ group: 'offloading.liqo.io', version: 'v1beta1', namespace: 'liqo-demo', plural: 'namespaceoffloadings', body: nsoff });
+    await sim.settled();
+    const pods = await core.listNamespacedPod({ namespace: 'liqo-demo', labelSelector: 'app=web-nvidia-smi' });
+    const pod = pods.items[0];
+    assert.equal(pod.status?.phase, 'Running');
+    assert.equal(pod.metadata?.labels?.['liqo.io/shadowPod'], 'true');
+    const name = pod.metadata?.name ?? '';
+    const gpu = kc.makeApiClient(CoreV1Api);
+    const provider = new KubeConfig();
+    provider.loadFromFile(sim.kubeconfigPath);
+    provider.setCurrentContext('admin@k8s-gpu');
+    const remotePod = await provider.makeApiClient(CoreV1Api).readNamespacedPod({ name, namespace: 'liqo-demo-k8s-lab' });
+    assert.equal(remotePod.metadata?.labels?.['liqo.io/managed-by'], 'shadowpod');
+    assert.equal(remotePod.status?.phase, 'Running');
+    void gpu;
+
+    const tail = await core.readNamespacedPodLog({ name, namespace: 'liqo-demo', tailLines: 3, timestamps: true });
+    const lines = tail.trim().split('\n');
+    assert.equal(lines.length, 3);
+    assert.match(lines[0], /^\S+Z seq=\d+ /);
+    const prev = await core.readNamespacedPodLog({ name, namespace: 'liqo-demo', previous: true });
+    assert.match(prev.split('\n')[0], /^seq=1 /);
+    const recent = await core.readNamespacedPodLog({ name, namespace: 'liqo-demo', sinceSeconds: 1 });
+    assert.ok(recent.split('\n').filter(Boolean).length <= 5 * 12);
+
+    // Follow through the consumer: new lines keep coming, in order.
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (d: Buffer) => { text += d.toString(); });
+    const req = await new Log(kc).log('liqo-demo', name, 'nvidia-smi', stream, { follow: true, tailLines: 1 });
+    await until(() => (text.match(/seq=/g) ?? []).length >= 11, 'followed lines');
+    req.abort();
+    const seqs = (text.match(/seq=(\d+)/g) ?? []).map((x) => Number(x.slice(4)));
+    assert.ok(seqs.every((v, i) => i === 0 || v === seqs[i - 1] + 1));
+
+    sim.cluster('k8s-lab').faults.failLogProxy(true);
+    await assert.rejects(core.readNamespacedPodLog({ name, namespace: 'liqo-demo' }), (e) => code(e) === 502);
+    const direct = await provider.makeApiClient(CoreV1Api).readNamespacedPodLog({ name, namespace: 'liqo-demo-k8s-lab', tailLines: 1 });
+    assert.match(direct, /seq=\d+/);
+    sim.cluster('k8s-lab').faults.failLogProxy(false);
+  });
+});
