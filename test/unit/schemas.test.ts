@@ -171,6 +171,8 @@ void test('a wrong type says what was expected and what was found', () => {
   const set = createSchemaSet(bundledSchemas);
   const p = only(set.validate(kindOf('GatewayServer'), variant('GatewayServer', [['spec', 'mtu'], '1340'])));
   assert.deepEqual([p.keyword, p.path, p.message], ['type', ['spec', 'mtu'], 'spec.mtu must be an integer (found a string)']);
+  const enumType = only(set.validate(kindOf('GatewayServer'), variant('GatewayServer', [['spec', 'endpoint', 'serviceType'], 3])));
+  assert.equal(enumType.message, 'spec.endpoint.serviceType must be a string (found an integer; write it as a string, such as "3")');
   const empty = only(set.validate(kindOf('Tenant'), variant('Tenant', [['spec'], null])));
   assert.deepEqual([empty.keyword, empty.path, empty.message], ['empty', ['spec'], 'spec is empty; the API server drops empty fields']);
   const required = only(set.validate(kindOf('Quota'), variant('Quota', [['spec'], null])));

@@ -76,6 +76,10 @@ export function prepareSchema(root: JsonSchema, intern: (subtree: JsonSchema) =>
       delete out.anyOf;
       out.type = ['integer', 'string'];
     }
+    // An embedded object (a full Kubernetes object inside a field) always accepts its own type and metadata.
+    if (node['x-kubernetes-embedded-resource'] === true && isObject(out.properties)) {
+      out.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...out.properties };
+    }
     if (isObject(out.properties) && out.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
       out.additionalProperties = false;
     }

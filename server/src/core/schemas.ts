@@ -26,6 +26,8 @@ export interface SchemaSet {
   warmUp(kinds?: KindSchema[]): void;
 }
 
+const RESTATED = new Set(['enum', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum']);
+
 interface Rule { program: CelProgram; message: string; fieldPath: string[] }
 
 type Fn = ((data: unknown, cxt: { instancePath: string }) => boolean) & { errors?: Partial<ErrorObject>[] | null };
@@ -275,7 +277,10 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
         seen.add(id);
         problems.push(p);
       }
-      return problems;
+      // A value of the wrong type also fails its enum, pattern or format; the type error alone says it best.
+      const wrongType = new Set(problems.filter((p) => p.keyword === 'type').map((p) => p.path.join('\u0000')));
+      if (!wrongType.size) return problems;
+      return problems.filter((p) => p.keyword === 'type' || !wrongType.has(p.path.join('\u0000')) || !RESTATED.has(p.keyword));
     },
 
     nodeAt,
