@@ -346,3 +346,13 @@ void test('hostile data: deep nesting and huge lists are checked in bounded time
   assert.ok(gws.some((p) => p.keyword === 'maxItems'));
   assert.ok(Date.now() - started < 5000);
 });
+
+void test('a cluster schema that cannot compile gives one problem, not an exception', () => {
+  const set = createSchemaSet(bundledSchemas);
+  set.setClusterSchemas({ 'example.io/v1/Odd': { type: 'object', properties: { spec: { type: 'string', pattern: '(?i)abc[' } } } });
+  const odd = set.lookup('example.io/v1', 'Odd');
+  assert.ok(odd);
+  const p = only(set.validate(odd, { apiVersion: 'example.io/v1', kind: 'Odd', metadata: { name: 'o' }, spec: 'x' }));
+  assert.equal(p.keyword, 'error');
+  assert.match(p.message, /could not be compiled/);
+});

@@ -193,14 +193,22 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
     return v;
   });
 
+  const failed = new WeakMap<KindSchema, unknown>();
   const compile = (kind: KindSchema): ValidateFunction => {
     const hit = compiled.get(kind);
     if (hit) return hit;
-    const prepared = prepareSchema(kind.schema, intern);
-    for (const [id, schema] of prepared.lazy) lazySchemas.set(id, schema);
-    const validate = ajv.compile(prepared.schema);
-    compiled.set(kind, validate);
-    return validate;
+    // A schema that failed to compile fails the same way every time: don't pay for it per document.
+    if (failed.has(kind)) throw failed.get(kind);
+    try {
+      const prepared = prepareSchema(kind.schema, intern);
+      for (const [id, schema] of prepared.lazy) lazySchemas.set(id, schema);
+      const validate = ajv.compile(prepared.schema);
+      compiled.set(kind, validate);
+      return validate;
+    } catch (e) {
+      failed.set(kind, e);
+      throw e;
+    }
   };
 
   // Cut-out subtrees stay: they are interned by content and may be shared with other kinds.
@@ -244,7 +252,13 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
     },
 
     validate(kind, value) {
-      const validate = compile(kind);
+      let validate: ValidateFunction;
+      try {
+        validate = compile(kind);
+      } catch (e) {
+        // A cluster may serve a schema ajv cannot compile (say, an RE2-only pattern); say so once per document.
+        return [{ path: [], keyword: 'error', message: `the ${kind.kind} schema could not be compiled: ${e instanceof Error ? e.message : String(e)}` }];
+      }
       try {
         if (validate(value)) return [];
       } catch (e) {
