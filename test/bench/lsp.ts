@@ -18,7 +18,7 @@ export interface BenchResult {
 }
 
 const SESSIONS = 3;
-const plan: SessionPlan = { edits: 4, completions: 30, pauseMs: 300 };
+const plan: SessionPlan = { edits: 2, completions: 30, pauseMs: 300 };
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
