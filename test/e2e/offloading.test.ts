@@ -50,13 +50,13 @@ describe('offloading, logs and unoffloading', () => {
   });
 
   uiTest('Stream Logs shows nvidia-smi lines, and they carry on without a gap after the stream drops', () => s, async ({ wb, page, sim, cs }) => {
+    await wb.clearNotifications();
     await wb.runCommand('Liqo: Stream Logs');
     await wb.answer('Context', 'admin@k8s-lab');
     await wb.answer('Pod', 'web-nvidia-smi');
     await wb.answer('Options');
     await wb.answer('How much history');
     await page.locator('.part.panel .view-lines', { hasText: 'nvidia-smi' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await wb.screenshot('09-logs');
     const before = await until('log lines in the output channel', () => {
       const n = seqs(outputChannelText(cs.userData, 'Liqo Logs'));
       return n.length >= 5 ? n : undefined;
@@ -70,10 +70,12 @@ describe('offloading, logs and unoffloading', () => {
     }, 60_000);
     const gaps = after.slice(1).filter((n, i) => n !== (after[i] ?? 0) + 1);
     assert.deepEqual(gaps, [], `seq is not continuous: ${after.join(',')}`);
+    await wb.screenshot('09-logs');
   });
 
   uiTest('Unoffload Namespace with the confirmation removes the twin namespace', () => s, async ({ wb, sim }) => {
     await wb.runCommand('Liqo: Stop Logs');
+    await wb.clearNotifications();
     await wb.runCommand('Liqo: Unoffload Namespace');
     await wb.answer('Context', 'admin@k8s-lab');
     await wb.answer('Offloaded namespace', 'liqo-demo');

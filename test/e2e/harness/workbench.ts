@@ -144,6 +144,12 @@ export class Workbench {
     await row.and(this.page.locator('[aria-expanded="true"]')).waitFor({ state: 'visible' });
   }
 
+  /** Clears the notification toasts, so that a screenshot shows only the ones of its own step. */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
+  }
+
   notification(text: string | RegExp): Locator {
     return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
   }
