@@ -1,0 +1,141 @@
+// Benchmark: the cluster tree over 30 simulated clusters with 1,000 pods each, one more context unreachable.
+// Measures the time until every context is ready or failed and the tree model is complete, the memory it
+// takes, and how long a change takes to show in the tree model. Targets: complete <= 2 s, update <= 1 s.
+// Used by scripts/bench.mjs through run(); `node out/test/bench/tree.js` prints the same lines.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { kinds, resourcePath } from '../../client/src/kube/liqo';
+import { SessionManager } from '../../client/src/kube/manager';
+import { buildTree, walk } from '../../client/src/views/model';
+
+export interface BenchResult {
+  name: string;
+  lines: string[];
+  /** Whether every target was met. */
+  ok: boolean;
+}
+
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+function mb(n: number): string {
+  return `${(n / 2 ** 20).toFixed(1)} MB`;
+}
+
+export async function run(opts: { clusters?: number; podsPerCluster?: number } = {}): Promise<BenchResult> {
+  const clusters = opts.clusters ?? 30;
+  const pods = opts.podsPerCluster ?? 1000;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liqo-bench-tree-'));
+  const simStart = Date.now();
+  // The simulator runs in its own process, so its work does not share the client's event loop.
+  const sim = await spawnSim(path.join(dir, 'kubeconfig'), ['--clusters', String(clusters), '--pods-per-cluster', String(pods)]);
+  const simMs = Date.now() - simStart;
+  const down = path.join(dir, 'down');
+  fs.writeFileSync(down, ['apiVersion: v1', 'kind: Config', 'clusters:', '- name: down', '  cluster:', `    server: https://127.0.0.1:${await closedPort()}`,
+    'users:', '- name: down', '  user:', '    token: x', 'contexts:', '- name: down', '  context:', '    cluster: down', '    user: down', ''].join('\n'));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const manager = new SessionManager({ timeoutMs: 10_000, allowExec: false });
+  try {
+    // Only the admin contexts: the viewer ones would double the same clusters.
+    manager.load([sim.kubeconfigPath, down]);
+    const t0 = performance.now();
+    const wanted = manager.all().filter((s) => !s.context.name.startsWith('viewer@'));
+    await Promise.all(wanted.map((s) => s.start()));
+    const snapshots = wanted.map((s) => s.snapshot());
+    const tree = buildTree(snapshots);
+    const completeMs = performance.now() - t0;
+    const nodes = [...walk(tree)].length;
+    const podCount = snapshots.reduce((a, s) => a + s.pods.length, 0);
+    const ready = wanted.filter((s) => s.state === 'ready').length;
+    const failed = wanted.filter((s) => s.state === 'failed').map((s) => `${s.context.name} (${s.error?.kind ?? '?'})`);
+    gc?.();
+    const heapAfter = process.memoryUsage().heapUsed;
+
+    // Update latency: create a namespace on one cluster and time until the rebuilt tree model shows it.
+    const target = wanted.find((s) => s.state === 'ready' && s.context.name !== 'down');
+    let updateMs = NaN;
+    if (target) {
+      const name = `bench-update-${Date.now()}`;
+      const seen = new Promise<void>((resolve) => {
+        const sub = manager.onDidChange((e) => {
+          if (e.context !== target.context.name) return;
+          if (!target.snapshot().namespaces.some((n) => n.name === name)) return;
+          buildTree([target.snapshot()]);
+          sub.dispose();
+          resolve();
+        });
+      });
+      const t1 = performance.now();
+      await target.http.request('POST', resourcePath(kinds.namespace), { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
+      await seen;
+      updateMs = performance.now() - t1;
+    }
+    const ok = completeMs <= 2000 && updateMs <= 1000 && failed.length === 1;
+    return {
+      name: 'tree',
+      ok,
+      lines: [
+        `tree: ${wanted.length} contexts (${ready} ready, failed: ${failed.join(', ') || 'none'}), ${podCount} pods, ${nodes} tree nodes`,
+        `tree: complete tree model in ${completeMs.toFixed(0)} ms (target <= 2000 ms) ${completeMs <= 2000 ? 'OK' : 'MISSED'}`,
+        `tree: a change seen in the tree model after ${updateMs.toFixed(0)} ms (target <= 1000 ms) ${updateMs <= 1000 ? 'OK' : 'MISSED'}`,
+        `tree: client heap for sessions and caches ${mb(heapAfter - heapBefore)}${gc ? '' : ' (run node with --expose-gc for a steadier figure)'}; rss ${mb(process.memoryUsage().rss)}`,
+        `tree: (simulator start-up, not measured: ${(simMs / 1000).toFixed(1)} s)`,
+      ],
+    };
+  } finally {
+    manager.dispose();
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface SimProcess {
+  kubeconfigPath: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `npm run sim` (scripts/sim.mjs) as a child process and waits for its ready line. */
+const root = path.resolve(__dirname, '..', '..', '..');
+
+export function spawnSim(kubeconfigPath: string, args: string[], timeoutMs = 600_000): Promise<SimProcess> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts', 'sim.mjs'), '--kubeconfig', kubeconfigPath, ...args], {
+    cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stop = (): Promise<void> => new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => { void stop(); reject(new Error('the simulator did not get ready in time')); }, timeoutMs);
+    child.stderr?.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-2000); });
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^ready (.+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ kubeconfigPath: m[1]?.trim() ?? kubeconfigPath, stop });
+      }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the simulator exited (${code}) before it was ready: ${err}`)); });
+  });
+}
+
+if (require.main === module) {
+  void run().then((r) => {
+    for (const l of r.lines) console.log(l);
+    process.exitCode = r.ok ? 0 : 1;
+  });
+}
