@@ -46,7 +46,7 @@ test('no hover outside Liqo documents', () => {
 
 test('the outline has one symbol per document, kind/name', () => {
   const service = createLanguageService();
-  const symbols = service.symbols(readFixture('good.yaml'));
+  const symbols = service.symbols('file:///good.yaml', readFixture('good.yaml'));
   assert.deepEqual(symbols.map((s) => s.name), [
     'ResourceSlice/k8s-gpu', 'NamespaceOffloading/offloading', 'VirtualNode/k8s-gpu', 'ForeignCluster/k8s-gpu', 'Tenant/k8s-lab', 'GatewayServer/k8s-lab', 'Pod/web-nvidia-smi',
   ]);

@@ -1,8 +1,10 @@
 // Checks one document segment: identify it, validate it against its schema, run the rules that apply.
 // The result depends only on the segment's text (and the facts), so it is cached by text.
+import { parseDocument, type Document } from 'yaml';
 import type { KindSchema } from '../../../schemas/index';
 import type { ClusterFacts } from '../protocol';
 import { setSource } from './ast';
+import { countLines, type LineIndex } from './documents';
 import { mentionsLiqo, parseSegment, type ParsedDoc } from './parse';
 import { catalog, diag } from './rules/codes';
 import { isObj, kindRange, type DocContext } from './rules/context';
@@ -22,6 +24,10 @@ export interface Analysis {
   kindSchema: KindSchema | undefined;
   diagnostics: RawDiagnostic[];
   summary: DocSummary | undefined;
+  /** Line breaks in the text, so a file's line numbers come from sums, not from scanning the file. */
+  newlines: number;
+  /** Offset to position within the text; built only for documents that have something to show. */
+  lines?: LineIndex;
 }
 
 /** Whether an apiVersion is in one of Liqo's API groups (`*.liqo.io`). */
@@ -32,19 +38,23 @@ export function isLiqoApiVersion(apiVersion: string | undefined): boolean {
 
 export function analyze(text: string, schemas: SchemaSet, facts: ClusterFacts): Analysis {
   const parsed = parseSegment(text);
-  if (parsed.doc) setSource(parsed.doc, text);
   const liqo = isLiqoApiVersion(parsed.apiVersion);
   const specPath = podSpecPath(parsed.apiVersion, parsed.kind);
   const role = liqo ? 'liqo' : specPath ? 'workload' : 'other';
-  const result: Analysis = { parsed, role, kindSchema: undefined, diagnostics: [], summary: undefined };
+  const result: Analysis = { parsed, role, kindSchema: undefined, diagnostics: [], summary: undefined, newlines: countLines(text) };
 
   // Syntax problems are ours to report only for documents we own; other YAML is another tool's job.
   // A document we refused to read (binary, too big, alias bomb) is always reported: nobody else will say why.
   const ours = role !== 'other' || mentionsLiqo(text);
   result.diagnostics.push(...parsed.problems.filter((p) => ours || p.code === catalog.notChecked.code));
-  if (role === 'other' || !parsed.doc || !isObj(parsed.value) || !parsed.kind || !parsed.apiVersion) return result;
+  if (role === 'other' || !isObj(parsed.value) || !parsed.kind || !parsed.apiVersion) return result;
 
-  const ctx: DocContext = { doc: parsed.doc, text, value: parsed.value, apiVersion: parsed.apiVersion, kind: parsed.kind };
+  // The AST is built only when a rule needs a range, which valid documents never do.
+  const ast = parsed.ast;
+  const ctx: DocContext = {
+    get doc() { return ast() ?? emptyDocument(); },
+    text, value: parsed.value, apiVersion: parsed.apiVersion, kind: parsed.kind,
+  };
   const out = result.diagnostics;
   if (liqo) {
     const kindSchema = schemas.lookup(parsed.apiVersion, parsed.kind);
@@ -68,6 +78,12 @@ export function analyze(text: string, schemas: SchemaSet, facts: ClusterFacts): 
   }
   result.summary = summarize(ctx, liqo);
   return result;
+}
+
+function emptyDocument(): Document {
+  const doc = parseDocument('');
+  setSource(doc, '');
+  return doc;
 }
 
 /** When a specific rule explains a spot better than the generic schema message, keep only the specific one. */

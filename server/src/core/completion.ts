@@ -151,7 +151,7 @@ function valueItems(input: FeatureInput, cur: Cursor, kind: KindSchema | undefin
 }
 
 function existingKeys(analysis: Analysis, path: Path): Set<string> {
-  const doc = analysis.parsed.doc;
+  const doc = analysis.parsed.ast();
   if (!doc) return new Set();
   const node = path.length ? locate(doc, path).node : doc.contents;
   if (!isMap(node)) return new Set();

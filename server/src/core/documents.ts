@@ -19,19 +19,28 @@ const marker = /^(---|\.\.\.)(?=\s|$)/;
 export function splitDocuments(text: string): Segment[] {
   const segments: Segment[] = [];
   let segStart = 0;
-  let lineStart = 0;
-  const n = text.length;
-  while (lineStart <= n) {
+  // Only lines starting with '-' or '.' can be markers: jump between them with indexOf.
+  let dash = text.indexOf('\n-');
+  let dot = text.indexOf('\n.');
+  while (dash >= 0 || dot >= 0) {
+    const nl = dash < 0 ? dot : dot < 0 ? dash : Math.min(dash, dot);
+    const lineStart = nl + 1;
     if (lineStart > segStart && isMarkerAt(text, lineStart)) {
       segments.push({ start: segStart, text: text.slice(segStart, lineStart) });
       segStart = lineStart;
     }
-    const nl = text.indexOf('\n', lineStart);
-    if (nl < 0) break;
-    lineStart = nl + 1;
+    if (nl === dash) dash = text.indexOf('\n-', lineStart);
+    else dot = text.indexOf('\n.', lineStart);
   }
   segments.push({ start: segStart, text: text.slice(segStart) });
   return segments;
+}
+
+/** How many line breaks a text has. */
+export function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** Finds the segment that contains an offset without splitting the whole file (used by completion and hover). */

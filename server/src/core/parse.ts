@@ -1,5 +1,11 @@
 // Parsing one document segment, with guards so that hostile input costs bounded time and memory.
+// Two paths: js-yaml builds plain data about ten times faster than the `yaml` library, so a document that
+// loads cleanly and has no anchors goes that way, and its source AST (for ranges) is built only if a
+// diagnostic or a feature asks for it. Anything else takes the careful path: `yaml` with its error positions
+// and its alias limit.
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { parseDocument, isMap, isScalar, type Document } from 'yaml';
+import { setSource } from './ast';
 import { diag } from './rules/codes';
 import type { RawDiagnostic } from './rules/types';
 
@@ -12,7 +18,8 @@ export const maxAliasCount = 100;
 
 export interface ParsedDoc {
   text: string;
-  doc: Document | undefined;
+  /** The source AST with ranges, parsed on first use; undefined when the text cannot be read as YAML at all. */
+  ast: () => Document | undefined;
   /** The document as plain data; undefined when it could not be built. */
   value: unknown;
   apiVersion: string | undefined;
@@ -47,8 +54,35 @@ function whole(text: string, message: string): RawDiagnostic {
   return diag('notChecked', 0, firstLineEnd < 0 ? Math.min(text.length, 200) : firstLineEnd, message);
 }
 
+/** Anchors, aliases and tags need the careful path (alias limits, exact tag handling). */
+const needsCarefulPath = /[&*!][^\s,\]}]/;
+
+function lazyAst(text: string): () => Document | undefined {
+  let doc: Document | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      done = true;
+      try {
+        doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, strict: true });
+        setSource(doc, text);
+      } catch {
+        doc = undefined;
+      }
+    }
+    return doc;
+  };
+}
+
+function identify(result: ParsedDoc, value: unknown): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  const { apiVersion, kind } = value as Record<string, unknown>;
+  if (typeof apiVersion === 'string') result.apiVersion = apiVersion;
+  if (typeof kind === 'string') result.kind = kind;
+}
+
 export function parseSegment(text: string): ParsedDoc {
-  const result: ParsedDoc = { text, doc: undefined, value: undefined, apiVersion: undefined, kind: undefined, problems: [] };
+  const result: ParsedDoc = { text, ast: () => undefined, value: undefined, apiVersion: undefined, kind: undefined, problems: [] };
   if (text.length > maxDocumentBytes) {
     if (mentionsLiqo(text)) result.problems.push(whole(text, `Document not checked: it is ${(text.length / 1048576).toFixed(1)} MB, over the ${maxDocumentBytes / 1048576} MB limit for one document.`));
     return result;
@@ -57,6 +91,22 @@ export function parseSegment(text: string): ParsedDoc {
     result.problems.push(whole(text, 'Document not checked: it looks like binary data, not YAML text.'));
     return result;
   }
+  if (!needsCarefulPath.test(text)) {
+    try {
+      result.value = load(text, { schema: CORE_SCHEMA });
+      result.ast = lazyAst(text);
+      identify(result, result.value);
+      return result;
+    } catch {
+      // Malformed or unusual: the careful path says where and why.
+      result.value = undefined;
+    }
+  }
+  return carefulParse(result);
+}
+
+function carefulParse(result: ParsedDoc): ParsedDoc {
+  const { text } = result;
   let doc: Document;
   try {
     doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, strict: true });
@@ -64,7 +114,8 @@ export function parseSegment(text: string): ParsedDoc {
     result.problems.push(whole(text, `Document not checked: ${e instanceof RangeError ? 'it is nested too deeply' : 'the YAML parser failed'}.`));
     return result;
   }
-  result.doc = doc;
+  setSource(doc, text);
+  result.ast = () => doc;
   const contents = doc.contents;
   if (isMap(contents)) {
     const api = contents.get('apiVersion', true);
@@ -79,8 +130,9 @@ export function parseSegment(text: string): ParsedDoc {
     if (same) {
       same.message += `; ${firstLine(e.message)}`;
       same.end = Math.min(same.end, end);
+    } else {
+      result.problems.push(diag('syntax', start, end, firstLine(e.message)));
     }
-    else result.problems.push(diag('syntax', start, end, firstLine(e.message)));
   }
   if (doc.errors.length === 0) {
     try {

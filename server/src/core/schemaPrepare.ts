@@ -20,26 +20,39 @@ const KEEP_X = new Set([CEL, LIST_TYPE, 'x-kubernetes-list-map-keys']);
 
 export interface Prepared {
   schema: JsonSchema;
-  /** Subtrees cut out of `schema`, by the id their stub carries. */
-  lazy: Map<number, JsonSchema>;
+  /** Subtrees cut out of `schema`, by the key their stub carries (a hash of their content). */
+  lazy: Map<string, JsonSchema>;
 }
 
 function isObject(v: unknown): v is JsonSchema {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/**
- * `intern` gives the id of a cut-out subtree; equal subtrees (object metadata, conditions, object references)
- * may share one id, and so one compiled validator across kinds.
- */
-export function prepareSchema(root: JsonSchema, intern: (subtree: JsonSchema) => number): Prepared {
-  const lazy = new Map<number, JsonSchema>();
+/** Bumped whenever prepareSchema's output changes, so precompiled validators of an older one are not used. */
+export const PREPARE_VERSION = 1;
+
+/** A 64-bit FNV-1a style hash of a text, as 16 hex digits: content keys for schemas, not security. */
+export function hashText(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Equal subtrees (object metadata, conditions, object references) get the same key, so one compiled validator. */
+export function prepareSchema(root: JsonSchema): Prepared {
+  const lazy = new Map<string, JsonSchema>();
 
   const cut = (child: { schema: JsonSchema; size: number }, always = false): { schema: JsonSchema; size: number } => {
     if (child.size <= LAZY_NODES && !always) return child;
-    const id = intern(child.schema);
-    lazy.set(id, child.schema);
-    return { schema: { [LAZY]: id }, size: 1 };
+    const key = hashText(JSON.stringify(child.schema));
+    lazy.set(key, child.schema);
+    return { schema: { [LAZY]: key }, size: 1 };
   };
 
   const walk = (node: JsonSchema, top = false): { schema: JsonSchema; size: number } => {

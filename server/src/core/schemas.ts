@@ -1,10 +1,11 @@
 // Bundled schemas + cluster CRD schemas -> compiled ajv validators, and schema lookups for hover and completion.
 // Each SchemaSet owns its ajv instance and its caches: a kind is compiled on first use, once, and big subtrees
 // of it only when a document has data there (see schemaPrepare.ts).
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import type { JsonSchema, KindSchema } from '../../../schemas/index';
-import { compileCel, type CelProgram } from './cel';
-import { CEL, LAZY, LIST_TYPE, formats, prepareSchema } from './schemaPrepare';
+import { addKeywords, celCheck, listTypeCheck, type Check, type SchemaRuntime } from './schemaKeywords';
+import { instantiate, precompiledLazy, precompiledRoot } from './schemaPrecompiled';
+import { CEL, hashText, prepareSchema } from './schemaPrepare';
 import { formatPath, toProblem, type SchemaProblem } from './schemaProblems';
 
 export type { JsonSchema, KindSchema } from '../../../schemas/index';
@@ -28,109 +29,14 @@ export interface SchemaSet {
 
 const RESTATED = new Set(['enum', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum']);
 
-interface Rule { program: CelProgram; message: string; fieldPath: string[] }
-
-type Fn = ((data: unknown, cxt: { instancePath: string }) => boolean) & { errors?: Partial<ErrorObject>[] | null };
-
 function isObject(v: unknown): v is JsonSchema {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function keyOf(v: unknown): string {
-  if (typeof v === 'string') return v;
-  try {
-    return JSON.stringify(v) ?? 'null';
-  } catch {
-    // Too deep to serialise (hostile input): never equal to anything else.
-    return `\u0000${Math.random()}`;
-  }
-}
-
-function pointer(seg: string | number): string {
-  return `/${String(seg).replace(/~/g, '~0').replace(/\//g, '~1')}`;
-}
-
-function newAjv(lazyValidator: (id: number) => ValidateFunction | undefined): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, logger: false, validateSchema: false, messages: false, addUsedSchema: false, code: { optimize: false } });
-  for (const [name, def] of Object.entries(formats)) {
-    ajv.addFormat(name, { type: def.type, validate: def.validate } as never);
-  }
-
-  // CEL rules, parsed once when the node is compiled and run where the node's data is.
-  ajv.addKeyword({
-    keyword: CEL,
-    errors: true,
-    compile(schema: unknown) {
-      const rules: Rule[] = (Array.isArray(schema) ? schema : []).filter(isObject).map((r) => ({
-        program: compileCel(typeof r.rule === 'string' ? r.rule : ''),
-        message: typeof r.message === 'string' && r.message ? r.message : `failed rule: ${typeof r.rule === 'string' ? r.rule : '?'}`,
-        fieldPath: typeof r.fieldPath === 'string' ? r.fieldPath.split('.').filter(Boolean) : [],
-      }));
-      const fn: Fn = (data) => {
-        let errors: Partial<ErrorObject>[] | null = null;
-        for (const rule of rules) {
-          // Transition rules and rules we cannot evaluate are never reported as failures.
-          if (rule.program.evaluate(data).kind !== 'fail') continue;
-          (errors ??= []).push({ keyword: CEL, message: rule.message, params: { rule: rule.program.source, fieldPath: rule.fieldPath } });
-        }
-        fn.errors = errors;
-        return errors === null;
-      };
-      return fn as never;
-    },
-  });
-
-  // x-kubernetes-list-type set/map: items (or their keys) must be unique.
-  ajv.addKeyword({
-    keyword: LIST_TYPE,
-    errors: true,
-    compile(schema: unknown, parent: JsonSchema) {
-      const keys = Array.isArray(parent['x-kubernetes-list-map-keys']) ? (parent['x-kubernetes-list-map-keys'] as string[]) : [];
-      if (schema !== 'set' && !(schema === 'map' && keys.length)) return (() => true) as never;
-      const fn: Fn = (data, cxt) => {
-        fn.errors = null;
-        if (!Array.isArray(data)) return true;
-        const seen = new Set<string>();
-        const errors: Partial<ErrorObject>[] = [];
-        data.forEach((item, i) => {
-          let id: string;
-          let what: string;
-          if (schema === 'set') {
-            id = keyOf(item);
-            what = `duplicate value ${id}`;
-          } else {
-            if (!isObject(item)) return;
-            id = keys.map((k) => keyOf(item[k])).join('\u0000');
-            what = `duplicate entry with ${keys.map((k) => `${k} ${keyOf(item[k])}`).join(', ')}`;
-          }
-          if (seen.has(id)) errors.push({ keyword: 'duplicate', instancePath: cxt.instancePath + pointer(i), message: what, params: {} });
-          seen.add(id);
-        });
-        fn.errors = errors.length ? errors : null;
-        return errors.length === 0;
-      };
-      return fn as never;
-    },
-  });
-
-  // Stubs for subtrees compiled on first use; their errors come back with the full data path.
-  ajv.addKeyword({
-    keyword: LAZY,
-    errors: true,
-    compile(schema: unknown) {
-      const id = Number(schema);
-      const fn: Fn = (data, cxt) => {
-        const validate = lazyValidator(id);
-        fn.errors = null;
-        if (!validate || validate(data)) return true;
-        fn.errors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: cxt.instancePath + e.instancePath }));
-        return false;
-      };
-      return fn as never;
-    },
-  });
-  return ajv;
-}
+/** The ajv options shared by runtime compiles and the precompiler (the generated code must behave the same). */
+export const AJV_OPTIONS = {
+  allErrors: true, strict: false, logger: false, validateSchema: false, messages: false, addUsedSchema: false,
+} as const;
 
 /** Wraps a CRD's openAPIV3Schema into a whole-manifest schema, as the generator does for the bundled ones. */
 function wrapClusterSchema(group: string, version: string, kind: string, crd: JsonSchema, bundled?: KindSchema): JsonSchema {
@@ -167,31 +73,40 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
   let clusterByKey = new Map<string, KindSchema>();
   const clusterKinds = new WeakSet<KindSchema>();
 
-  // One ajv per set; lazily compiled subtrees are looked up by id.
-  let lastId = 0;
-  const interned = new Map<string, number>();
-  const intern = (subtree: JsonSchema): number => {
-    const text = JSON.stringify(subtree);
-    let id = interned.get(text);
-    if (id === undefined) {
-      id = ++lastId;
-      interned.set(text, id);
-    }
-    return id;
-  };
-  const lazySchemas = new Map<number, JsonSchema>();
-  const lazyCompiled = new Map<number, ValidateFunction>();
+  // One ajv per set. Lazily compiled subtrees are looked up by content key: precompiled code when the bundle
+  // has it, else compiled here from the schemas that prepareSchema cut out.
+  const lazySchemas = new Map<string, JsonSchema>();
+  const lazyCompiled = new Map<string, ValidateFunction | null>();
   const compiled = new Map<KindSchema, ValidateFunction>();
-  const ajv = newAjv((id) => {
-    let v = lazyCompiled.get(id);
-    if (!v) {
-      const schema = lazySchemas.get(id);
-      if (!schema) return undefined;
-      v = ajv.compile(schema);
-      lazyCompiled.set(id, v);
+  let bundledPrepared = false;
+  const lazyValidator = (key: string): ValidateFunction | null => {
+    let v = lazyCompiled.get(key);
+    if (v !== undefined) return v;
+    const code = precompiledLazy(key);
+    if (code !== undefined) v = instantiate(code, runtime);
+    else {
+      if (!lazySchemas.has(key) && !bundledPrepared) {
+        // A precompiled root points at a subtree we have no code for (stale precompiled file): cut them all now.
+        bundledPrepared = true;
+        for (const k of bundled) for (const [id, sub] of prepareSchema(k.schema).lazy) lazySchemas.set(id, sub);
+      }
+      const schema = lazySchemas.get(key);
+      v = schema ? ajv.compile(schema) : null;
     }
+    lazyCompiled.set(key, v);
     return v;
-  });
+  };
+  const runtime: SchemaRuntime = {
+    cel: celCheck,
+    listType: listTypeCheck,
+    lazy: (key): Check => (data, instancePath) => {
+      const validate = lazyValidator(key);
+      if (!validate || validate(data)) return null;
+      return (validate.errors ?? []).map((e) => ({ ...e, instancePath: instancePath + e.instancePath }));
+    },
+  };
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { optimize: false } });
+  addKeywords(ajv, runtime);
 
   const failed = new WeakMap<KindSchema, unknown>();
   const compile = (kind: KindSchema): ValidateFunction => {
@@ -200,9 +115,14 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
     // A schema that failed to compile fails the same way every time: don't pay for it per document.
     if (failed.has(kind)) throw failed.get(kind);
     try {
-      const prepared = prepareSchema(kind.schema, intern);
-      for (const [id, schema] of prepared.lazy) lazySchemas.set(id, schema);
-      const validate = ajv.compile(prepared.schema);
+      const code = clusterKinds.has(kind) ? undefined : precompiledRoot(hashText(JSON.stringify(kind.schema)));
+      let validate: ValidateFunction;
+      if (code !== undefined) validate = instantiate(code, runtime);
+      else {
+        const prepared = prepareSchema(kind.schema);
+        for (const [id, sub] of prepared.lazy) lazySchemas.set(id, sub);
+        validate = ajv.compile(prepared.schema);
+      }
       compiled.set(kind, validate);
       return validate;
     } catch (e) {
@@ -211,11 +131,12 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
     }
   };
 
-  // Cut-out subtrees stay: they are interned by content and may be shared with other kinds.
+  // Cut-out subtrees stay: they are keyed by content and may be shared with other kinds.
   const forget = (kind: KindSchema): void => {
     const hit = compiled.get(kind);
     if (!hit) return;
-    ajv.removeSchema(hit.schema);
+    // Only runtime-compiled validators are known to ajv (removeSchema(undefined) would clear them all).
+    if (hit.schema !== undefined) ajv.removeSchema(hit.schema);
     compiled.delete(kind);
   };
 

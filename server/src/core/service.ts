@@ -45,7 +45,7 @@ export interface LanguageService {
   complete(doc: TextDocument, position: Position, token?: Cancel): CompletionList;
   hover(doc: TextDocument, position: Position): Hover | null;
   codeActions(uri: string, diagnostics: Diagnostic[], range: Range): CodeAction[];
-  symbols(text: string): DocumentSymbol[];
+  symbols(uri: string, text: string): DocumentSymbol[];
   setFacts(facts: ClusterFacts): void;
   readonly facts: ClusterFacts;
   readonly schemas: SchemaSet;
@@ -58,7 +58,7 @@ export function createLanguageService(): LanguageService {
   const schemas = createSchemaSet(bundledSchemas);
   let facts: ClusterFacts = { takenAt: 0, clusters: [] };
   /** Per file: the analysis of each segment text of its last validated version. */
-  const files = new Map<string, Map<string, Analysis>>();
+  const files = new Map<string, { analyses: Analysis[] }>();
   /** Analyses of single segments looked at by completion and hover, by text. */
   const scratch = new Map<string, Analysis>();
   let analysed = 0;
@@ -73,20 +73,21 @@ export function createLanguageService(): LanguageService {
     return a;
   };
 
-  function place(raw: RawDiagnostic, seg: Segment, lines: LineIndex): Diagnostic {
-    const d: Diagnostic = {
-      range: lines.range(seg.start + raw.start, seg.start + raw.end),
-      severity: severities[raw.severity],
-      code: raw.code,
-      source,
-      message: raw.message,
+  /** Places a segment's diagnostic in the file: the segment's first line plus the position inside it. */
+  function place(raw: RawDiagnostic, a: Analysis, firstLine: number): Diagnostic {
+    const lines = (a.lines ??= new LineIndex(a.parsed.text));
+    const range = (start: number, end: number): Range => {
+      const s = lines.positionAt(start);
+      const e = lines.positionAt(end);
+      return { start: { line: firstLine + s.line, character: s.character }, end: { line: firstLine + e.line, character: e.character } };
     };
+    const d: Diagnostic = { range: range(raw.start, raw.end), severity: severities[raw.severity], code: raw.code, source, message: raw.message };
     if (raw.fixes?.length) {
       const data: FixData = {
         fixes: raw.fixes.map((f) => ({
           title: f.title,
           preferred: f.preferred,
-          edits: f.edits.map((e) => ({ range: lines.range(seg.start + e.start, seg.start + e.end), newText: e.newText })),
+          edits: f.edits.map((e) => ({ range: range(e.start, e.end), newText: e.newText })),
         })),
       };
       d.data = data;
@@ -95,20 +96,26 @@ export function createLanguageService(): LanguageService {
   }
 
   async function validate(uri: string, text: string, token?: Cancel): Promise<Diagnostic[] | undefined> {
-    const lines = new LineIndex(text);
     if (text.length > maxFileBytes) {
       files.delete(uri);
       if (!mentionsLiqo(text.slice(0, 65536))) return [];
-      const raw = diag('notChecked', 0, lines.lineText(0).length, `File not checked: it is ${(text.length / 1048576).toFixed(1)} MB, over the ${maxFileBytes / 1048576} MB limit.`);
-      return [place(raw, { start: 0, text }, lines)];
+      const firstLineEnd = text.indexOf('\n');
+      const raw = diag('notChecked', 0, firstLineEnd < 0 ? 0 : firstLineEnd, `File not checked: it is ${(text.length / 1048576).toFixed(1)} MB, over the ${maxFileBytes / 1048576} MB limit.`);
+      return [{ range: new LineIndex(text.slice(0, raw.end + 1)).range(raw.start, raw.end), severity: severities[raw.severity], code: raw.code, source, message: raw.message }];
     }
     const segments = splitDocuments(text);
-    const previous = files.get(uri) ?? new Map<string, Analysis>();
-    const current = new Map<string, Analysis>();
+    const previous = files.get(uri);
+    let byText: Map<string, Analysis> | undefined;
     const analyses: Analysis[] = [];
     let fresh = 0;
-    for (const seg of segments) {
-      let a = current.get(seg.text) ?? previous.get(seg.text);
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i];
+      // Most edits keep documents where they were: compare in place first, and look up by text only if not.
+      let a = previous && previous.analyses[i]?.parsed.text === seg.text ? previous.analyses[i] : undefined;
+      if (!a && previous) {
+        byText ??= new Map(previous.analyses.map((p) => [p.parsed.text, p]));
+        a = byText.get(seg.text);
+      }
       if (!a) {
         a = analyze(seg.text, schemas, facts);
         analysed++;
@@ -117,15 +124,16 @@ export function createLanguageService(): LanguageService {
           if (token?.isCancellationRequested) return undefined;
         }
       }
-      current.set(seg.text, a);
       analyses.push(a);
     }
-    files.set(uri, current);
+    files.set(uri, { analyses });
     const cross = crossDocument(analyses.map((a) => a.summary));
     const out: Diagnostic[] = [];
+    let line = 0;
     analyses.forEach((a, i) => {
-      for (const raw of a.diagnostics) out.push(place(raw, segments[i], lines));
-      for (const raw of cross.get(i) ?? []) out.push(place(raw, segments[i], lines));
+      for (const raw of a.diagnostics) out.push(place(raw, a, line));
+      for (const raw of cross.get(i) ?? []) out.push(place(raw, a, line));
+      line += a.newlines;
     });
     return out;
   }
@@ -148,17 +156,18 @@ export function createLanguageService(): LanguageService {
     return actions;
   }
 
-  function symbols(text: string): DocumentSymbol[] {
+  function symbols(uri: string, text: string): DocumentSymbol[] {
     const lines = new LineIndex(text);
     const out: DocumentSymbol[] = [];
-    for (const seg of splitDocuments(text)) {
-      const a = findCached(seg.text) ?? analyze(seg.text, schemas, facts);
+    const cached = files.get(uri)?.analyses;
+    splitDocuments(text).forEach((seg, i) => {
+      const a = (cached?.[i]?.parsed.text === seg.text ? cached[i] : undefined) ?? analyze(seg.text, schemas, facts);
       const s = a.summary;
-      if (!s && !a.parsed.kind) continue;
+      if (!s && !a.parsed.kind) return;
       const kind = a.parsed.kind ?? 'document';
       const name = s?.name ?? '(no name)';
       const end = seg.start + seg.text.trimEnd().length;
-      const selection = s ? s.nameRange : [0, 0];
+      const selection = nameSpan(seg.text, s?.name);
       out.push({
         name: `${kind}/${name}`,
         detail: [s?.namespace, a.parsed.apiVersion].filter(Boolean).join(' · '),
@@ -166,16 +175,8 @@ export function createLanguageService(): LanguageService {
         range: lines.range(seg.start, Math.max(end, seg.start)),
         selectionRange: lines.range(seg.start + selection[0], seg.start + selection[1]),
       });
-    }
+    });
     return out;
-  }
-
-  function findCached(text: string): Analysis | undefined {
-    for (const m of files.values()) {
-      const a = m.get(text);
-      if (a) return a;
-    }
-    return undefined;
   }
 
   /** The segment around a position and its analysis, without splitting or analysing the rest of the file. */
@@ -183,7 +184,7 @@ export function createLanguageService(): LanguageService {
     const text = doc.getText();
     const offset = doc.offsetAt(position);
     const seg = segmentAt(text, offset);
-    const analysis = files.get(doc.uri)?.get(seg.text) ?? analysisOf(seg.text);
+    const analysis = files.get(doc.uri)?.analyses.find((a) => a.parsed.text === seg.text) ?? analysisOf(seg.text);
     return { seg, analysis, offset: offset - seg.start };
   }
 
@@ -211,6 +212,22 @@ export function createLanguageService(): LanguageService {
     get analysed() { return analysed; },
     forget: (uri) => { files.delete(uri); },
   };
+}
+
+/** Where the name stands in a document, found in the text so that the outline needs no source AST. */
+function nameSpan(text: string, name: string | undefined): [number, number] {
+  const metadata = text.search(/^metadata:/m);
+  if (name !== undefined && metadata >= 0) {
+    const m = /^[ \t]+name:[ \t]*["']?/m.exec(text.slice(metadata));
+    if (m) {
+      const start = metadata + m.index + m[0].length;
+      if (text.startsWith(name, start)) return [start, start + name.length];
+    }
+  }
+  const kind = /^kind:[ \t]*/m.exec(text);
+  if (!kind) return [0, 0];
+  const lineEnd = text.indexOf('\n', kind.index);
+  return [kind.index + kind[0].length, lineEnd < 0 ? text.length : lineEnd];
 }
 
 function overlaps(a: Range, b: Range): boolean {

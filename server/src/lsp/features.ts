@@ -33,6 +33,6 @@ export function registerFeatures(connection: Connection, documents: TextDocument
   connection.onDocumentSymbol((params, token) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || token.isCancellationRequested) return [];
-    return guard('Outline', [], () => service.symbols(doc.getText()));
+    return guard('Outline', [], () => service.symbols(doc.uri, doc.getText()));
   });
 }

@@ -5,7 +5,8 @@ import { locate, rangeOfPath, type Path } from '../ast';
 export type Obj = Record<string, unknown>;
 
 export interface DocContext {
-  doc: Document;
+  /** The source AST; built on first use, so rules touch it only to place a diagnostic. */
+  readonly doc: Document;
   /** The document's source text (the segment). */
   text: string;
   value: Obj;

@@ -11,13 +11,14 @@ export interface DocSummary {
   kind: string;
   name: string | undefined;
   namespace: string | undefined;
-  nameRange: [number, number];
+  /** Ranges are functions: they need the source AST, which is built only when a diagnostic is placed. */
+  nameRange(): [number, number];
   /** The peer cluster this object is about, and where that is written. */
-  peer?: { id: string; range: [number, number] };
+  peer?: { id: string; range(): [number, number] };
   /** For a NamespaceOffloading: the namespace it offloads and whether pods may go remote. */
   offloads?: { namespace: string; podsRemote: boolean };
   /** For workloads: pod placement keys that do not reach the provider. */
-  placements?: { key: string; range: [number, number] }[];
+  placements?: { key: string; range(): [number, number] }[];
 }
 
 // The spec is the most deliberate statement; a differing label is reported by the kind's own rule.
@@ -29,13 +30,13 @@ export function summarize(ctx: DocContext, liqo: boolean): DocSummary {
     kind: ctx.kind,
     name,
     namespace: str(ctx.value, ['metadata', 'namespace']),
-    nameRange: name === undefined ? kindRange(ctx) : at(ctx, ['metadata', 'name']),
+    nameRange: () => (name === undefined ? kindRange(ctx) : at(ctx, ['metadata', 'name'])),
   };
   if (liqo) {
     for (const path of peerPaths) {
       const id = get(ctx.value, path);
       if (typeof id === 'string' && id) {
-        summary.peer = { id, range: at(ctx, path) };
+        summary.peer = { id, range: () => at(ctx, path) };
         break;
       }
     }
@@ -69,28 +70,28 @@ export function crossDocument(summaries: (DocSummary | undefined)[]): Map<number
     if (!s) return;
     if (s.kind === 'NamespaceOffloading' && s.namespace) {
       const prev = once(`nso/${s.namespace}`, i);
-      if (prev !== undefined) add(i, diag('offloadingDuplicate', s.nameRange[0], s.nameRange[1], `Namespace ${s.namespace} already has a NamespaceOffloading (document ${prev + 1}); there can be only one, named "offloading".`));
+      if (prev !== undefined) add(i, diag('offloadingDuplicate', ...s.nameRange(), `Namespace ${s.namespace} already has a NamespaceOffloading (document ${prev + 1}); there can be only one, named "offloading".`));
     }
     if (s.offloads) offloaded.set(s.offloads.namespace, s.offloads.podsRemote || offloaded.get(s.offloads.namespace) === true);
     if (s.kind === 'ResourceSlice' && s.name) {
       const prev = once(`rs/${s.name}`, i);
-      if (prev !== undefined) add(i, diag('sliceDuplicate', s.nameRange[0], s.nameRange[1], `Another ResourceSlice is already named "${s.name}" (document ${prev + 1}); Liqo's webhook refuses a second local slice with the same name, in any namespace.`));
+      if (prev !== undefined) add(i, diag('sliceDuplicate', ...s.nameRange(), `Another ResourceSlice is already named "${s.name}" (document ${prev + 1}); Liqo's webhook refuses a second local slice with the same name, in any namespace.`));
     }
     if (s.kind === 'Tenant' && s.namespace) {
       const prev = once(`tenant/${s.namespace}`, i);
-      if (prev !== undefined) add(i, diag('tenantPlacement', s.nameRange[0], s.nameRange[1], `Namespace ${s.namespace} already has a Tenant (document ${prev + 1}); only one is allowed per tenant namespace.`));
+      if (prev !== undefined) add(i, diag('tenantPlacement', ...s.nameRange(), `Namespace ${s.namespace} already has a Tenant (document ${prev + 1}); only one is allowed per tenant namespace.`));
     }
     if (s.kind === 'Configuration' && s.peer) {
       const prev = once(`conf/${s.peer.id}`, i);
-      if (prev !== undefined) add(i, diag('configurationDuplicate', s.nameRange[0], s.nameRange[1], `Peer ${s.peer.id} already has a networking Configuration (document ${prev + 1}); Liqo expects exactly one per peer.`));
+      if (prev !== undefined) add(i, diag('configurationDuplicate', ...s.nameRange(), `Peer ${s.peer.id} already has a networking Configuration (document ${prev + 1}); Liqo expects exactly one per peer.`));
     }
     if (peerKinds.has(s.kind) && s.peer && s.namespace) {
       const own = peerOfTenantNamespace(s.namespace);
       const seen = peerByNamespace.get(s.namespace);
       if (own === undefined && seen && seen.id !== s.peer.id) {
-        add(i, diag('clusterIDMismatch', s.peer.range[0], s.peer.range[1], `This ${s.kind} names cluster "${s.peer.id}", but document ${seen.index + 1} in the same namespace names "${seen.id}".`));
+        add(i, diag('clusterIDMismatch', ...s.peer.range(), `This ${s.kind} names cluster "${s.peer.id}", but document ${seen.index + 1} in the same namespace names "${seen.id}".`));
       } else if (own !== undefined && own !== s.peer.id && s.kind !== 'ResourceSlice') {
-        add(i, diag('clusterIDMismatch', s.peer.range[0], s.peer.range[1], `This ${s.kind} names cluster "${s.peer.id}", but it is in ${s.namespace}, the tenant namespace of "${own}".`));
+        add(i, diag('clusterIDMismatch', ...s.peer.range(), `This ${s.kind} names cluster "${s.peer.id}", but it is in ${s.namespace}, the tenant namespace of "${own}".`));
       }
       if (!seen) peerByNamespace.set(s.namespace, { id: s.peer.id, index: i });
     }
@@ -99,7 +100,7 @@ export function crossDocument(summaries: (DocSummary | undefined)[]): Map<number
   summaries.forEach((s, i) => {
     if (!s?.placements?.length || !s.namespace || !offloaded.get(s.namespace)) return;
     for (const p of s.placements) {
-      add(i, diag('offloadedPlacement', p.range[0], p.range[1],
+      add(i, diag('offloadedPlacement', ...p.range(),
         `Namespace ${s.namespace} is offloaded by a NamespaceOffloading in this file, and the pod's ${p.key} is not passed to the provider. To steer pods on the provider, use the VirtualNode's spec.offloadingPatch (nodeSelector, affinity, tolerations).`));
     }
   });

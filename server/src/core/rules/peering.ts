@@ -40,15 +40,15 @@ export function checkClusterIDs(ctx: DocContext): RawDiagnostic[] {
   for (const path of clusterIDPaths) {
     const id = get(ctx.value, path);
     if (typeof id !== 'string' || id === '') continue;
-    const r = at(ctx, path);
+    const r = () => at(ctx, path);
     const where = path.join('.');
     if (!dns1123Label.test(id)) {
       // The schema already reports the spec fields' pattern; labels have no schema pattern.
-      if (path[0] === 'metadata') out.push(diag('clusterID', r[0], r[1], `${where}: "${id}" is not a valid cluster ID: use lowercase letters, digits and '-', starting and ending with a letter or digit.`));
+      if (path[0] === 'metadata') out.push(diag('clusterID', ...r(), `${where}: "${id}" is not a valid cluster ID: use lowercase letters, digits and '-', starting and ending with a letter or digit.`));
     } else if (id.length > 63) {
-      out.push(diag('clusterID', r[0], r[1], `${where}: the cluster ID "${id}" is ${id.length} characters long; at most 63 are allowed.`));
+      out.push(diag('clusterID', ...r(), `${where}: the cluster ID "${id}" is ${id.length} characters long; at most 63 are allowed.`));
     } else if (id.length > 51) {
-      out.push({ ...diag('clusterID', r[0], r[1], `${where}: the cluster ID is ${id.length} characters long; over 51, the tenant namespace liqo-tenant-<id> exceeds 63 characters and cannot be created.`), severity: 'warning' });
+      out.push({ ...diag('clusterID', ...r(), `${where}: the cluster ID is ${id.length} characters long; over 51, the tenant namespace liqo-tenant-<id> exceeds 63 characters and cannot be created.`), severity: 'warning' });
     }
   }
   return out;

@@ -55,18 +55,21 @@ export function checkResourceSlice(ctx: DocContext): RawDiagnostic[] {
   const out: RawDiagnostic[] = [];
   const provider = sliceProvider(ctx);
   const l = obj(ctx.value, ['metadata', 'labels']) ?? {};
-  const fix = metadataFix(ctx, provider);
-  const labelRange = obj(ctx.value, ['metadata', 'labels']) ? at(ctx, ['metadata', 'labels']) : at(ctx, ['metadata']);
+  // Fixes and ranges need the source AST: compute them only for a slice that has a problem.
+  let fixMemo: RawFix | undefined | null = null;
+  const fix = () => (fixMemo === null ? (fixMemo = metadataFix(ctx, provider)) : fixMemo);
+  const labelRange = () => at(ctx, obj(ctx.value, ['metadata', 'labels']) ? ['metadata', 'labels'] : ['metadata']);
 
   const missing: string[] = [];
   if (l[labels.replication] !== 'true') missing.push(`${labels.replication}: "true"`);
   if (l[labels.remoteID] === undefined) missing.push(`${labels.remoteID}: <provider cluster ID>`);
   if (l[labels.remoteClusterID] === undefined) missing.push(`${labels.remoteClusterID}: <provider cluster ID>`);
   if (missing.length) {
-    const where = l[labels.replication] !== undefined && l[labels.replication] !== 'true' ? at(ctx, ['metadata', 'labels', labels.replication]) : labelRange;
+    const where = l[labels.replication] !== undefined && l[labels.replication] !== 'true' ? at(ctx, ['metadata', 'labels', labels.replication]) : labelRange();
+    const f = fix();
     out.push(diag('sliceLabels', where[0], where[1],
       `This ResourceSlice is missing ${missing.join(', ')}. Liqo only reconciles and replicates slices that carry all three labels; without them it is silently ignored.`,
-      fix ? [fix] : undefined));
+      f ? [f] : undefined));
   }
 
   // Every place that names the provider must agree.
@@ -100,7 +103,7 @@ export function checkResourceSlice(ctx: DocContext): RawDiagnostic[] {
   const annotation = obj(ctx.value, ['metadata', 'annotations'])?.[createVirtualNode];
   if (annotation === undefined || (typeof annotation === 'string' && annotation.toLowerCase() !== 'true')) {
     const r = annotation === undefined ? kindRange(ctx) : at(ctx, ['metadata', 'annotations', createVirtualNode]);
-    const edits = annotation === undefined ? fix?.edits.filter((e) => e.newText.includes(createVirtualNode)) : [{ start: r[0], end: r[1], newText: '"true"' }];
+    const edits = annotation === undefined ? fix()?.edits.filter((e) => e.newText.includes(createVirtualNode)) : [{ start: r[0], end: r[1], newText: '"true"' }];
     out.push(diag('sliceVirtualNode', r[0], r[1],
       `No VirtualNode will be created for this slice: add the annotation ${createVirtualNode}: "true" if you want one.`,
       edits?.length ? [{ title: `Set ${createVirtualNode}: "true"`, edits }] : undefined));

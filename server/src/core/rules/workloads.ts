@@ -41,6 +41,7 @@ export function checkWorkload(ctx: DocContext, specPath: Path): RawDiagnostic[] 
       const name = typeof c.name === 'string' ? c.name : `#${i + 1}`;
       for (const [res, req] of Object.entries(requests)) {
         if (!isExtendedResource(res)) continue;
+        if (limits[res] !== undefined && sameQuantity(req, limits[res])) continue;
         const reqRange = at(ctx, [...base, 'requests', res]);
         const reqText = ctx.text.slice(reqRange[0], reqRange[1]);
         if (limits[res] === undefined) {
@@ -48,7 +49,7 @@ export function checkWorkload(ctx: DocContext, specPath: Path): RawDiagnostic[] 
           out.push(diag('gpuLimitMissing', reqRange[0], reqRange[1],
             `Container ${name} requests ${res} without a limit. Kubernetes needs extended resources such as GPUs in limits (requests may be left out and then equal the limits).`,
             edit ? [{ title: `Add limits.${res}: ${reqText}`, edits: [edit], preferred: true }] : undefined));
-        } else if (!sameQuantity(req, limits[res])) {
+        } else {
           const r = at(ctx, [...base, 'limits', res]);
           out.push(diag('gpuRequestLimit', r[0], r[1],
             `Container ${name}: limits.${res} (${JSON.stringify(limits[res])}) must equal requests.${res} (${JSON.stringify(req)}); extended resources such as GPUs cannot be overcommitted.`,
@@ -61,10 +62,10 @@ export function checkWorkload(ctx: DocContext, specPath: Path): RawDiagnostic[] 
 }
 
 /** Keys of a pod spec that do not reach the provider when the pod is offloaded. */
-export function placementKeys(ctx: DocContext, specPath: Path): { key: string; range: [number, number] }[] {
+export function placementKeys(ctx: DocContext, specPath: Path): { key: string; range(): [number, number] }[] {
   const spec = obj(ctx.value, specPath);
   if (!spec) return [];
   return ['nodeSelector', 'affinity']
     .filter((k) => spec[k] !== undefined && spec[k] !== null)
-    .map((key) => ({ key, range: at(ctx, [...specPath, key]) }));
+    .map((key) => ({ key, range: () => at(ctx, [...specPath, key]) }));
 }

@@ -1,0 +1,121 @@
+// The keywords we add to ajv: CEL rules, list types and lazily compiled subtrees. Each one generates a call to a
+// check function that returns ready error objects (or null). The functions come from a SchemaRuntime, referenced
+// both as live values (runtime compile) and as code (`require("liqo-schema-runtime")...`), so the same keyword
+// definitions serve ajv.compile and the precompiled standalone validators (see schemaPrecompiled.ts).
+import { _, stringify, type Ajv, type CodeKeywordDefinition, type ErrorObject, type KeywordCxt } from 'ajv';
+import { strConcat } from 'ajv/dist/compile/codegen';
+import N from 'ajv/dist/compile/names';
+import { compileCel } from './cel';
+import { CEL, LAZY, LIST_TYPE, formats } from './schemaPrepare';
+
+/** Errors with their full instancePath, or null when the data passes. */
+export type Check = (data: unknown, instancePath: string) => Partial<ErrorObject>[] | null;
+
+export interface SchemaRuntime {
+  cel(rules: unknown): Check;
+  listType(type: unknown, keys: unknown): Check;
+  lazy(key: string): Check;
+}
+
+/** The module name precompiled validators require the runtime by. */
+export const RUNTIME_MODULE = 'liqo-schema-runtime';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function keyOf(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return JSON.stringify(v) ?? 'null';
+  } catch {
+    // Too deep to serialise (hostile input): never equal to anything else.
+    return `\u0000${Math.random()}`;
+  }
+}
+
+function pointer(seg: string | number): string {
+  return `/${String(seg).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+}
+
+/** A CEL check: every rule parsed once; transition rules and rules we cannot evaluate never fail. */
+export function celCheck(rules: unknown): Check {
+  const parsed = (Array.isArray(rules) ? rules : []).filter(isObject).map((r) => ({
+    program: compileCel(typeof r.rule === 'string' ? r.rule : ''),
+    message: typeof r.message === 'string' && r.message ? r.message : `failed rule: ${typeof r.rule === 'string' ? r.rule : '?'}`,
+    fieldPath: typeof r.fieldPath === 'string' ? r.fieldPath.split('.').filter(Boolean) : [],
+  }));
+  return (data, instancePath) => {
+    let errors: Partial<ErrorObject>[] | null = null;
+    for (const rule of parsed) {
+      if (rule.program.evaluate(data).kind !== 'fail') continue;
+      (errors ??= []).push({
+        keyword: CEL, instancePath, schemaPath: '', message: rule.message,
+        params: { rule: rule.program.source, message: rule.message, fieldPath: rule.fieldPath },
+      });
+    }
+    return errors;
+  };
+}
+
+/** x-kubernetes-list-type set/map: items (or their key fields) must be unique. */
+export function listTypeCheck(type: unknown, keys: unknown): Check {
+  const mapKeys = Array.isArray(keys) ? keys.map(String) : [];
+  if (type !== 'set' && !(type === 'map' && mapKeys.length)) return () => null;
+  return (data, instancePath) => {
+    if (!Array.isArray(data)) return null;
+    const seen = new Set<string>();
+    const errors: Partial<ErrorObject>[] = [];
+    data.forEach((item, i) => {
+      let id: string;
+      let what: string;
+      if (type === 'set') {
+        id = keyOf(item);
+        what = `duplicate value ${id}`;
+      } else {
+        if (!isObject(item)) return;
+        id = mapKeys.map((k) => keyOf(item[k])).join('\u0000');
+        what = `duplicate entry with ${mapKeys.map((k) => `${k} ${keyOf(item[k])}`).join(', ')}`;
+      }
+      if (seen.has(id)) errors.push({ keyword: 'duplicate', instancePath: instancePath + pointer(i), schemaPath: '', message: what, params: { message: what } });
+      seen.add(id);
+    });
+    return errors.length ? errors : null;
+  };
+}
+
+function checkKeyword(keyword: string, make: (cxt: KeywordCxt) => { ref: Check; code: ReturnType<typeof _> }): CodeKeywordDefinition {
+  return {
+    keyword,
+    code(cxt: KeywordCxt) {
+      const { gen, data, it } = cxt;
+      const made = make(cxt);
+      const check = gen.scopeValue('check', { ref: made.ref, code: made.code });
+      const res = gen.const('res', _`${check}(${data}, ${strConcat(N.instancePath, it.errorPath)})`);
+      gen.if(_`${res} !== null`, () => {
+        gen.assign(N.vErrors, _`${N.vErrors} === null ? ${res} : ${N.vErrors}.concat(${res})`);
+        gen.assign(N.errors, _`${N.vErrors}.length`);
+      });
+    },
+  };
+}
+
+/** Formats and keywords on an ajv instance; `runtime` provides the live check functions. */
+export function addKeywords(ajv: Ajv, runtime: SchemaRuntime): void {
+  for (const [name, def] of Object.entries(formats)) {
+    ajv.addFormat(name, { type: def.type, validate: def.validate } as never);
+  }
+  const rt = _`require(${RUNTIME_MODULE})`;
+  ajv.addKeyword(checkKeyword(CEL, ({ schema }) => ({
+    ref: runtime.cel(schema),
+    code: _`${rt}.cel(${stringify(schema)})`,
+  })));
+  ajv.addKeyword(checkKeyword(LIST_TYPE, ({ schema, parentSchema }) => {
+    const keys = (parentSchema as Record<string, unknown>)['x-kubernetes-list-map-keys'];
+    return { ref: runtime.listType(schema, keys), code: _`${rt}.listType(${stringify(schema)}, ${stringify(keys ?? null)})` };
+  }));
+  ajv.addKeyword(checkKeyword(LAZY, ({ schema }) => ({
+    ref: runtime.lazy(String(schema)),
+    code: _`${rt}.lazy(${stringify(String(schema))})`,
+  })));
+}
