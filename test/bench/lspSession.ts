@@ -44,13 +44,23 @@ function flagged(work: Workload, p: PublishDiagnosticsParams): Set<number> {
   return new Set(p.diagnostics.map((d) => documentAt(work.docStarts, d.range.start.line)));
 }
 
+/** A server that never answers must end the run with a message, not hang it. */
+const LIMIT_MS = 120_000;
+
+function limited<T>(what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${LIMIT_MS / 1000} s`)), LIMIT_MS); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Waits for the diagnostics answering the edit that was sent when `before` publishes had been seen. */
 function diagnosticsAfter(client: Client, spec: ServerSpec, uri: string, version: number, before: number): Promise<PublishDiagnosticsParams> {
-  return client.diagnostics(uri, (p) => (spec.versioned ? p.version === version : client.published.indexOf(p) >= before));
+  const answer = client.diagnostics(uri, (p) => (spec.versioned ? p.version === version : client.published.indexOf(p) >= before));
+  return limited(`${spec.name}, diagnostics of version ${version}`, answer);
 }
 
 export async function runSession(spec: ServerSpec, work: Workload, uri: string, plan: SessionPlan): Promise<SessionResult> {
-  const client = await spec.start();
+  const client = await limited(`${spec.name}, start`, spec.start());
   try {
     const pid = client.process.pid;
     if (pid === undefined) throw new Error(`${spec.name}: no process id`);
@@ -91,7 +101,8 @@ export async function runSession(spec: ServerSpec, work: Workload, uri: string, 
     let completionLabels: string[] = [];
     for (let i = 0; i <= plan.completions; i++) {
       const t = performance.now();
-      const result: CompletionList | CompletionItem[] | null = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: work.completion });
+      const request = client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: work.completion });
+      const result: CompletionList | CompletionItem[] | null = await limited(`${spec.name}, completion`, request);
       const elapsed = performance.now() - t;
       if (i === 0) completionLabels = (Array.isArray(result) ? result : result?.items ?? []).map((item) => item.label);
       else completionMs.push(elapsed);
