@@ -1,7 +1,8 @@
 // `npm run bench`: builds what the benchmarks need, then runs every benchmark module in out/test/bench.
-// A module is test/bench/<name>.ts exporting an async function (preferably `run`); it may print as it goes and
-// may return a string, or an object { text?: string, ok?: boolean }. ok === false (or a throw) makes the run fail;
-// a missed performance target does not. lsp runs first; a known module that is missing is skipped.
+// A module is test/bench/<name>.ts exporting an async `run` (lsp, tree and logs may name it otherwise); it may print
+// as it goes and may return a string or an object { text?: string, lines?: string[], ok?: boolean }. ok === false
+// (or a throw) makes the run fail; a missed performance target does not. lsp runs first; a known module that is
+// missing is skipped.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,14 +26,18 @@ if (!step('build (esbuild)', 'node', ['esbuild.mjs'])) process.exit(2);
 if (!step('compile (tsc -b)', 'npx', ['tsc', '-b'])) console.log('bench: tsc reported errors; running what was compiled');
 
 const outDir = path.join(root, 'out', 'test', 'bench');
-const found = existsSync(outDir) ? readdirSync(outDir).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)) : [];
+// Only modules whose source still exists: out/ may hold stale output of removed files.
+const found = existsSync(outDir)
+  ? readdirSync(outDir).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).filter((n) => existsSync(path.join(root, 'test', 'bench', `${n}.ts`)))
+  : [];
 const wanted = process.argv.slice(2);
 const order = [...known, ...found.filter((n) => !known.includes(n) && !isHelper(n)).sort()]
   .filter((n) => wanted.length === 0 || wanted.includes(n));
 
 function entry(name, mod) {
-  for (const key of ['run', 'bench', 'default']) if (typeof mod[key] === 'function') return mod[key];
+  if (typeof mod.run === 'function') return mod.run;
   if (!known.includes(name)) return undefined;
+  for (const key of ['bench', 'default']) if (typeof mod[key] === 'function') return mod[key];
   return Object.values(mod).find((v) => typeof v === 'function');
 }
 
@@ -40,7 +45,7 @@ const failed = [];
 const summary = [];
 for (const name of order) {
   const file = path.join(outDir, `${name}.js`);
-  if (!existsSync(file)) {
+  if (!existsSync(file) || !existsSync(path.join(root, 'test', 'bench', `${name}.ts`))) {
     console.log(`\n=== bench ${name}: not present, skipped ===`);
     summary.push(`${name}: skipped (missing)`);
     continue;
@@ -59,7 +64,7 @@ for (const name of order) {
   const started = Date.now();
   try {
     const result = await fn();
-    const text = typeof result === 'string' ? result : result?.text;
+    const text = typeof result === 'string' ? result : result?.text ?? (Array.isArray(result?.lines) ? result.lines.join('\n') : undefined);
     if (text) console.log(`\n${text}`);
     const ok = !(result && typeof result === 'object' && result.ok === false);
     if (!ok) failed.push(name);
