@@ -37,4 +37,5 @@ export function crdObject(t: ResourceType): KObj {
   };
 }
 
-export const liqoCrds = (): KObj[] => liqoTypes.map(crdObject);
+let cached: KObj[] | undefined;
+export const liqoCrds = (): KObj[] => (cached ??= liqoTypes.map(crdObject));

@@ -48,6 +48,12 @@ export class Store {
   private readonly data = new Map<ResourceType, Map<string, KObj>>();
   private log: StoreEvent[] = [];
   private readonly listeners = new Set<(e: StoreEvent) => void>();
+  /** uids of every stored object, for owner lookups. */
+  private readonly uids = new Set<string>();
+
+  hasUid(uid: string): boolean {
+    return this.uids.has(uid);
+  }
 
   private bucket(t: ResourceType): Map<string, KObj> {
     let m = this.data.get(t);
@@ -87,6 +93,7 @@ export class Store {
     const stored = structuredClone(obj);
     stored.metadata.resourceVersion = String(++this.rv);
     b.set(k, stored);
+    if (stored.metadata.uid) this.uids.add(stored.metadata.uid);
     this.emit({ rv: this.rv, type: old ? 'MODIFIED' : 'ADDED', t, obj: stored, old });
     return structuredClone(stored);
   }
@@ -97,6 +104,7 @@ export class Store {
     const old = b.get(k);
     if (!old) return undefined;
     b.delete(k);
+    if (old.metadata.uid) this.uids.delete(old.metadata.uid);
     const gone = structuredClone(old);
     gone.metadata.resourceVersion = String(++this.rv);
     this.emit({ rv: this.rv, type: 'DELETED', t, obj: gone, old });

@@ -2,6 +2,7 @@
 // whose owners are gone.
 import type { Cluster } from '../cluster.js';
 import { allTypes, typeByKind } from '../kinds.js';
+import { str } from '../objects.js';
 import { namespaceType } from '../typeRefs.js';
 import type { World } from '../world.js';
 import { remove } from './util.js';
@@ -27,12 +28,7 @@ function collectGarbage(c: Cluster): void {
     for (const o of [...c.store.peek(t)]) {
       const refs = o.metadata.ownerReferences;
       if (!refs?.length || o.metadata.deletionTimestamp) continue;
-      const alive = refs.some((r) => {
-        const ot = typeByKind(String(r.apiVersion), String(r.kind));
-        if (!ot) return true;
-        const owner = c.store.get(ot, ot.namespaced ? o.metadata.namespace : undefined, String(r.name));
-        return !!owner && owner.metadata.uid === r.uid;
-      });
+      const alive = refs.some((r) => !typeByKind(str(r.apiVersion), str(r.kind)) || c.store.hasUid(str(r.uid)));
       if (!alive) remove(c, t, o);
     }
   }

@@ -43,11 +43,11 @@ function tolerates(pod: KObj, taint: Obj): boolean {
 }
 
 /** Why a node cannot take the pod, or undefined when it can. */
-function misfit(c: Cluster, pod: KObj, node: KObj, used: Record<string, number>): string | undefined {
+function misfit(offloaded: (ns: string, id: string) => boolean, pod: KObj, node: KObj, used: Record<string, number>): string | undefined {
   const spec = asObj(pod.spec);
   const virtualOf = node.metadata.labels?.['liqo.io/type'] === 'virtual-node' ? node.metadata.labels['liqo.io/remote-cluster-id'] : undefined;
   // The virtual kubelet can only run pods of namespaces offloaded to its cluster.
-  if (virtualOf !== undefined && !offloadedTo(c, pod.metadata.namespace ?? '', virtualOf)) return 'node(s) are virtual nodes of clusters the namespace is not offloaded to';
+  if (virtualOf !== undefined && !offloaded(pod.metadata.namespace ?? '', virtualOf)) return 'node(s) are virtual nodes of clusters the namespace is not offloaded to';
   const ready = asArr(asObj(node.status).conditions).some((c) => c.type === 'Ready' && c.status === 'True');
   if (!ready) return 'node(s) were not ready';
   if (asObj(node.spec).unschedulable) return 'node(s) were unschedulable';
@@ -77,6 +77,13 @@ function misfit(c: Cluster, pod: KObj, node: KObj, used: Record<string, number>)
 
 function schedule(c: Cluster): void {
   const nodes = [...c.store.peek(nodeType)];
+  const memo = new Map<string, boolean>();
+  const offloaded = (ns: string, id: string): boolean => {
+    const k = `${ns}/${id}`;
+    let v = memo.get(k);
+    if (v === undefined) { v = offloadedTo(c, ns, id); memo.set(k, v); }
+    return v;
+  };
   const usage = new Map<string, Record<string, number>>();
   for (const p of c.store.peek(podType)) {
     const n = asObj(p.spec).nodeName;
@@ -92,7 +99,7 @@ function schedule(c: Cluster): void {
     const reasons = new Map<string, number>();
     let best: KObj | undefined;
     for (const n of nodes) {
-      const why = misfit(c, pod, n, usage.get(n.metadata.name ?? '') ?? {});
+      const why = misfit(offloaded, pod, n, usage.get(n.metadata.name ?? '') ?? {});
       if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
       else if (!best || (usage.get(n.metadata.name ?? '')?.pods ?? 0) < (usage.get(best.metadata.name ?? '')?.pods ?? 0)) best = n;
     }

@@ -53,7 +53,7 @@ export function setStatus(c: Cluster, t: ResourceType, cur: KObj, status: unknow
   keepConditionTimes(s.conditions, prev.conditions);
   next.status = s;
   if (!t.status) return c.registry.update(t, cur.metadata.namespace, cur.metadata.name ?? '', next);
-  return c.registry.update(t, cur.metadata.namespace, cur.metadata.name ?? '', next, { subresource: 'status', fieldManager: 'liqo-controller-manager' });
+  return c.registry.update(t, cur.metadata.namespace, cur.metadata.name ?? '', next, { subresource: 'status' });
 }
 
 export function remove(c: Cluster, t: ResourceType, o: KObj): void {
