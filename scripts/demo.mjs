@@ -134,7 +134,7 @@ try {
   } else {
     const { setupE2e } = await import('./setup-e2e.mjs');
     say(forceCodeServer ? 'using code-server (--code-server)' : 'no desktop `code` on the PATH: using code-server');
-    const { codeServer } = await setupE2e();
+    const { codeServer } = await setupE2e({ needBrowser: false });
     const home = path.join(tmp, 'home');
     const userData = path.join(tmp, 'code-server-user-data');
     mkdirSync(path.join(userData, 'User'), { recursive: true });

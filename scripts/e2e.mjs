@@ -4,8 +4,10 @@
 //  3. the playwright-core UI tests of test/e2e run with node's test runner, one file at a time.
 // Expects `node esbuild.mjs` and `tsc -b` to have run (scripts/test.mjs does both first).
 // The last line is `e2e: N passed, M failed`, which scripts/test.mjs reads; the exit code is 1 on any failure.
+// With --update-screenshots, a run where everything passed copies the walk-through's screenshots from
+// test/e2e/artifacts (ignored by git) to media/screenshots (committed, used by the README).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { setupE2e } from './setup-e2e.mjs';
@@ -17,7 +19,19 @@ let passed = 0;
 let failed = 0;
 const problems = [];
 
+const artifacts = path.join(root, 'test', 'e2e', 'artifacts');
+const walkthrough = ['01-resourceslice-mistakes', '02-quick-fix-menu', '03-quick-fix-applied', '04-completion', '05-hover',
+  '06-tree-virtual-node-gpu', '07-offload-confirm', '08-offloaded-gpu-pod-running', '09-logs', '10-unoffloaded'];
+// Screenshots of an earlier run must not pass for this one's.
+rmSync(artifacts, { recursive: true, force: true });
+
 function finish() {
+  if (failed === 0 && process.argv.includes('--update-screenshots')) {
+    const media = path.join(root, 'media', 'screenshots');
+    mkdirSync(media, { recursive: true });
+    for (const name of walkthrough) copyFileSync(path.join(artifacts, `${name}.png`), path.join(media, `${name}.png`));
+    console.log(`copied ${walkthrough.length} screenshots to media/screenshots`);
+  }
   console.log(`e2e tier took ${secs(started)}`);
   for (const p of problems) console.log(`  failed: ${p}`);
   console.log(`e2e: ${passed} passed, ${failed} failed`);

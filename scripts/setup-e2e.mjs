@@ -53,22 +53,23 @@ function dpkgInstalled(pkg) {
   return r.status === 0 && r.stdout.includes('install ok installed');
 }
 
-function missingDebianPackages() {
+function missingDebianPackages(needBrowser) {
   const haveDpkg = onPath('dpkg-query');
   return Object.entries(debianPackages)
+    .filter(([pkg]) => needBrowser || pkg !== 'chromium')
     .filter(([pkg, file]) => (haveDpkg ? !dpkgInstalled(pkg) : !existsSync(file)))
     .map(([pkg]) => pkg);
 }
 
-function ensureDebianPackages() {
-  const missing = missingDebianPackages();
+function ensureDebianPackages(needBrowser) {
+  const missing = missingDebianPackages(needBrowser);
   if (missing.length === 0) {
-    log(`Debian packages present: ${Object.keys(debianPackages).join(', ')}`);
+    log(`Debian packages present: ${Object.keys(debianPackages).filter((p) => needBrowser || p !== 'chromium').join(', ')}`);
   } else if (process.getuid?.() === 0 && onPath('apt-get')) {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     run('apt-get', ['update'], { env });
     run('apt-get', ['install', '-y', ...missing], { env });
-    const still = missingDebianPackages();
+    const still = missingDebianPackages(needBrowser);
     if (still.length) throw new Error(`apt-get did not install: ${still.join(', ')}`);
   } else {
     throw new Error(
@@ -152,8 +153,9 @@ function runHermetic(args) {
   });
 }
 
-export async function setupE2e() {
-  ensureDebianPackages();
+/** `needBrowser: false` (the demo, which prints a URL for your own browser) does not require Chromium. */
+export async function setupE2e({ needBrowser = true } = {}) {
+  ensureDebianPackages(needBrowser);
   installCodeServer();
   return { codeServer: entry, chromium: process.env.LIQO_E2E_CHROMIUM ?? '/usr/bin/chromium' };
 }

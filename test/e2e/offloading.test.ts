@@ -33,10 +33,11 @@ describe('offloading, logs and unoffloading', () => {
     const confirm = await wb.dialogButton('Offload');
     await wb.screenshot('07-offload-confirm');
     await confirm.click();
-    await wb.notification(/liqo-demo is offloaded/).waitFor({ state: 'visible', timeout: 60_000 });
     await wb.expand(wb.treeRow(/admin@k8s-lab.*k8s-lab/));
     await wb.expand(wb.treeRow('Offloaded namespaces'));
-    await wb.treeRow(new RegExp(`liqo-demo.*Ready.*twin ${twin}`)).waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.treeRow(new RegExp(`liqo-demo.*Ready.*twin ${twin}`)).waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.expectNotification(/liqo-demo is offloaded/);
+    await wb.clearNotifications();
   });
 
   uiTest('the twin namespace exists on k8s-gpu and the GPU pod runs on the virtual node', () => s, async ({ wb, page, sim }) => {
@@ -81,9 +82,9 @@ describe('offloading, logs and unoffloading', () => {
     await wb.answer('Offloaded namespace', 'liqo-demo');
     const confirm = await wb.dialogButton('Unoffload');
     await confirm.click();
-    await wb.notification(/liqo-demo is no longer offloaded/).waitFor({ state: 'visible', timeout: 60_000 });
     await until('the twin namespace to go', () => sim.cluster('k8s-gpu').get('v1', 'Namespace', twin) === undefined, 60_000);
     await wb.treeRow(new RegExp(`liqo-demo.*twin ${twin}`)).waitFor({ state: 'detached', timeout: 30_000 });
+    await wb.expectNotification(/liqo-demo is no longer offloaded/);
     await wb.screenshot('10-unoffloaded');
   });
 });

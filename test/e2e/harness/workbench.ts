@@ -148,6 +148,20 @@ export class Workbench {
   async clearNotifications(): Promise<void> {
     await this.runCommand('Notifications: Clear All Notifications');
     await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
+    if (await this.page.locator('.notifications-center').isVisible()) {
+      await this.runCommand('Notifications: Hide Notifications');
+      await this.page.locator('.notifications-center').waitFor({ state: 'hidden' });
+    }
+  }
+
+  /**
+   * Waits for a notification in the notification center, where it stays after its toast hides (a toast can come
+   * and go while a loaded machine is busy elsewhere). Leaves the center open, for the screenshot.
+   */
+  async expectNotification(text: string | RegExp, timeoutMs = 30_000): Promise<void> {
+    const center = this.page.locator('.notifications-center');
+    if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
+    await center.locator('.monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
   notification(text: string | RegExp): Locator {
