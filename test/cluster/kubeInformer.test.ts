@@ -53,8 +53,14 @@ void test('410 Gone makes the informer relist, and deletions during the gap are 
   assert.ok(inf.stats.relistsAfterGone >= 1, 'relisted after 410');
 });
 
-void test('pods are stored slimmed, without managedFields or full specs', () => {
+void test('only offloaded pods are watched, and they are stored slimmed, without managedFields or full specs', async () => {
+  await lab.http.request('POST', resourcePath(kinds.pod, 'default'), { body: {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'marked', namespace: 'default', labels: { 'liqo.io/shadowPod': 'true' } },
+    spec: { containers: [{ name: 'c', image: 'busybox', resources: { limits: { 'nvidia.com/gpu': '1' } } }] },
+  } });
+  await until(lab, () => Boolean(lab.informer('pods')?.get('marked', 'default')), 'the labelled pod');
   const pods = must(lab.informer('pods'), 'pods').list();
+  assert.ok(pods.every((p) => p.metadata.labels?.['liqo.io/shadowPod'] === 'true'), 'unlabelled pods are not listed');
   assert.ok(pods.length > 0);
   for (const p of pods) {
     assert.equal((p.metadata as { managedFields?: unknown }).managedFields, undefined);

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyOffloading, buildNamespaceOffloading, waitForOffloading } from '../../client/src/kube/offload';
 import { MultiPodLogs, PodLogStream, type LogSink, type LogTarget } from '../../client/src/kube/logs';
+import { kinds, resourcePath, type KObj } from '../../client/src/kube/liqo';
 import type { Session } from '../../client/src/kube/session';
 import { must, startEnv, until, type Env } from './kubeHelpers';
 
@@ -123,7 +124,10 @@ void test('tail, timestamps and a finished (non-follow) read', async () => {
 });
 
 void test('several pods merge into one sink with a pod prefix', async () => {
-  const other = must(lab.snapshot().pods.find((p) => p.phase === 'Running' && p.namespace !== 'liqo-demo'), 'another running pod');
+  // The session only watches offloaded pods; any other running pod will do, read straight from the API.
+  const running = await lab.http.request<{ items: KObj[] }>('GET', resourcePath(kinds.pod), { query: { fieldSelector: 'status.phase=Running' } });
+  const otherObj = must(running.items.find((p) => p.metadata.namespace !== 'liqo-demo'), 'another running pod');
+  const other = { name: otherObj.metadata.name, namespace: otherObj.metadata.namespace ?? '' };
   const sink = collector();
   const multi = new MultiPodLogs([
     { target: { http: lab.http, namespace: 'liqo-demo', pod: podName, via: 'lab' } },

@@ -60,7 +60,8 @@ export class FactsPublisher implements Disposable {
   /** Publishes now if the facts changed since the last send; forgetting the last lets a restarted server get them again. */
   flush(force = false): void {
     const facts = buildFacts(this.collect());
-    const key = JSON.stringify(facts.clusters);
+    // Schemas change only when a cluster's CRDs do; their kinds stand in for them so the key stays cheap.
+    const key = JSON.stringify(facts.clusters.map((c) => ({ ...c, crdSchemas: Object.keys(c.crdSchemas) })));
     if (!force && key === this.lastKey) return;
     this.lastKey = key;
     this.sent++;

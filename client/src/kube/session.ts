@@ -27,15 +27,20 @@ export interface SessionEvent {
   what: keyof RawObjects | 'state';
 }
 
-const watched: Record<keyof RawObjects, ResourceKind> = {
-  foreignClusters: kinds.foreignCluster,
-  nodes: kinds.node,
-  namespaces: kinds.namespace,
-  pods: kinds.pod,
-  offloadings: kinds.namespaceOffloading,
-  resourceSlices: kinds.resourceSlice,
-  tenants: kinds.tenant,
-  virtualNodes: kinds.virtualNode,
+/**
+ * What each session watches. Pods are limited to the ones the tree shows: offloaded pods on the consumer and
+ * the pods a provider runs for its consumers; a cluster's other pods are never listed.
+ */
+const watched: Record<keyof RawObjects, { kind: ResourceKind; labelSelector?: string }> = {
+  foreignClusters: { kind: kinds.foreignCluster },
+  nodes: { kind: kinds.node },
+  namespaces: { kind: kinds.namespace },
+  pods: { kind: kinds.pod, labelSelector: `${labels.shadowPod}=true` },
+  remotePods: { kind: kinds.pod, labelSelector: `${labels.managedBy}=shadowpod` },
+  offloadings: { kind: kinds.namespaceOffloading },
+  resourceSlices: { kind: kinds.resourceSlice },
+  tenants: { kind: kinds.tenant },
+  virtualNodes: { kind: kinds.virtualNode },
 };
 
 /** Keeps only what the tree, the facts and the log streamer read from a pod, to bound memory. */
@@ -117,12 +122,15 @@ export class Session implements Disposable {
         if (e instanceof KubeError && e.kind === 'notFound') throw new KubeError('notLiqo', 'the Liqo API groups are not served', 404);
         throw e;
       }
-      await Promise.all([this.readIdentity(), this.readCrdSchemas()]);
-      await this.startInformers();
+      await Promise.all([this.readIdentity(), this.startInformers()]);
       if (this.disposed) return;
       this.clusterID ||= inferClusterID(this.objects());
       this.backoff.reset();
       this.setState('ready');
+      // The served CRD schemas are large and only feed the language server: fetch them after the tree is up.
+      void this.readCrdSchemas().then(() => {
+        if (!this.disposed && Object.keys(this.crdSchemas).length) this.changes.fire({ context: this.context.name, what: 'state' });
+      });
     } catch (e) {
       if (this.disposed) return;
       const err = e instanceof KubeError ? e : new KubeError('other', String(e));
@@ -154,7 +162,7 @@ export class Session implements Disposable {
   }
 
   private async readCrdSchemas(): Promise<void> {
-    const list = await this.http.request<{ items?: KObj[] }>('GET', resourcePath(kinds.crd)).catch(() => ({ items: [] }));
+    const list = await this.http.request<{ items?: KObj[] }>('GET', resourcePath(kinds.crd), { timeoutMs: 60_000 }).catch(() => ({ items: [] }));
     const out: Record<string, object> = {};
     for (const crd of list.items ?? []) {
       const spec = (crd.spec ?? {}) as { group?: string; names?: { kind?: string }; versions?: { name: string; schema?: { openAPIV3Schema?: object } }[] };
@@ -167,9 +175,11 @@ export class Session implements Disposable {
   }
 
   private async startInformers(): Promise<void> {
-    const entries = Object.entries(watched) as [keyof RawObjects, ResourceKind][];
-    const results = await Promise.allSettled(entries.map(async ([what, kind]) => {
-      const inf = new Informer(this.http, kind, { transform: what === 'pods' ? slimPod : stripManagedFields });
+    const entries = Object.entries(watched) as [keyof RawObjects, { kind: ResourceKind; labelSelector?: string }][];
+    const results = await Promise.allSettled(entries.map(async ([what, w]) => {
+      const inf = new Informer(this.http, w.kind, {
+        labelSelector: w.labelSelector, transform: w.kind === kinds.pod ? slimPod : stripManagedFields,
+      });
       this.informers.set(what, inf);
       inf.onChange(() => this.changes.fire({ context: this.context.name, what }));
       inf.onError((err) => {
@@ -197,7 +207,7 @@ export class Session implements Disposable {
   objects(): RawObjects {
     const get = (w: keyof RawObjects): KObj[] => this.informers.get(w)?.list() ?? [];
     return {
-      foreignClusters: get('foreignClusters'), nodes: get('nodes'), namespaces: get('namespaces'), pods: get('pods'),
+      foreignClusters: get('foreignClusters'), nodes: get('nodes'), namespaces: get('namespaces'), pods: get('pods'), remotePods: get('remotePods'),
       offloadings: get('offloadings'), resourceSlices: get('resourceSlices'), tenants: get('tenants'), virtualNodes: get('virtualNodes'),
     };
   }

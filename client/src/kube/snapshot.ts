@@ -12,7 +12,10 @@ export interface RawObjects {
   foreignClusters: KObj[];
   nodes: KObj[];
   namespaces: KObj[];
+  /** Offloaded pods on this (consumer) side: labelled liqo.io/shadowPod=true. */
   pods: KObj[];
+  /** Pods this (provider) cluster runs for consumers: labelled liqo.io/managed-by=shadowpod. */
+  remotePods: KObj[];
   offloadings: KObj[];
   resourceSlices: KObj[];
   tenants: KObj[];
@@ -54,7 +57,7 @@ export interface SnapshotHeader {
 }
 
 export function emptyObjects(): RawObjects {
-  return { foreignClusters: [], nodes: [], namespaces: [], pods: [], offloadings: [], resourceSlices: [], tenants: [], virtualNodes: [] };
+  return { foreignClusters: [], nodes: [], namespaces: [], pods: [], remotePods: [], offloadings: [], resourceSlices: [], tenants: [], virtualNodes: [] };
 }
 
 /**
@@ -69,6 +72,12 @@ export function inferClusterID(raw: Partial<RawObjects>): string {
     if (id) return id;
   }
   return '';
+}
+
+function mergePods(a: KObj[], b: KObj[]): KObj[] {
+  if (!b.length) return a;
+  const seen = new Set(a.map((p) => `${p.metadata.namespace ?? ''}/${p.metadata.name}`));
+  return [...a, ...b.filter((p) => !seen.has(`${p.metadata.namespace ?? ''}/${p.metadata.name}`))];
 }
 
 const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
@@ -92,7 +101,7 @@ export function buildSnapshot(h: SnapshotHeader, raw: Partial<RawObjects>): Clus
     foreignClusters: o.foreignClusters.map(readForeignCluster).sort(byName),
     nodes: nodes.sort(byName),
     namespaces: o.namespaces.map((n) => ({ name: n.metadata.name, labels: { ...(n.metadata.labels ?? {}) }, annotations: { ...(n.metadata.annotations ?? {}) } })).sort(byName),
-    pods: o.pods.map(readPod).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
+    pods: mergePods(o.pods, o.remotePods).map(readPod).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
     offloadings: o.offloadings.map(readOffloading).sort((a, b) => a.namespace.localeCompare(b.namespace)),
     slices: o.resourceSlices.map(readResourceSlice).sort(byName),
     tenants: o.tenants.map(readTenant).sort(byName),
