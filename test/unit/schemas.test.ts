@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bundledSchemas, type KindSchema } from '../../schemas/index';
+import { precompiledLazy, precompiledRoot } from '../../server/src/core/schemaPrecompiled';
+import { hashText, prepareSchema } from '../../server/src/core/schemaPrepare';
 import { createSchemaSet, type SchemaProblem } from '../../server/src/core/schemas';
 
 const meta = (name: string, namespace = 'liqo-tenant-provider-1'): Record<string, unknown> => ({
@@ -355,4 +357,24 @@ void test('a cluster schema that cannot compile gives one problem, not an except
   const p = only(set.validate(odd, { apiVersion: 'example.io/v1', kind: 'Odd', metadata: { name: 'o' }, spec: 'x' }));
   assert.equal(p.keyword, 'error');
   assert.match(p.message, /could not be compiled/);
+});
+
+void test('the precompiled validators are fresh and agree with runtime compilation', () => {
+  for (const k of bundledSchemas) {
+    assert.ok(precompiledRoot(hashText(JSON.stringify(k.schema))), `${k.kind}: schemas/validators.generated.json is stale; run out/server/src/tools/precompileSchemas.js`);
+    for (const key of prepareSchema(k.schema).lazy.keys()) assert.ok(precompiledLazy(key), `${k.kind}: a subtree has no precompiled code`);
+  }
+  const fast = createSchemaSet(bundledSchemas);
+  const slow = createSchemaSet(bundledSchemas, { precompiled: false });
+  const docs: [string, Record<string, unknown>][] = [
+    ...Object.entries(good),
+    ['NamespaceOffloading', variant('NamespaceOffloading', [['spec', 'podOffloadingStrategy'], 'Remotely'], [['spec', 'extra'], 1])],
+    ['GatewayServer', variant('GatewayServer', [['spec', 'endpoint', 'port'], 1], [['spec', 'endpoint', 'ports'], [1, 1]], [['spec', 'mtu'], 'x'])],
+    ['ResourceSlice', variant('ResourceSlice', [['spec', 'resources', 'cpu'], 'lots'], [['metadata', 'name'], 'Bad_Name'])],
+    ['ShadowPod', variant('ShadowPod', [['spec', 'pod', 'containers', 1], { name: 'main' }], [['spec', 'pod', 'containers', 0, 'resources', 'limits', 'cpu'], '1 core'])],
+    ['VirtualNode', variant('VirtualNode', [['spec', 'offloadingPatch', 'tolerations', 0, 'tolerationSeconds'], 'soon'], [['spec', 'taints', 0, 'effect'], null])],
+    ['Configuration', variant('Configuration', [['spec', 'remote', 'cidr', 'pod'], ['10.0.0/8']], [['status'], { conditions: [{ type: 'x' }] }])],
+    ['Connection', variant('Connection', [['spec', 'type'], DELETE], [['status', 'latency', 'timestamp'], 'now'])],
+  ];
+  for (const [kind, doc] of docs) assert.deepEqual(fast.validate(kindOf(kind), doc), slow.validate(kindOf(kind), doc), kind);
 });

@@ -90,7 +90,7 @@ function checkKeyword(keyword: string, make: (cxt: KeywordCxt) => { ref: Check; 
     code(cxt: KeywordCxt) {
       const { gen, data, it } = cxt;
       const made = make(cxt);
-      const check = gen.scopeValue('check', { ref: made.ref, code: made.code });
+      const check = gen.scopeValue('func', { ref: made.ref, code: made.code });
       const res = gen.const('res', _`${check}(${data}, ${strConcat(N.instancePath, it.errorPath)})`);
       gen.if(_`${res} !== null`, () => {
         gen.assign(N.vErrors, _`${N.vErrors} === null ? ${res} : ${N.vErrors}.concat(${res})`);

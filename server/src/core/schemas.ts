@@ -66,7 +66,13 @@ function wrapClusterSchema(group: string, version: string, kind: string, crd: Js
   };
 }
 
-export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
+export interface SchemaSetOptions {
+  /** Use the precompiled validators shipped with the bundle (default true; tests turn it off to compare). */
+  precompiled?: boolean;
+}
+
+export function createSchemaSet(bundled: KindSchema[], options: SchemaSetOptions = {}): SchemaSet {
+  const usePrecompiled = options.precompiled ?? true;
   const key = (apiVersion: string, kind: string): string => `${apiVersion}/${kind}`;
   const apiVersionOf = (k: KindSchema): string => (k.group ? `${k.group}/${k.version}` : k.version);
   const bundledByKey = new Map(bundled.map((k) => [key(apiVersionOf(k), k.kind), k]));
@@ -82,7 +88,7 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
   const lazyValidator = (key: string): ValidateFunction | null => {
     let v = lazyCompiled.get(key);
     if (v !== undefined) return v;
-    const code = precompiledLazy(key);
+    const code = usePrecompiled ? precompiledLazy(key) : undefined;
     if (code !== undefined) v = instantiate(code, runtime);
     else {
       if (!lazySchemas.has(key) && !bundledPrepared) {
@@ -115,7 +121,7 @@ export function createSchemaSet(bundled: KindSchema[]): SchemaSet {
     // A schema that failed to compile fails the same way every time: don't pay for it per document.
     if (failed.has(kind)) throw failed.get(kind);
     try {
-      const code = clusterKinds.has(kind) ? undefined : precompiledRoot(hashText(JSON.stringify(kind.schema)));
+      const code = clusterKinds.has(kind) || !usePrecompiled ? undefined : precompiledRoot(hashText(JSON.stringify(kind.schema)));
       let validate: ValidateFunction;
       if (code !== undefined) validate = instantiate(code, runtime);
       else {
