@@ -187,4 +187,26 @@ describe('kubectl against the simulator', () => {
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /resourceslice\.validate\.liqo\.io/);
   });
+
+  it('accepts a new ResourceSlice on the provider and turns it into a virtual node with its capacity', async () => {
+    const rs = `apiVersion: authentication.liqo.io/v1beta1
+kind: ResourceSlice
+metadata:
+  name: gpu-pool
+  namespace: liqo-tenant-k8s-gpu
+  labels: {liqo.io/replication: "true", liqo.io/remoteID: k8s-gpu, liqo.io/remote-cluster-id: k8s-gpu}
+  annotations: {liqo.io/create-virtual-node: "true"}
+spec:
+  class: default
+  providerClusterID: k8s-gpu
+  resources: {cpu: "2", nvidia.com/gpu: "2"}
+`;
+    await k.ok(['apply', '-f', '-'], { context: LAB, stdin: rs });
+    await k.ok(['wait', '--for=jsonpath={.status.conditions[?(@.type=="Authentication")].status}=Accepted', 'resourceslice/gpu-pool', '-n', 'liqo-tenant-k8s-gpu', '--timeout=20s'], { context: LAB });
+    await k.ok(['wait', '--for=condition=Ready', 'node/gpu-pool', '--timeout=20s'], { context: LAB });
+    assert.equal(await k.ok(['get', 'node', 'gpu-pool', '-o', 'jsonpath={.status.allocatable.nvidia\\.com/gpu}'], { context: LAB }), '2');
+    assert.match(await k.ok(['get', 'quotas', '-n', 'liqo-tenant-k8s-lab', '-o', 'name'], { context: GPU }), /quota\.offloading\.liqo\.io\/gpu-pool-/);
+    await k.ok(['delete', 'resourceslice', 'gpu-pool', '-n', 'liqo-tenant-k8s-gpu'], { context: LAB });
+    await k.ok(['wait', '--for=delete', 'node/gpu-pool', '--timeout=20s'], { context: LAB });
+  });
 });

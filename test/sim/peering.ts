@@ -4,7 +4,7 @@ import type { Cluster } from './cluster.js';
 import { upsert } from './controllers/util.js';
 import { condition, namespaceObject } from './objects.js';
 import {
-  configurationType, connectionType, deploymentType, foreignClusterType, gatewayClientType, gatewayServerType, identityType,
+  configurationType, connectionType, foreignClusterType, gatewayClientType, gatewayServerType, identityType,
   namespaceMapType, namespaceType, publicKeyType, quotaType, resourceSliceType, tenantType, virtualNodeType,
 } from './typeRefs.js';
 import type { Peering } from './world.js';
@@ -77,7 +77,6 @@ export function seedPeering(p: Peering): void {
   upsert(c, namespaceMapType, { apiVersion: 'offloading.liqo.io/v1beta1', kind: 'NamespaceMap',
     metadata: { name: P, namespace: tenantNs(P), labels: { ...remoteLabel(P), 'liqo.io/replication': 'true', 'liqo.io/remoteID': P } }, spec: { desiredMapping: {} } });
   networking(c, pr, false, '10.244.0.0/16');
-  upsert(c, deploymentType, vkDeployment(P));
 
   // Provider side.
   upsert(pr, namespaceType, namespaceObject(tenantNs(C), tenantLabels(C)), []);
@@ -92,12 +91,4 @@ export function seedPeering(p: Peering): void {
   upsert(pr, quotaType, { apiVersion: 'offloading.liqo.io/v1beta1', kind: 'Quota', metadata: { name: q, namespace: tenantNs(C), labels: remoteLabel(C) },
     spec: { user: q, limitsEnforcement: 'None', resources: granted, cordoned: false } });
   networking(pr, c, true, '10.244.0.0/16');
-}
-
-function vkDeployment(providerID: string): Parameters<typeof upsert>[2] {
-  const labels = { 'offloading.liqo.io/component': 'virtual-kubelet', 'liqo.io/remote-cluster-id': providerID, 'liqo.io/virtual-node': providerID };
-  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `vk-${providerID}`, namespace: tenantNs(providerID), labels },
-    spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { serviceAccountName: providerID,
-      containers: [{ name: 'virtual-kubelet', image: 'ghcr.io/liqotech/virtual-kubelet:v1.2.0', args: [`--foreign-cluster-id=${providerID}`, `--nodename=${providerID}`, `--tenant-namespace=${tenantNs(providerID)}`, '--liqo-namespace=liqo'],
-        resources: { requests: { cpu: '100m', memory: '100Mi' } } }] } } } };
 }

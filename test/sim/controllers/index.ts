@@ -5,11 +5,13 @@ import { lifecycleController } from './lifecycle.js';
 import { offloadingController } from './offloading.js';
 import { reflectionController } from './reflection.js';
 import { schedulerController } from './scheduler.js';
+import { sliceController } from './slices.js';
 import { virtualNodeController } from './virtualNodes.js';
 import { workloadController } from './workloads.js';
 
 export const controllers: Controller[] = [
   lifecycleController,
+  sliceController,
   virtualNodeController,
   offloadingController,
   workloadController,

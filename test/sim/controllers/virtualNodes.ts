@@ -3,9 +3,9 @@
 import type { Cluster } from '../cluster.js';
 import { asArr, asObj, condition, nodeConditions, str, VIRTUAL_NODE_TAINT } from '../objects.js';
 import type { KObj } from '../store.js';
-import { nodeType, virtualNodeType } from '../typeRefs.js';
+import { deploymentType, nodeType, virtualNodeType } from '../typeRefs.js';
 import type { World } from '../world.js';
-import { remove, setStatus, upsert } from './util.js';
+import { ownerRef, remove, setStatus, upsert } from './util.js';
 
 function vkIp(vn: KObj): string {
   let h = 0;
@@ -46,6 +46,7 @@ function reconcileCluster(c: Cluster): void {
     const spec = asObj(vn.spec);
     if (vn.metadata.deletionTimestamp) continue;
     const create = spec.createNode !== false;
+    upsert(c, deploymentType, vkDeployment(vn));
     if (create) {
       wanted.add(vn.metadata.name ?? '');
       upsert(c, nodeType, virtualNodeFor(vn), ['spec']);
@@ -61,4 +62,17 @@ function reconcileCluster(c: Cluster): void {
 
 export function virtualNodeController(w: World): void {
   for (const c of w.clusters.values()) reconcileCluster(c);
+}
+
+/** The virtual kubelet Deployment `vk-<vn>` in the VirtualNode's namespace (liqo.md §4.5). */
+function vkDeployment(vn: KObj): KObj {
+  const name = vn.metadata.name ?? '';
+  const id = str(asObj(vn.spec).clusterID);
+  const ns = vn.metadata.namespace ?? '';
+  const labels = { 'offloading.liqo.io/component': 'virtual-kubelet', 'liqo.io/remote-cluster-id': id, 'liqo.io/virtual-node': name };
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `vk-${name}`, namespace: ns, labels, ownerReferences: [ownerRef(vn)] },
+    spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { serviceAccountName: name,
+      containers: [{ name: 'virtual-kubelet', image: 'ghcr.io/liqotech/virtual-kubelet:v1.2.0',
+        args: [`--foreign-cluster-id=${id}`, `--nodename=${name}`, `--tenant-namespace=${ns}`, '--liqo-namespace=liqo'],
+        resources: { requests: { cpu: '100m', memory: '100Mi' } } }] } } } };
 }
