@@ -72,6 +72,11 @@ function problemToDiagnostic(ctx: DocContext, schemas: SchemaSet, kind: KindSche
         ? diag('enumCase', r[0], r[1], `${where(p.path)}: "${actual}" must be written ${guess}; allowed values are case-sensitive: ${allowed.join(', ')}.`, fixes)
         : diag('schemaValue', r[0], r[1], guess ? `${sentence(p.message)} Did you mean ${guess}?` : p.message, fixes);
     }
+    case 'empty': {
+      // An optional field left empty is dropped by the API server: worth a look, not an error.
+      const r = keyAt(ctx, p.path);
+      return { ...diag('schemaValue', r[0], r[1], p.message), severity: 'warning' };
+    }
     default: {
       const r = at(ctx, p.path);
       return diag('schemaValue', r[0], r[1], p.message);
