@@ -52,7 +52,9 @@ export async function runHostSuites(opts: { timeoutMs?: number; withSim?: boolea
       const r = JSON.parse(readFileSync(resultFile, 'utf8')) as Pick<HostResult, 'passed' | 'failed' | 'failures' | 'tests'>;
       return { ...r, exitCode, seconds };
     }
-    const why = exitCode === undefined ? `no result within ${timeoutMs / 1000} s` : `the suites did not load (exit ${exitCode})`;
+    // Without a result file the browser console (where the extension host logs) is the only clue.
+    const tail = browser.console.slice(-40).map((l) => `    | ${l.replace(/^%c\s*\w+\s*color: #\w+\s*/, '')}`).join('\n');
+    const why = `${exitCode === undefined ? `no result within ${timeoutMs / 1000} s` : `the suites did not load (exit ${exitCode})`}\n${tail}`;
     return { passed: 0, failed: 1, failures: [{ title: 'extension-host suites', error: why }], tests: [], exitCode, seconds };
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
