@@ -173,7 +173,10 @@ describe('kubectl against the simulator', () => {
   });
 
   it('reports NoClusterSelected when the cluster selector matches no virtual node', async () => {
-    await k.ok(['create', 'namespace', 'nowhere'], { context: LAB }).catch(async () => k.ok(['apply', '-f', '-'], { context: LAB, stdin: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: nowhere\n' }));
+    // kubectl create sends protobuf bodies for built-in kinds.
+    await k.ok(['create', 'namespace', 'nowhere'], { context: LAB });
+    await k.ok(['create', 'configmap', 'settings', '-n', 'nowhere', '--from-literal=mode=gpu'], { context: LAB });
+    assert.equal(await k.ok(['get', 'cm', 'settings', '-n', 'nowhere', '-o', 'jsonpath={.data.mode}'], { context: LAB }), 'gpu');
     const sel = offloading('nowhere').replace('nodeSelectorTerms: []', 'nodeSelectorTerms:\n    - matchExpressions:\n      - {key: liqo.io/provider, operator: In, values: [eks]}');
     await k.ok(['apply', '-f', '-'], { context: LAB, stdin: sel });
     await k.ok(['wait', '--for=jsonpath={.status.offloadingPhase}=NoClusterSelected', 'namespaceoffloading/offloading', '-n', 'nowhere', '--timeout=20s'], { context: LAB });

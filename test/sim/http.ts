@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from './errors.js';
+import { decodeProtobuf } from './protobuf.js';
 
 export function readBody(req: IncomingMessage, limit = 8 * 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -19,6 +20,7 @@ export function readBody(req: IncomingMessage, limit = 8 * 1024 * 1024): Promise
 
 /** JSON, or YAML for apply patches (YAML is a superset of JSON). */
 export function parseBody(buf: Buffer, contentType: string | undefined): unknown {
+  if ((contentType ?? '').startsWith('application/vnd.kubernetes.protobuf')) return decodeProtobuf(buf);
   const text = buf.toString('utf8');
   if (!text.trim()) throw badRequest('the request body is empty');
   try {
