@@ -14,8 +14,10 @@ import { generateWorkload, type Workload } from './workload';
 
 export interface BenchResult {
   name: string;
-  /** False when the run is not valid (here: a server did not flag exactly the planted documents). */
+  /** Whether every target was met. */
   ok: boolean;
+  /** False when the measurement is not valid: a server did not flag exactly the planted documents. */
+  valid: boolean;
   text: string;
 }
 
@@ -86,6 +88,18 @@ function yamlParseFloor(text: string): number {
   return median(times);
 }
 
+/** Ratio targets of issue 2, ours over theirs. */
+const measures: [string, (s: Summary) => number, (x: number) => string, number][] = [
+  ['open -> diagnostics', (s) => s.open, ms, 0.25],
+  ['edit -> diagnostics', (s) => s.edit, ms, 0.05],
+  ['completion', (s) => s.completion, ms, 0.2],
+  ['peak RSS', (s) => s.rss, (x) => `${x.toFixed(0)} MB`, 0.3],
+];
+
+function targetsMet(ours: Summary, theirs: Summary): boolean {
+  return measures.every(([, get, , target]) => get(ours) / get(theirs) <= target);
+}
+
 function report(work: Workload, ours: Summary, theirs: Summary, problems: string[], floor: number): string {
   const out: string[] = [];
   out.push(`workload: ${work.docStarts.length} documents, ${work.lineCount} lines, ${(work.text.length / 1e6).toFixed(2)} MB, ${work.planted.size} planted errors`);
@@ -102,12 +116,6 @@ function report(work: Workload, ours: Summary, theirs: Summary, problems: string
     for (const s of [ours, theirs]) out.push(`  ${s.spec.name}: ${s.sessions[0].sampleMessages.get(enumTypo[0])?.split('\n')[0] ?? '(not flagged)'}`);
   }
   out.push('');
-  const measures: [string, (s: Summary) => number, (x: number) => string, number][] = [
-    ['open -> diagnostics', (s) => s.open, ms, 0.25],
-    ['edit -> diagnostics', (s) => s.edit, ms, 0.05],
-    ['completion', (s) => s.completion, ms, 0.2],
-    ['peak RSS', (s) => s.rss, (x) => `${x.toFixed(0)} MB`, 0.3],
-  ];
   const rows = [['measure', ours.spec.name, theirs.spec.name, 'ours/theirs', 'target', 'met']];
   for (const [name, get, fmt, target] of measures) {
     const ratio = get(ours) / get(theirs);
@@ -148,7 +156,7 @@ export async function run(): Promise<BenchResult> {
     }
     const [ours, theirs] = specs.map((s) => summarize(s, results.get(s) ?? []));
     const problems = [...checkFlagged(work, ours), ...checkFlagged(work, theirs)];
-    return { name: 'lsp', ok: problems.length === 0, text: report(work, ours, theirs, problems, yamlParseFloor(work.text)) };
+    return { name: 'lsp', ok: targetsMet(ours, theirs), valid: problems.length === 0, text: report(work, ours, theirs, problems, yamlParseFloor(work.text)) };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
