@@ -74,6 +74,15 @@ function ownedStragglers() {
     .map((m) => Number(m[1]));
 }
 
+/** Signals a straggler's process group when it leads one (Electron's helpers are in it), else the process. */
+function killTree(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+    return;
+  } catch { /* not a group leader */ }
+  try { process.kill(pid, signal); } catch { /* already gone */ }
+}
+
 async function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
@@ -81,9 +90,7 @@ async function stopAll(code = 0) {
   for (const g of [...groups].reverse()) {
     try { process.kill(-g.child.pid, 'SIGTERM'); } catch { /* already gone */ }
   }
-  for (const pid of ownedStragglers()) {
-    try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
-  }
+  for (const pid of ownedStragglers()) killTree(pid, 'SIGTERM');
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline && (groups.some((g) => groupAlive(g.child.pid)) || ownedStragglers().length)) {
     await new Promise((r) => setTimeout(r, 100));
@@ -91,9 +98,7 @@ async function stopAll(code = 0) {
   for (const g of groups) {
     try { process.kill(-g.child.pid, 'SIGKILL'); } catch { /* already gone */ }
   }
-  for (const pid of ownedStragglers()) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
-  }
+  for (const pid of ownedStragglers()) killTree(pid, 'SIGKILL');
   rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   say('everything it started is stopped');
   process.exit(code);
