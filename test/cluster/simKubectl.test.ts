@@ -212,4 +212,14 @@ spec:
     await k.ok(['delete', 'resourceslice', 'gpu-pool', '-n', 'liqo-tenant-k8s-gpu'], { context: LAB });
     await k.ok(['wait', '--for=delete', 'node/gpu-pool', '--timeout=20s'], { context: LAB });
   });
+
+  it('validates Liqo objects against their schema: defaults, 422 Invalid, and strict unknown fields', async () => {
+    const bad = await k.run(['apply', '-f', '-'], { context: LAB, stdin: offloading('kube-public').replace('podOffloadingStrategy: LocalAndRemote', 'podOffloadingStrategy: Sometimes') });
+    assert.match(bad.stderr, /is invalid: spec\.podOffloadingStrategy: Unsupported value: "Sometimes"/);
+    const unknown = await k.run(['apply', '-f', '-'], { context: LAB, stdin: offloading('kube-public', '  colour: blue\n') });
+    assert.match(unknown.stderr, /strict decoding error: unknown field "spec\.colour"/);
+    await k.ok(['apply', '-f', '-'], { context: LAB, stdin: 'apiVersion: offloading.liqo.io/v1beta1\nkind: NamespaceOffloading\nmetadata:\n  name: offloading\n  namespace: kube-public\nspec: {}\n' });
+    const spec = await k.ok(['get', 'nsoff', 'offloading', '-n', 'kube-public', '-o', 'jsonpath={.spec.namespaceMappingStrategy}/{.spec.podOffloadingStrategy}'], { context: LAB });
+    assert.equal(spec, 'DefaultName/LocalAndRemote');
+  });
 });

@@ -30,7 +30,7 @@ function writeOpts(q: URLSearchParams, req: IncomingMessage, user: User): WriteO
   const dry = q.getAll('dryRun');
   if (dry.some((d) => d !== 'All')) throw badRequest(`Invalid dry run value: ${dry.join(',')}; only "All" is supported`);
   const agent = String(req.headers['user-agent'] ?? 'unknown').split('/')[0];
-  return { dryRun: dry.length > 0, fieldManager: q.get('fieldManager') ?? agent, user: user.name, force: q.get('force') === 'true' };
+  return { dryRun: dry.length > 0, fieldManager: q.get('fieldManager') ?? agent, user: user.name, force: q.get('force') === 'true', fieldValidation: q.get('fieldValidation') };
 }
 
 function verbOf(method: string, p: ResourcePath, q: URLSearchParams): string {

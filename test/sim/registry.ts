@@ -2,6 +2,7 @@
 // uid, finalizers and deletionTimestamp, dry-run, admission hooks and managed fields.
 import { randomUUID } from 'node:crypto';
 import { recordUpdate, serverSideApply } from './apply.js';
+import { validateCustomResource } from './crValidation.js';
 import { applyDefaults } from './defaults.js';
 import { ApiError, alreadyExists, badRequest, conflict, gone, invalid, notFound } from './errors.js';
 import { apiVersionOf, type ResourceType } from './kinds.js';
@@ -15,7 +16,11 @@ export interface AdmissionRequest { op: Operation; t: ResourceType; obj: KObj; o
 /** A webhook: mutates req.obj or throws an ApiError to refuse. */
 export type Admission = (req: AdmissionRequest) => void;
 
-export interface WriteOpts { dryRun?: boolean; fieldManager?: string; user?: string; subresource?: 'status'; force?: boolean }
+export interface WriteOpts {
+  dryRun?: boolean; fieldManager?: string; user?: string; subresource?: 'status'; force?: boolean;
+  /** Set for client requests: validate custom resources against their schema (Strict, Warn or Ignore). */
+  fieldValidation?: string | null;
+}
 export interface ListOpts { labelSelector?: string | null; fieldSelector?: string | null; limit?: number; continue?: string | null }
 export interface ListResult { items: KObj[]; resourceVersion: string; continue?: string; remainingItemCount?: number }
 
@@ -111,6 +116,7 @@ export class Registry {
     delete m.resourceVersion; delete m.deletionTimestamp; delete m.deletionGracePeriodSeconds;
     if (t.crd && t.status) delete o.status;
     applyDefaults(o);
+    if (opts.fieldValidation !== undefined) validateCustomResource(t, o, opts.fieldValidation);
     for (const a of this.admission) a({ op: 'CREATE', t, obj: o, user: opts.user ?? 'system:admin' });
     if (opts.fieldManager !== undefined) recordUpdate(undefined, o, opts.fieldManager, !t.status);
     if (opts.dryRun) return o;
@@ -150,6 +156,7 @@ export class Registry {
       const v = m[key];
       if (v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v && Object.keys(v).length === 0)) delete m[key];
     }
+    if (opts.fieldValidation !== undefined && opts.subresource !== 'status') validateCustomResource(t, o, opts.fieldValidation);
     for (const a of this.admission) a({ op: 'UPDATE', t, obj: o, old, user: opts.user ?? 'system:admin', subresource: opts.subresource });
     if (opts.fieldManager !== undefined) recordUpdate(old, o, opts.fieldManager, !t.status || opts.subresource === 'status', opts.subresource);
     if (json(o) === json(old)) return old; // a no-op write keeps the resourceVersion
