@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { HoverRequest, type InitializeParams } from 'vscode-languageserver-protocol/node';
+import { serverExecArgv } from '../../server/src/launch';
 import { root, startClient, type Client, type ClientOptions } from '../util/lspClient';
 
 export interface ServerSpec {
@@ -18,7 +19,8 @@ export interface ServerSpec {
 export function ourServer(): ServerSpec {
   const spec: ServerSpec = {
     name: 'liqo (ours)',
-    command: ['node', path.join(root, 'dist', 'server.js'), '--stdio'],
+    // Started as the extension starts it (ctx.ts), with the same Node options.
+    command: ['node', ...serverExecArgv, path.join(root, 'dist', 'server.js'), '--stdio'],
     init: {},
     options: {},
     versioned: true,

@@ -7,6 +7,7 @@ import {
   StreamMessageReader, StreamMessageWriter, ExitNotification, ShutdownRequest,
   type ProtocolConnection, type PublishDiagnosticsParams, type InitializeParams, type ConfigurationItem,
 } from 'vscode-languageserver-protocol/node';
+import { serverExecArgv } from '../../server/src/launch';
 
 export const root = path.resolve(__dirname, '..', '..', '..');
 
@@ -29,7 +30,7 @@ export interface ClientOptions {
 }
 
 /** Starts a server process and initializes it. `command` defaults to our built server. */
-export async function startClient(command: string[] = ['node', path.join(root, 'dist', 'server.js'), '--stdio'], init: Partial<InitializeParams> = {}, options: ClientOptions = {}): Promise<Client> {
+export async function startClient(command: string[] = ['node', ...serverExecArgv, path.join(root, 'dist', 'server.js'), '--stdio'], init: Partial<InitializeParams> = {}, options: ClientOptions = {}): Promise<Client> {
   const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], cwd: root });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
