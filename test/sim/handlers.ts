@@ -48,6 +48,9 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
   const t = typeByPlural(p.group, p.version, p.plural);
   if (!t) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   if (!t.namespaced && p.namespace) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  if (p.subresource && ['exec', 'attach', 'portforward', 'proxy', 'ephemeralcontainers', 'eviction', 'binding'].includes(p.subresource) && t.log) {
+    throw new ApiError(400, 'BadRequest', `pods/${p.subresource} is not simulated by the Liqo cluster simulator`);
+  }
   if (p.subresource && !['status', 'log', 'scale', 'finalize'].includes(p.subresource)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   if ((p.subresource === 'log' && !t.log) || (p.subresource === 'scale' && !t.scale) || (p.subresource === 'status' && !t.status)) {
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
