@@ -49,11 +49,16 @@ export async function run(opts: { clusters?: number; podsPerCluster?: number } =
     // Only the admin contexts: the viewer ones would double the same clusters.
     manager.load([sim.kubeconfigPath, down]);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const wanted = manager.all().filter((s) => !s.context.name.startsWith('viewer@'));
-    await Promise.all(wanted.map((s) => s.start()));
+    let firstMs = Infinity;
+    await Promise.all(wanted.map(async (s) => { await s.start(); firstMs = Math.min(firstMs, performance.now() - t0); }));
     const snapshots = wanted.map((s) => s.snapshot());
     const tree = buildTree(snapshots);
     const completeMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const clientCpuMs = (cpu.user + cpu.system) / 1000;
+    await Promise.all(wanted.map((s) => s.schemasRead));
     const nodes = [...walk(tree)].length;
     const podCount = snapshots.reduce((a, s) => a + s.pods.length, 0);
     const ready = wanted.filter((s) => s.state === 'ready').length;
@@ -61,10 +66,10 @@ export async function run(opts: { clusters?: number; podsPerCluster?: number } =
     gc?.();
     const heapAfter = process.memoryUsage().heapUsed;
 
-    // Update latency: create a namespace on one cluster and time until the rebuilt tree model shows it.
-    const target = wanted.find((s) => s.state === 'ready' && s.context.name !== 'down');
-    let updateMs = NaN;
-    if (target) {
+    // Update latency: create a namespace on a cluster and time until the rebuilt tree model shows it (5 samples).
+    const targets = wanted.filter((s) => s.state === 'ready').slice(0, 5);
+    const updates: number[] = [];
+    for (const target of targets) {
       const name = `bench-update-${Date.now()}`;
       const seen = new Promise<void>((resolve) => {
         const sub = manager.onDidChange((e) => {
@@ -78,16 +83,19 @@ export async function run(opts: { clusters?: number; podsPerCluster?: number } =
       const t1 = performance.now();
       await target.http.request('POST', resourcePath(kinds.namespace), { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
       await seen;
-      updateMs = performance.now() - t1;
+      updates.push(performance.now() - t1);
     }
+    updates.sort((a, b) => a - b);
+    const updateMs = updates.length ? updates[updates.length - 1] ?? NaN : NaN;
     const ok = completeMs <= 2000 && updateMs <= 1000 && failed.length === 1;
     return {
       name: 'tree',
       ok,
       lines: [
         `tree: ${wanted.length} contexts (${ready} ready, failed: ${failed.join(', ') || 'none'}), ${podCount} pods, ${nodes} tree nodes`,
-        `tree: complete tree model in ${completeMs.toFixed(0)} ms (target <= 2000 ms) ${completeMs <= 2000 ? 'OK' : 'MISSED'}`,
-        `tree: a change seen in the tree model after ${updateMs.toFixed(0)} ms (target <= 1000 ms) ${updateMs <= 1000 ? 'OK' : 'MISSED'}`,
+        `tree: complete tree model in ${completeMs.toFixed(0)} ms (target <= 2000 ms) ${completeMs <= 2000 ? 'OK' : 'MISSED'}; first cluster ready after ${firstMs.toFixed(0)} ms`,
+        `tree: client CPU for all of it ${clientCpuMs.toFixed(0)} ms; the rest is the simulator, which serves all ${clusters} clusters from one process`,
+        `tree: a change seen in the tree model after at most ${updateMs.toFixed(0)} ms over ${updates.length} samples (median ${(updates[Math.floor(updates.length / 2)] ?? NaN).toFixed(0)} ms; target <= 1000 ms) ${updateMs <= 1000 ? 'OK' : 'MISSED'}`,
         `tree: client heap for sessions and caches ${mb(heapAfter - heapBefore)}${gc ? '' : ' (run node with --expose-gc for a steadier figure)'}; rss ${mb(process.memoryUsage().rss)}`,
         `tree: (simulator start-up, not measured: ${(simMs / 1000).toFixed(1)} s)`,
       ],

@@ -15,6 +15,8 @@ export class SessionManager implements Disposable {
   /** The kubeconfig was (re)loaded: the list of contexts may differ. */
   readonly onDidReload = this.reloads.event;
 
+  private readonly schemaCache = new Map<string, Promise<Record<string, object>>>();
+
   constructor(private readonly opts: SessionOptions) {}
 
   /** (Re)reads the kubeconfig files. Sessions whose context is unchanged keep running. */
@@ -32,7 +34,7 @@ export class SessionManager implements Disposable {
     }
     for (const c of loaded.contexts) {
       if (this.sessions.has(c.name)) continue;
-      const session = new Session(loaded.kc, c, this.opts);
+      const session = new Session(loaded.kc, c, { schemaCache: this.schemaCache, ...this.opts });
       const sub = session.onDidChange((e) => this.changes.fire(e));
       this.sessions.set(c.name, { session, sub, fingerprint: fingerprintOf(loaded, c) });
     }

@@ -19,6 +19,11 @@ export interface SessionOptions {
   autoRetry?: boolean;
   /** Where diagnostics go. Never pass credentials or kubeconfig contents here. */
   log?: (message: string) => void;
+  /**
+   * Served CRD schemas shared between sessions, keyed by Liqo version: clusters running the same version
+   * serve the same schemas, so 30 clusters fetch them once.
+   */
+  schemaCache?: Map<string, Promise<Record<string, object>>>;
 }
 
 export interface SessionEvent {
@@ -71,6 +76,8 @@ export class Session implements Disposable {
   clusterID = '';
   liqoVersion = '';
   crdSchemas: Record<string, object> = {};
+  /** Settles once the served CRD schemas have been read (after the session is ready). */
+  schemasRead: Promise<void> = Promise.resolve();
   private informers = new Map<keyof RawObjects, Informer>();
   private starting: Promise<void> | undefined;
   private readonly backoff = new Backoff(2_000, 120_000);
@@ -128,9 +135,9 @@ export class Session implements Disposable {
       this.backoff.reset();
       this.setState('ready');
       // The served CRD schemas are large and only feed the language server: fetch them after the tree is up.
-      void this.readCrdSchemas().then(() => {
+      this.schemasRead = this.readCrdSchemas().then(() => {
         if (!this.disposed && Object.keys(this.crdSchemas).length) this.changes.fire({ context: this.context.name, what: 'state' });
-      });
+      }, () => undefined);
     } catch (e) {
       if (this.disposed) return;
       const err = e instanceof KubeError ? e : new KubeError('other', String(e));
@@ -162,6 +169,18 @@ export class Session implements Disposable {
   }
 
   private async readCrdSchemas(): Promise<void> {
+    const cache = this.opts.schemaCache;
+    const key = this.liqoVersion ? `liqo ${this.liqoVersion}` : `context ${this.context.name}`;
+    let pending = cache?.get(key);
+    if (!pending) {
+      pending = this.fetchCrdSchemas();
+      cache?.set(key, pending);
+    }
+    this.crdSchemas = await pending;
+    if (!Object.keys(this.crdSchemas).length) cache?.delete(key);
+  }
+
+  private async fetchCrdSchemas(): Promise<Record<string, object>> {
     const list = await this.http.request<{ items?: KObj[] }>('GET', resourcePath(kinds.crd), { timeoutMs: 60_000 }).catch(() => ({ items: [] }));
     const out: Record<string, object> = {};
     for (const crd of list.items ?? []) {
@@ -171,7 +190,7 @@ export class Session implements Disposable {
         if (v.schema?.openAPIV3Schema) out[`${spec.group}/${v.name}/${spec.names?.kind ?? ''}`] = v.schema.openAPIV3Schema;
       }
     }
-    this.crdSchemas = out;
+    return out;
   }
 
   private async startInformers(): Promise<void> {
