@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import { Auth } from './auth.js';
 import type { ClusterPki } from './certs.js';
-import { apiGroup, apiGroupList, apiVersions, resourceList, versionInfo } from './discovery.js';
+import { AGGREGATED_TYPE, aggregated, apiGroup, apiGroupList, apiVersions, resourceList, versionInfo, wantsAggregated } from './discovery.js';
 import { ApiError } from './errors.js';
 import { FAULT_PATH, FaultState, serveFaultAdmin } from './faults.js';
 import { handleResource, type HandlerContext } from './handlers.js';
@@ -129,8 +129,17 @@ export class Cluster {
       const user = this.auth.authenticate(req);
       if (path === '/version' || path === '/version/') { sendJson(res, 200, versionInfo()); return; }
       if (path === '/healthz' || path === '/livez' || path === '/readyz') { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('ok'); return; }
-      if (path === '/api' || path === '/api/') { sendJson(res, 200, apiVersions(`127.0.0.1:${this.port}`)); return; }
-      if (path === '/apis' || path === '/apis/') { sendJson(res, 200, apiGroupList()); return; }
+      const agg = wantsAggregated(req.headers.accept);
+      if (path === '/api' || path === '/api/') {
+        if (agg) sendJson(res, 200, aggregated(true), AGGREGATED_TYPE);
+        else sendJson(res, 200, apiVersions(`127.0.0.1:${this.port}`));
+        return;
+      }
+      if (path === '/apis' || path === '/apis/') {
+        if (agg) sendJson(res, 200, aggregated(false), AGGREGATED_TYPE);
+        else sendJson(res, 200, apiGroupList());
+        return;
+      }
       if (path === '/openapi/v3' || path === '/openapi/v3/') { sendJson(res, 200, openapiV3Index()); return; }
       if (path.startsWith('/openapi/v3/')) {
         const d = openapiV3Doc(path.slice('/openapi/v3/'.length));

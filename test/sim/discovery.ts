@@ -53,3 +53,36 @@ export function resourceList(group: string, version: string): Record<string, unk
   if (!types.length) return undefined;
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources: types.flatMap(resourceEntries) };
 }
+
+/** Content type of aggregated discovery (apidiscovery.k8s.io/v2), which kubectl asks for first. */
+export const AGGREGATED_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+export function wantsAggregated(accept: string | undefined): boolean {
+  const first = (accept ?? '').split(',')[0] ?? '';
+  return first.includes('as=APIGroupDiscoveryList') && first.includes('v=v2') && !first.includes('v2beta1');
+}
+
+function aggregatedResource(t: ResourceType): Record<string, unknown> {
+  const kind = { group: t.group, version: t.version, kind: t.kind };
+  const subresources: Record<string, unknown>[] = [];
+  if (t.status) subresources.push({ subresource: 'status', responseKind: kind, verbs: ['get', 'patch', 'update'] });
+  if (t.log) subresources.push({ subresource: 'log', responseKind: { group: '', version: 'v1', kind: 'Pod' }, verbs: ['get'] });
+  if (t.scale) subresources.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] });
+  const r: Record<string, unknown> = { resource: t.plural, responseKind: kind, scope: t.namespaced ? 'Namespaced' : 'Cluster', singularResource: t.singular, verbs };
+  if (t.shortNames.length) r.shortNames = t.shortNames;
+  if (t.categories.length) r.categories = t.categories;
+  if (subresources.length) r.subresources = subresources;
+  return r;
+}
+
+/** Aggregated discovery for /api (legacy core group) or /apis (every named group). */
+export function aggregated(legacy: boolean): Record<string, unknown> {
+  const groupsOf = legacy ? [{ group: '', version: 'v1' }] : groups();
+  return {
+    kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {},
+    items: groupsOf.map((g) => ({
+      metadata: { name: g.group },
+      versions: [{ version: g.version, freshness: 'Current', resources: allTypes.filter((t) => t.group === g.group && t.version === g.version).map(aggregatedResource) }],
+    })),
+  };
+}
