@@ -7,6 +7,8 @@ void test('timestamps of any precision and offset sort correctly', () => {
   assert.equal(sortableTime('2026-01-01T10:00:00.5Z'), '2026-01-01T10:00:00.500000000');
   assert.equal(sortableTime('2026-01-01T12:00:00.000000001+02:00'), '2026-01-01T10:00:00.000000001');
   assert.equal(sortableTime('nope'), undefined);
+  assert.equal(sortableTime('2026-01-01T10:00:00.123456789Z'), '2026-01-01T10:00:00.123456789');
+  assert.equal(sortableTime('2026-01-01T10:00:00.123456789Z'), sortableTime('2026-01-01T12:00:00.123456789+02:00'));
   assert.deepEqual(splitTimestamp('2026-01-01T10:00:00.1Z hello world'), { ts: '2026-01-01T10:00:00.1Z', text: 'hello world' });
   assert.deepEqual(splitTimestamp('plain line'), { text: 'plain line' });
 });

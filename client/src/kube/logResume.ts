@@ -5,6 +5,10 @@
 
 /** A timestamp as a string that sorts correctly: seconds part plus nanoseconds padded to 9 digits. */
 export function sortableTime(ts: string): string | undefined {
+  // Fast path for what the API writes: RFC3339 with nanoseconds in UTC, already sortable.
+  if (ts.length === 30 && ts.charCodeAt(29) === 90 /* Z */ && ts.charCodeAt(19) === 46 /* . */ && ts.charCodeAt(10) === 84 /* T */) {
+    return ts.slice(0, 29);
+  }
   const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(ts);
   if (!m) return undefined;
   let seconds = m[1] ?? '';
