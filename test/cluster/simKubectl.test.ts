@@ -170,6 +170,11 @@ describe('kubectl against the simulator', () => {
     await sim.settled();
     const phase = await k.ok(['get', 'pods', '-n', 'liqo-demo', '-l', 'app=web-nvidia-smi', '-o', 'jsonpath={.items[*].status.phase}'], { context: LAB });
     assert.equal(phase, 'Pending');
+    // A pod that asks for the liqo RuntimeClass still goes to the virtual node.
+    await k.ok(['apply', '-f', '-'], { context: LAB, stdin: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: explicit\n  namespace: liqo-demo\nspec:\n  runtimeClassName: liqo\n  containers:\n  - name: cuda\n    image: nvcr.io/nvidia/cuda:12.4.1-base-ubuntu22.04\n    resources:\n      limits: {nvidia.com/gpu: "1"}\n' });
+    await k.ok(['wait', '--for=condition=Ready', 'pod/explicit', '-n', 'liqo-demo', '--timeout=20s'], { context: LAB });
+    assert.equal(await k.ok(['get', 'pod', 'explicit', '-n', 'liqo-demo', '-o', 'jsonpath={.spec.nodeName}'], { context: LAB }), 'k8s-gpu');
+    await k.ok(['delete', 'pod', 'explicit', '-n', 'liqo-demo'], { context: LAB });
   });
 
   it('reports NoClusterSelected when the cluster selector matches no virtual node', async () => {

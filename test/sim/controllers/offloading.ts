@@ -59,9 +59,10 @@ function setSchedulingLabel(c: Cluster, nsName: string, on: boolean): void {
 }
 
 /** Pods the virtual kubelet ran for a namespace that is no longer offloaded are evicted. */
-function evictVirtualPods(c: Cluster, nsName: string, providerID?: string): void {
+function evictVirtualPods(c: Cluster, nsName: string, providerID?: string, keepRuntimeClass = false): void {
   for (const p of [...c.store.peek(podType)]) {
     if (p.metadata.namespace !== nsName) continue;
+    if (keepRuntimeClass && asObj(p.spec).runtimeClassName === 'liqo') continue;
     const node = c.store.get(nodeType, undefined, str(asObj(p.spec).nodeName));
     const id = node?.metadata.labels?.['liqo.io/type'] === 'virtual-node' ? node.metadata.labels['liqo.io/remote-cluster-id'] : undefined;
     if (id && (!providerID || id === providerID)) remove(c, podType, p);
@@ -135,7 +136,7 @@ function reconcile(w: World, c: Cluster, off: KObj): void {
   }
   const strategy = (str(spec.podOffloadingStrategy) || 'LocalAndRemote');
   setSchedulingLabel(c, localNs, strategy !== 'Local');
-  if (strategy === 'Local') evictVirtualPods(c, localNs);
+  if (strategy === 'Local') evictVirtualPods(c, localNs, undefined, true);
   const phase = selected === 0 ? 'NoClusterSelected' : ready === selected ? 'Ready' : failed === selected ? 'AllFailed' : failed > 0 ? 'SomeFailed' : 'InProgress';
   setStatus(c, namespaceOffloadingType, off, { observedGeneration: off.metadata.generation, remoteNamespaceName: remote, offloadingPhase: phase, remoteNamespacesConditions: conditions });
 }
@@ -149,12 +150,11 @@ export function offloadingController(w: World): void {
   }
 }
 
-/** True when pods of `ns` may run on the virtual node of `providerID` (the namespace is offloaded there). */
-export function offloadedTo(c: Cluster, ns: string, providerID: string): boolean {
-  const nsObj = c.store.get(namespaceType, undefined, ns);
-  if (nsObj?.metadata.labels?.['liqo.io/scheduling-enabled'] !== 'true') return false;
+/** The pod offloading strategy of `ns` when it is offloaded to `providerID` (twin namespace ready), else undefined. */
+export function offloadedTo(c: Cluster, ns: string, providerID: string): string | undefined {
   const off = c.store.get(namespaceOffloadingType, ns, 'offloading');
-  if (!off || off.metadata.deletionTimestamp) return false;
+  if (!off || off.metadata.deletionTimestamp) return undefined;
   const conds = asObj(asObj(off.status).remoteNamespacesConditions)[providerID];
-  return Array.isArray(conds) && (conds as Obj[]).some((x) => x.type === 'Ready' && x.status === 'True');
+  const ready = Array.isArray(conds) && (conds as Obj[]).some((x) => x.type === 'Ready' && x.status === 'True');
+  return ready ? (str(asObj(off.spec).podOffloadingStrategy) || 'LocalAndRemote') : undefined;
 }

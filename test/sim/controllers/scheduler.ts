@@ -43,11 +43,13 @@ function tolerates(pod: KObj, taint: Obj): boolean {
 }
 
 /** Why a node cannot take the pod, or undefined when it can. */
-function misfit(offloaded: (ns: string, id: string) => boolean, pod: KObj, node: KObj, used: Record<string, number>): string | undefined {
+function misfit(offloaded: (ns: string, id: string) => string | undefined, pod: KObj, node: KObj, used: Record<string, number>): string | undefined {
   const spec = asObj(pod.spec);
   const virtualOf = node.metadata.labels?.['liqo.io/type'] === 'virtual-node' ? node.metadata.labels['liqo.io/remote-cluster-id'] : undefined;
-  // The virtual kubelet can only run pods of namespaces offloaded to its cluster.
-  if (virtualOf !== undefined && !offloaded(pod.metadata.namespace ?? '', virtualOf)) return 'node(s) are virtual nodes of clusters the namespace is not offloaded to';
+  // The virtual kubelet only runs pods of namespaces offloaded to its cluster; with the Local strategy only
+  // pods that ask for the liqo RuntimeClass go there.
+  const strategy = virtualOf !== undefined ? offloaded(pod.metadata.namespace ?? '', virtualOf) : undefined;
+  if (virtualOf !== undefined && (!strategy || (strategy === 'Local' && spec.runtimeClassName !== 'liqo'))) return 'node(s) are virtual nodes of clusters the namespace is not offloaded to';
   const ready = asArr(asObj(node.status).conditions).some((c) => c.type === 'Ready' && c.status === 'True');
   if (!ready) return 'node(s) were not ready';
   if (asObj(node.spec).unschedulable) return 'node(s) were unschedulable';
@@ -77,12 +79,11 @@ function misfit(offloaded: (ns: string, id: string) => boolean, pod: KObj, node:
 
 function schedule(c: Cluster): void {
   const nodes = [...c.store.peek(nodeType)];
-  const memo = new Map<string, boolean>();
-  const offloaded = (ns: string, id: string): boolean => {
+  const memo = new Map<string, string | undefined>();
+  const offloaded = (ns: string, id: string): string | undefined => {
     const k = `${ns}/${id}`;
-    let v = memo.get(k);
-    if (v === undefined) { v = offloadedTo(c, ns, id); memo.set(k, v); }
-    return v;
+    if (!memo.has(k)) memo.set(k, offloadedTo(c, ns, id));
+    return memo.get(k);
   };
   const usage = new Map<string, Record<string, number>>();
   for (const p of c.store.peek(podType)) {
