@@ -1,6 +1,7 @@
 // What a single-document rule sees: the parsed document, its plain value and helpers to place diagnostics.
 import type { Document } from 'yaml';
 import { locate, rangeOfPath, type Path } from '../ast';
+import { locateInText } from '../textLocate';
 
 export type Obj = Record<string, unknown>;
 
@@ -40,12 +41,14 @@ export function obj(value: unknown, path: Path): Obj | undefined {
 
 /** The range of a value (or of its key when the value is a collection or missing). */
 export function at(ctx: DocContext, path: Path): [number, number] {
-  return rangeOfPath(ctx.doc, path);
+  // Reading indentation is enough for plain block YAML; the syntax tree is built only for the rest.
+  const spot = locateInText(ctx.text, path);
+  return spot?.value ?? spot?.key ?? rangeOfPath(ctx.doc, path);
 }
 
 /** The range of a key. */
 export function keyAt(ctx: DocContext, path: Path): [number, number] {
-  return rangeOfPath(ctx.doc, path, true);
+  return locateInText(ctx.text, path)?.key ?? rangeOfPath(ctx.doc, path, true);
 }
 
 export function exists(ctx: DocContext, path: Path): boolean {
