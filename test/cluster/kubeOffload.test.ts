@@ -8,6 +8,7 @@ import {
 } from '../../client/src/kube/offload';
 import type { Session } from '../../client/src/kube/session';
 import { buildResourceSlice, createResourceSlice, findTenantNamespace, waitForSlice } from '../../client/src/kube/slices';
+import { buildTree, contextValues, walk } from '../../client/src/views/model';
 import { must, startEnv, until, type Env } from './kubeHelpers';
 
 let env: Env;
@@ -65,6 +66,16 @@ void test('offloading liqo-demo: Ready, the twin on the provider, and the GPU po
     'the demo pod running on the virtual node', 20_000);
   await until(gpu, () => gpu.snapshot().pods.some((p) => p.namespace === 'liqo-demo-k8s-lab' && p.phase === 'Running'), 'the provider pod');
   await until(lab, () => lab.snapshot().offloadings.some((o) => o.namespace === 'liqo-demo' && o.phase === 'Ready'), 'the informer to show it');
+  // Both sides of the tree: the pod under the virtual node on the consumer, and under the tenant's twin on the provider.
+  const [labTree] = buildTree([lab.snapshot()]);
+  const vn = [...walk([must(labTree, 'lab tree')])].find((n) => n.contextValue === contextValues.virtualNode);
+  assert.match(vn?.description ?? '', /1 GPU \(1 in use\)/);
+  assert.match(vn?.children?.[0]?.description ?? '', /^liqo-demo · 1 GPU · Running$/);
+  const [gpuTree] = buildTree([gpu.snapshot()]);
+  const tenant = [...walk([must(gpuTree, 'gpu tree')])].find((n) => n.contextValue === contextValues.tenant);
+  assert.equal(tenant?.label, 'k8s-lab');
+  assert.equal(tenant?.children?.[0]?.label, 'liqo-demo-k8s-lab');
+  assert.match(tenant?.children?.[0]?.children?.[0]?.label ?? '', /^web-nvidia-smi/);
 });
 
 void test('an existing offloading is never silently overwritten', async () => {

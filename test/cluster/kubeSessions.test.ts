@@ -114,3 +114,17 @@ void test('a context without Liqo is reported as such', async () => {
     srv.close();
   }
 });
+
+void test('a kubeconfig change adds and removes contexts and keeps the sessions of unchanged ones', async () => {
+  const port = await closedPort();
+  const extra = extraKubeconfig(env.dir, 'later', `https://127.0.0.1:${port}`);
+  const m = env.manager();
+  await m.startAll();
+  const lab = m.get('admin@k8s-lab');
+  m.load([env.sim.kubeconfigPath, extra]);
+  assert.ok(m.get('later'), 'the new context has a session');
+  assert.equal(m.get('admin@k8s-lab'), lab, 'the unchanged context kept its session');
+  assert.equal(lab?.state, 'ready');
+  m.load([env.sim.kubeconfigPath]);
+  assert.equal(m.get('later'), undefined);
+});
