@@ -2,6 +2,7 @@
 // 410 Gone, informers that relist and reconnect, logs, and the fault injection the client tests build on.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -180,6 +181,21 @@ describe('@kubernetes/client-node against the simulator', () => {
     await assert.rejects(viewer.createNamespacedConfigMap({ namespace: 'default', body: cm('viewer') }), (e) => code(e) === 403 && reason(e) === 'Forbidden');
     lab.faults.revokeToken('viewer@k8s-gpu');
     await assert.rejects(viewer.listNamespace(), (e) => code(e) === 401);
+
+    // The same faults over HTTP, on the cluster's own port.
+    const admin = async (action: string, body: unknown): Promise<number> => {
+      const opts: https.RequestOptions = { method: 'POST', headers: { 'Content-Type': 'application/json' } };
+      await pkc.applyToHTTPSOptions(opts);
+      return new Promise((resolve, reject) => {
+        const req = https.request(`${lab.url}/__sim/faults/${action}`, opts, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+        req.on('error', reject);
+        req.end(JSON.stringify(body));
+      });
+    };
+    assert.equal(await admin('failNext', { n: 1, code: 503, retryAfterSeconds: 2 }), 200);
+    await assert.rejects(core.listNamespace(), (e) => code(e) === 503 && (e as ApiException<string>).headers['retry-after'] === '2');
+    assert.equal(await admin('setLatency', { ms: 0 }), 200);
+    assert.equal(await admin('nope', {}), 404);
 
     const url = lab.url;
     await lab.faults.stop();
