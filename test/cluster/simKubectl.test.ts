@@ -227,4 +227,33 @@ spec:
     const spec = await k.ok(['get', 'nsoff', 'offloading', '-n', 'kube-public', '-o', 'jsonpath={.spec.namespaceMappingStrategy}/{.spec.podOffloadingStrategy}'], { context: LAB });
     assert.equal(spec, 'DefaultName/LocalAndRemote');
   });
+
+  it('client-side apply and kubectl patch use strategic merge on built-in kinds', async () => {
+    const deploy = (image: string, env: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: smp
+  namespace: default
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: smp}}
+  template:
+    metadata: {labels: {app: smp}}
+    spec:
+      containers:
+      - name: app
+        image: ${image}
+        env: [${env}]
+      - name: sidecar
+        image: busybox:1.36
+`;
+    await k.ok(['apply', '-f', '-'], { context: LAB, stdin: deploy('nginx:1.26', '{name: A, value: "1"}') });
+    await k.ok(['apply', '-f', '-'], { context: LAB, stdin: deploy('nginx:1.27', '{name: A, value: "1"}, {name: B, value: "2"}') });
+    await k.ok(['patch', 'deployment', 'smp', '-n', 'default', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"sidecar","image":"busybox:1.37"}]}}}}'], { context: LAB });
+    const out = await k.ok(['get', 'deployment', 'smp', '-n', 'default', '-o', 'jsonpath={range .spec.template.spec.containers[*]}{.name}={.image};{end}|{.spec.template.spec.containers[0].env[*].name}|{.metadata.generation}'], { context: LAB });
+    assert.equal(out, 'app=nginx:1.27;sidecar=busybox:1.37;|A B|3');
+    await k.ok(['rollout', 'status', 'deployment/smp', '-n', 'default', '--timeout=20s'], { context: LAB });
+    const images = await k.ok(['get', 'pods', '-n', 'default', '-l', 'app=smp', '-o', 'jsonpath={.items[*].spec.containers[1].image}'], { context: LAB });
+    assert.equal(images, 'busybox:1.37');
+  });
 });
