@@ -33,15 +33,16 @@ export interface SessionEvent {
 }
 
 /**
- * What each session watches. Pods are limited to the ones the tree shows: offloaded pods on the consumer and
- * the pods a provider runs for its consumers; a cluster's other pods are never listed.
+ * What each session watches. Pods are limited to the ones the tree shows: offloaded pods on the consumer, the
+ * pods a provider runs for its consumers, and pending pods; a cluster's other pods are never listed.
  */
-const watched: Record<keyof RawObjects, { kind: ResourceKind; labelSelector?: string }> = {
+const watched: Record<keyof RawObjects, { kind: ResourceKind; labelSelector?: string; fieldSelector?: string }> = {
   foreignClusters: { kind: kinds.foreignCluster },
   nodes: { kind: kinds.node },
   namespaces: { kind: kinds.namespace },
   pods: { kind: kinds.pod, labelSelector: `${labels.shadowPod}=true` },
   remotePods: { kind: kinds.pod, labelSelector: `${labels.managedBy}=shadowpod` },
+  pendingPods: { kind: kinds.pod, fieldSelector: 'status.phase=Pending' },
   offloadings: { kind: kinds.namespaceOffloading },
   resourceSlices: { kind: kinds.resourceSlice },
   tenants: { kind: kinds.tenant },
@@ -194,10 +195,10 @@ export class Session implements Disposable {
   }
 
   private async startInformers(): Promise<void> {
-    const entries = Object.entries(watched) as [keyof RawObjects, { kind: ResourceKind; labelSelector?: string }][];
+    const entries = Object.entries(watched) as [keyof RawObjects, { kind: ResourceKind; labelSelector?: string; fieldSelector?: string }][];
     const results = await Promise.allSettled(entries.map(async ([what, w]) => {
       const inf = new Informer(this.http, w.kind, {
-        labelSelector: w.labelSelector, transform: w.kind === kinds.pod ? slimPod : stripManagedFields,
+        labelSelector: w.labelSelector, fieldSelector: w.fieldSelector, transform: w.kind === kinds.pod ? slimPod : stripManagedFields,
       });
       this.informers.set(what, inf);
       inf.onChange(() => this.changes.fire({ context: this.context.name, what }));
@@ -226,7 +227,7 @@ export class Session implements Disposable {
   objects(): RawObjects {
     const get = (w: keyof RawObjects): KObj[] => this.informers.get(w)?.list() ?? [];
     return {
-      foreignClusters: get('foreignClusters'), nodes: get('nodes'), namespaces: get('namespaces'), pods: get('pods'), remotePods: get('remotePods'),
+      foreignClusters: get('foreignClusters'), nodes: get('nodes'), namespaces: get('namespaces'), pods: get('pods'), remotePods: get('remotePods'), pendingPods: get('pendingPods'),
       offloadings: get('offloadings'), resourceSlices: get('resourceSlices'), tenants: get('tenants'), virtualNodes: get('virtualNodes'),
     };
   }
