@@ -60,3 +60,16 @@ test('cursor paths through maps, lists and compact lists', () => {
   assert.deepEqual(k.path, ['spec', 'containers', 0, 'resources', 'limits']);
   assert.equal(k.mode, 'key');
 });
+
+test('facts that no check depends on keep the cache; a new consumer ID clears it', async () => {
+  const service = createLanguageService();
+  const text = Array.from({ length: 10 }, (_, i) => doc(i)).join('---\n');
+  await service.validate(uri, text);
+  const cluster = { context: 'admin@k8s-lab', clusterID: 'k8s-lab', reachable: true, foreignClusters: [], namespaces: [], offloadings: [], crdSchemas: {}, virtualNodes: [] };
+  service.setFacts({ takenAt: 1, clusters: [{ ...cluster, namespaces: [{ name: 'liqo-demo', labels: {} }] }] });
+  await service.validate(uri, text);
+  assert.equal(service.analysed, 10);
+  service.setFacts({ takenAt: 2, clusters: [{ ...cluster, virtualNodes: [{ name: 'k8s-gpu', clusterID: 'k8s-gpu', labels: {}, taints: [], capacity: {}, ready: true }] }] });
+  await service.validate(uri, text);
+  assert.equal(service.analysed, 20);
+});

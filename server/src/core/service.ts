@@ -14,6 +14,7 @@ import { hover } from './hover';
 import { maxFileBytes, mentionsLiqo } from './parse';
 import { diag } from './rules/codes';
 import { crossDocument } from './rules/crossDocument';
+import { consumerIDs } from './rules/offloading';
 import type { RawDiagnostic, Severity } from './rules/types';
 import { createSchemaSet, type SchemaSet } from './schemas';
 
@@ -62,6 +63,7 @@ export function createLanguageService(): LanguageService {
   /** Analyses of single segments looked at by completion and hover, by text. */
   const scratch = new Map<string, Analysis>();
   let analysed = 0;
+  let factsKey = JSON.stringify([[], {}]);
 
   const analysisOf = (text: string): Analysis => {
     let a = scratch.get(text);
@@ -202,8 +204,13 @@ export function createLanguageService(): LanguageService {
     symbols,
     setFacts: (f) => {
       facts = f;
-      schemas.setClusterSchemas(Object.assign({}, ...f.clusters.map((c) => c.crdSchemas)) as Record<string, Record<string, unknown>>);
-      // Analyses may depend on facts and served schemas: start afresh.
+      const served = Object.assign({}, ...f.clusters.map((c) => c.crdSchemas)) as Record<string, Record<string, unknown>>;
+      // Analyses depend on the consumers' cluster IDs and the served schemas only; pods coming and going
+      // must not make every open file be analysed again.
+      const key = JSON.stringify([consumerIDs(f), served]);
+      if (key === factsKey) return;
+      factsKey = key;
+      schemas.setClusterSchemas(served);
       files.clear();
       scratch.clear();
     },
