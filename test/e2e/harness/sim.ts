@@ -9,7 +9,13 @@ export type Sim = SimHandle;
 
 export async function startSimulator(): Promise<Sim> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'liqo-e2e-sim-'));
-  const sim = await startSim({ kubeconfigPath: path.join(dir, 'kubeconfig') });
+  let sim: Sim;
+  try {
+    sim = await startSim({ kubeconfigPath: path.join(dir, 'kubeconfig') });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     ...sim,
     cluster: (name) => sim.cluster(name),
