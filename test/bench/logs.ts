@@ -60,9 +60,11 @@ export async function run(opts: { rounds?: number } = {}): Promise<BenchResult> 
     const theirs: number[] = [];
     let peakHeap = 0;
     let oursLines = 0;
+    let kubectlLines = 0;
     for (let i = 0; i < rounds; i++) {
       const k = await kubectl(['--kubeconfig', sim.kubeconfigPath, '--context', 'admin@k8s-lab', 'logs', '-n', 'liqo-demo', pod, `--tail=${LINES}`]);
       theirs.push(k.ms);
+      kubectlLines = k.lines;
       const ring = new LineRing(10_000);
       const heap0 = process.memoryUsage().heapUsed;
       const timer = setInterval(() => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed - heap0); }, 20);
@@ -75,12 +77,13 @@ export async function run(opts: { rounds?: number } = {}): Promise<BenchResult> 
       oursLines = n;
     }
     const ratio = median(ours) / median(theirs);
-    const ok = ratio <= 1.5 && oursLines === LINES;
+    const ok = ratio <= 1.5;
     return {
       name: 'logs',
       ok,
+      valid: oursLines === LINES && kubectlLines === LINES,
       lines: [
-        `logs: ${oursLines} lines of ${pod} through the consumer, median of ${rounds} rounds`,
+        `logs: ${oursLines} lines (kubectl: ${kubectlLines}) of ${pod} through the consumer, median of ${rounds} rounds`,
         `logs: ours ${median(ours).toFixed(0)} ms, kubectl logs ${median(theirs).toFixed(0)} ms, ratio ${ratio.toFixed(2)} (target <= 1.5) ${ratio <= 1.5 ? 'OK' : 'MISSED'}`,
         `logs: viewer keeps 10,000 lines; peak heap growth while streaming ${(peakHeap / 2 ** 20).toFixed(1)} MB`,
       ],
