@@ -17,6 +17,7 @@ describe('Liqo view', () => {
     await wb.widenSideBar();
     await wb.treeRow('admin@k8s-lab').waitFor({ state: 'visible', timeout: 30_000 });
     await wb.treeRow('admin@k8s-gpu').waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('tree-contexts');
   });
 
   uiTest('k8s-lab shows the virtual node k8s-gpu with 1 GPU', () => s, async ({ wb, page }) => {
@@ -34,5 +35,6 @@ describe('Liqo view', () => {
     await wb.treeRow(/admin@k8s-down.*unreachable/).waitFor({ state: 'visible', timeout: 60_000 });
     await wb.treeRow(/admin@k8s-lab.*k8s-lab/).waitFor({ state: 'visible' });
     await wb.treeRow('Virtual nodes').waitFor({ state: 'visible' });
+    await wb.screenshot('tree-unreachable-context');
   });
 });
