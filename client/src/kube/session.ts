@@ -123,7 +123,8 @@ export class Session implements Disposable {
       if (this.context.usesExec && !this.opts.allowExec) {
         throw new KubeError('other', 'this context authenticates with an exec plugin, which only runs in a trusted workspace');
       }
-      await this.http.request('GET', '/version');
+      // The Liqo group's discovery document is the probe: it tells unreachable, 401 and 403 apart like /version
+      // would, and a 404 means the cluster has no Liqo.
       try {
         await this.http.request('GET', `/apis/${kinds.namespaceOffloading.group}/${kinds.namespaceOffloading.version}`);
       } catch (e) {
