@@ -147,6 +147,11 @@ describe('kubectl against the simulator', () => {
     assert.match(r.stderr, /Forbidden.*User "viewer@k8s-lab" cannot create resource "namespaces"/);
     const r2 = await k.run(['apply', '-f', '-'], { context: 'viewer@k8s-gpu', stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: v\n  namespace: default\n' });
     assert.match(r2.stderr, /Forbidden/);
+    const can = await k.run(['auth', 'can-i', 'create', 'namespaceoffloadings', '-n', 'liqo-demo'], { context: 'viewer@k8s-lab' });
+    assert.equal(can.stdout.trim().split(' ')[0], 'no');
+    assert.equal((await k.ok(['auth', 'can-i', 'list', 'pods', '-A'], { context: 'viewer@k8s-lab' })).trim(), 'yes');
+    assert.equal((await k.ok(['auth', 'can-i', 'create', 'pods'], { context: LAB })).trim(), 'yes');
+    assert.match(await k.ok(['auth', 'whoami'], { context: 'viewer@k8s-gpu' }), /viewer@k8s-gpu/);
   });
 
   it('delete waits for finalizers and completes once they are removed', async () => {

@@ -38,7 +38,7 @@ export function apiGroup(group: string): Record<string, unknown> | undefined {
 }
 
 function resourceEntries(t: ResourceType): Record<string, unknown>[] {
-  const main: Record<string, unknown> = { name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs };
+  const main: Record<string, unknown> = { name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: t.createOnly ? ['create'] : verbs };
   if (t.shortNames.length) main.shortNames = t.shortNames;
   if (t.categories.length) main.categories = t.categories;
   const out = [main];
@@ -68,7 +68,7 @@ function aggregatedResource(t: ResourceType): Record<string, unknown> {
   if (t.status) subresources.push({ subresource: 'status', responseKind: kind, verbs: ['get', 'patch', 'update'] });
   if (t.log) subresources.push({ subresource: 'log', responseKind: { group: '', version: 'v1', kind: 'Pod' }, verbs: ['get'] });
   if (t.scale) subresources.push({ subresource: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] });
-  const r: Record<string, unknown> = { resource: t.plural, responseKind: kind, scope: t.namespaced ? 'Namespaced' : 'Cluster', singularResource: t.singular, verbs };
+  const r: Record<string, unknown> = { resource: t.plural, responseKind: kind, scope: t.namespaced ? 'Namespaced' : 'Cluster', singularResource: t.singular, verbs: t.createOnly ? ['create'] : verbs };
   if (t.shortNames.length) r.shortNames = t.shortNames;
   if (t.categories.length) r.categories = t.categories;
   if (subresources.length) r.subresources = subresources;

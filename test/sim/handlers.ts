@@ -57,6 +57,12 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
   }
   const method = req.method ?? 'GET';
   const verb = verbOf(method, p, q);
+  if (t.createOnly) {
+    if (verb !== 'create') throw methodNotAllowed();
+    const body = parseBody(await readBody(req), req.headers['content-type']) as KObj;
+    sendJson(res, 201, review(t, body, user));
+    return;
+  }
   ctx.auth.authorize(user, verb, t, p.namespace, p.name, p.subresource);
   const ns = p.namespace;
   const accept = req.headers.accept;
@@ -157,3 +163,15 @@ async function handleScale(ctx: HandlerContext, req: IncomingMessage, res: Serve
   sendJson(res, 200, toScale(ctx.registry.update(t, ns, name, next, writeOpts(q, req, user))));
 }
 
+
+/** Answers SelfSubjectAccessReview (can-i) and SelfSubjectReview (whoami) for the caller. */
+function review(t: ResourceType, body: KObj, user: User): KObj {
+  const meta = { creationTimestamp: null };
+  if (t.kind === 'SelfSubjectReview') {
+    return { apiVersion: apiVersionOf(t), kind: t.kind, metadata: meta as unknown as KObj['metadata'], status: { userInfo: { username: user.name, groups: user.groups } } };
+  }
+  const attrs = ((body.spec ?? {}) as { resourceAttributes?: { verb?: string } }).resourceAttributes;
+  const allowed = !user.readOnly || ['get', 'list', 'watch'].includes(attrs?.verb ?? '');
+  return { apiVersion: apiVersionOf(t), kind: t.kind, metadata: meta as unknown as KObj['metadata'], spec: body.spec,
+    status: allowed ? { allowed: true, reason: user.readOnly ? 'the viewer role allows reads' : 'the admin is in system:masters' } : { allowed: false, reason: 'the viewer role is read-only' } };
+}

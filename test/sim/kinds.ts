@@ -22,6 +22,8 @@ export interface ResourceType {
   scale?: boolean;
   printerColumns?: PrinterColumn[];
   crd: boolean; // served through a CustomResourceDefinition
+  /** Only for review kinds that can just be created (SelfSubjectAccessReview...). */
+  createOnly?: boolean;
 }
 
 export function apiVersionOf(t: ResourceType): string {
@@ -59,6 +61,8 @@ export const builtinTypes: ResourceType[] = [
   builtin('', 'v1', 'Event', 'events', true, ['ev']),
   builtin('apps', 'v1', 'Deployment', 'deployments', true, ['deploy'], { status: true, scale: true, categories: ['all'] }),
   builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, ['rs'], { status: true, scale: true, categories: ['all'] }),
+  builtin('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, [], { createOnly: true }),
+  builtin('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, [], { createOnly: true }),
   builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'],
     { status: true, categories: ['api-extensions'] }),
 ];

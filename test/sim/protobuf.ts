@@ -22,6 +22,10 @@ const kinds: Record<string, Schema> = {
   'v1/ConfigMap': { 1: ['metadata', objectMeta], 2: ['data', 'map'], 3: ['binaryData', 'bytesMap'], 4: ['immutable', 'bool'] },
   'v1/Secret': { 1: ['metadata', objectMeta], 2: ['data', 'bytesMap'], 3: ['type', 'string'], 4: ['stringData', 'map'], 5: ['immutable', 'bool'] },
   'v1/Namespace': { 1: ['metadata', objectMeta], 2: ['spec', { 1: ['finalizers', 'strings'] }] },
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': { 1: ['metadata', objectMeta], 2: ['spec', {
+    1: ['resourceAttributes', { 1: ['namespace', 'string'], 2: ['verb', 'string'], 3: ['group', 'string'], 4: ['version', 'string'], 5: ['resource', 'string'], 6: ['subresource', 'string'], 7: ['name', 'string'] }],
+    2: ['nonResourceAttributes', { 1: ['path', 'string'], 2: ['verb', 'string'] }] }] },
+  'authentication.k8s.io/v1/SelfSubjectReview': { 1: ['metadata', objectMeta] },
   'v1/ServiceAccount': { 1: ['metadata', objectMeta], 2: ['secrets', [objectRef]], 3: ['imagePullSecrets', [localRef]], 4: ['automountServiceAccountToken', 'bool'] },
 };
 
