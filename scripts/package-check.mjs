@@ -7,7 +7,7 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'liqo-vsix-'));
 const out = path.join(dir, 'liqo-workbench.vsix');
-const r = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--out', out], { cwd: root, encoding: 'utf8' });
+const r = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { cwd: root, encoding: 'utf8' });
 rmSync(dir, { recursive: true, force: true });
 const text = `${r.stdout}\n${r.stderr}`;
 const warnings = text.split("\n").filter((l) => /(^|\s)WARNING(\s|$)/.test(l));
