@@ -54,10 +54,9 @@ void test('the webhook refuses a NamespaceOffloading not named offloading, and t
 });
 
 void test('offloading liqo-demo: Ready, the twin on the provider, and the GPU pod runs there', async () => {
-  // Before: the GPU pod waits, with the scheduler's reason.
-  const waiting = lab.snapshot().pods.find((p) => p.namespace === 'liqo-demo');
-  assert.equal(waiting?.phase, 'Pending');
-  assert.equal(waiting?.gpus, 1);
+  // Before: the GPU pod waits (read from the API: the session watches offloaded pods only).
+  const before = await lab.http.request<{ items: KObj[] }>('GET', resourcePath(kinds.pod, 'liqo-demo'));
+  assert.deepEqual(before.items.map((p) => (p.status as { phase?: string } | undefined)?.phase), ['Pending']);
   const r = await applyOffloading(lab.http, demo);
   assert.equal(r.action, 'created');
   const phases: string[] = [];

@@ -33,8 +33,9 @@ export interface SessionEvent {
 }
 
 /**
- * What each session watches. Pods are limited to the ones the tree shows: offloaded pods on the consumer, the
- * pods a provider runs for its consumers, and pending pods; a cluster's other pods are never listed.
+ * What each session watches. Pods are limited to the ones the tree shows: offloaded pods on the consumer and
+ * the pods a provider runs for its consumers; a cluster's other pods are never listed (a watch on pending pods
+ * was tried and dropped: a busy cluster's scheduler keeps rewriting hundreds of them).
  */
 const watched: Record<keyof RawObjects, { kind: ResourceKind; labelSelector?: string; fieldSelector?: string }> = {
   foreignClusters: { kind: kinds.foreignCluster },
@@ -42,7 +43,6 @@ const watched: Record<keyof RawObjects, { kind: ResourceKind; labelSelector?: st
   namespaces: { kind: kinds.namespace },
   pods: { kind: kinds.pod, labelSelector: `${labels.shadowPod}=true` },
   remotePods: { kind: kinds.pod, labelSelector: `${labels.managedBy}=shadowpod` },
-  pendingPods: { kind: kinds.pod, fieldSelector: 'status.phase=Pending' },
   offloadings: { kind: kinds.namespaceOffloading },
   resourceSlices: { kind: kinds.resourceSlice },
   tenants: { kind: kinds.tenant },
@@ -228,7 +228,7 @@ export class Session implements Disposable {
   objects(): RawObjects {
     const get = (w: keyof RawObjects): KObj[] => this.informers.get(w)?.list() ?? [];
     return {
-      foreignClusters: get('foreignClusters'), nodes: get('nodes'), namespaces: get('namespaces'), pods: get('pods'), remotePods: get('remotePods'), pendingPods: get('pendingPods'),
+      foreignClusters: get('foreignClusters'), nodes: get('nodes'), namespaces: get('namespaces'), pods: get('pods'), remotePods: get('remotePods'),
       offloadings: get('offloadings'), resourceSlices: get('resourceSlices'), tenants: get('tenants'), virtualNodes: get('virtualNodes'),
     };
   }

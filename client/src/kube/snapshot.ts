@@ -16,8 +16,6 @@ export interface RawObjects {
   pods: KObj[];
   /** Pods this (provider) cluster runs for consumers: labelled liqo.io/managed-by=shadowpod. */
   remotePods: KObj[];
-  /** Pods waiting to be scheduled (e.g. a GPU pod before its namespace is offloaded). */
-  pendingPods: KObj[];
   offloadings: KObj[];
   resourceSlices: KObj[];
   tenants: KObj[];
@@ -59,7 +57,7 @@ export interface SnapshotHeader {
 }
 
 export function emptyObjects(): RawObjects {
-  return { foreignClusters: [], nodes: [], namespaces: [], pods: [], remotePods: [], pendingPods: [], offloadings: [], resourceSlices: [], tenants: [], virtualNodes: [] };
+  return { foreignClusters: [], nodes: [], namespaces: [], pods: [], remotePods: [], offloadings: [], resourceSlices: [], tenants: [], virtualNodes: [] };
 }
 
 /**
@@ -103,7 +101,7 @@ export function buildSnapshot(h: SnapshotHeader, raw: Partial<RawObjects>): Clus
     foreignClusters: o.foreignClusters.map(readForeignCluster).sort(byName),
     nodes: nodes.sort(byName),
     namespaces: o.namespaces.map((n) => ({ name: n.metadata.name, labels: { ...(n.metadata.labels ?? {}) }, annotations: { ...(n.metadata.annotations ?? {}) } })).sort(byName),
-    pods: mergePods(mergePods(o.pods, o.remotePods), o.pendingPods).map(readPod).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
+    pods: mergePods(o.pods, o.remotePods).map(readPod).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
     offloadings: o.offloadings.map(readOffloading).sort((a, b) => a.namespace.localeCompare(b.namespace)),
     slices: o.resourceSlices.map(readResourceSlice).sort(byName),
     tenants: o.tenants.map(readTenant).sort(byName),

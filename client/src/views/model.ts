@@ -169,10 +169,6 @@ function clusterChildren(s: ClusterSnapshot): TreeNode[] {
   });
   out.push(folder(s, 'offloadings', 'Offloaded namespaces', offloaded, contextValues.folderOffloadings));
 
-  // Pods nobody can take yet: a GPU pod waits here until its namespace is offloaded to a provider with GPUs.
-  const pending = s.pods.filter((p) => p.phase === 'Pending' && !p.nodeName).map((p) => podNode(s, p, false));
-  if (pending.length) out.push(folder(s, 'pending', 'Pending pods', pending));
-
   const consumed = s.slices.filter((x) => !x.providing).map((x): TreeNode => {
     const fmt = (r: Record<string, string>): string => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(', ') || 'provider defaults';
     return {
