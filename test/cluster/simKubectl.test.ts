@@ -187,6 +187,9 @@ describe('kubectl against the simulator', () => {
     await k.ok(['create', 'namespace', 'nowhere'], { context: LAB });
     await k.ok(['create', 'configmap', 'settings', '-n', 'nowhere', '--from-literal=mode=gpu'], { context: LAB });
     assert.equal(await k.ok(['get', 'cm', 'settings', '-n', 'nowhere', '-o', 'jsonpath={.data.mode}'], { context: LAB }), 'gpu');
+    await k.ok(['create', 'deployment', 'web', '-n', 'nowhere', '--image=nginx:1.27', '--replicas=2', '--port=8080'], { context: LAB });
+    await k.ok(['rollout', 'status', 'deployment/web', '-n', 'nowhere', '--timeout=20s'], { context: LAB });
+    assert.equal(await k.ok(['get', 'deployment', 'web', '-n', 'nowhere', '-o', 'jsonpath={.spec.template.spec.containers[0].ports[0].containerPort}/{.status.readyReplicas}'], { context: LAB }), '8080/2');
     const sel = offloading('nowhere').replace('nodeSelectorTerms: []', 'nodeSelectorTerms:\n    - matchExpressions:\n      - {key: liqo.io/provider, operator: In, values: [eks]}');
     await k.ok(['apply', '-f', '-'], { context: LAB, stdin: sel });
     await k.ok(['wait', '--for=jsonpath={.status.offloadingPhase}=NoClusterSelected', 'namespaceoffloading/offloading', '-n', 'nowhere', '--timeout=20s'], { context: LAB });

@@ -66,7 +66,8 @@ export function applyDefaults(o: KObj): void {
       if (o.kind === 'Deployment') {
         spec.revisionHistoryLimit ??= 10;
         spec.progressDeadlineSeconds ??= 600;
-        spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
+        const strategy = obj(spec.strategy);
+        if (!strategy.type) spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, ...strategy };
       }
       o.spec = spec;
       o.status ??= {};

@@ -5,7 +5,7 @@ import { ApiError } from './errors.js';
 type Obj = Record<string, unknown>;
 
 /** One field of a message: its JSON name and how to read it. */
-type Field = [name: string, kind: 'string' | 'bytes' | 'int' | 'bool' | 'time' | 'strings' | 'map' | 'bytesMap' | Schema | [Schema]];
+type Field = [name: string, kind: 'string' | 'bytes' | 'int' | 'bool' | 'time' | 'strings' | 'map' | 'bytesMap' | 'quantityMap' | 'intOrString' | Schema | [Schema]];
 interface Schema { [num: number]: Field }
 
 const time: Schema = {}; // decoded specially
@@ -18,7 +18,26 @@ const objectMeta: Schema = {
 const localRef: Schema = { 1: ['name', 'string'] };
 const objectRef: Schema = { 1: ['kind', 'string'], 2: ['namespace', 'string'], 3: ['name', 'string'], 4: ['uid', 'string'], 5: ['apiVersion', 'string'] };
 
+const labelSelector: Schema = { 1: ['matchLabels', 'map'], 2: ['matchExpressions', [{ 1: ['key', 'string'], 2: ['operator', 'string'], 3: ['values', 'strings'] }]] };
+const container: Schema = {
+  1: ['name', 'string'], 2: ['image', 'string'], 3: ['command', 'strings'], 4: ['args', 'strings'], 5: ['workingDir', 'string'],
+  6: ['ports', [{ 1: ['name', 'string'], 2: ['hostPort', 'int'], 3: ['containerPort', 'int'], 4: ['protocol', 'string'] }]],
+  7: ['env', [{ 1: ['name', 'string'], 2: ['value', 'string'] }]], 8: ['resources', { 1: ['limits', 'quantityMap'], 2: ['requests', 'quantityMap'] }],
+  13: ['terminationMessagePath', 'string'], 14: ['imagePullPolicy', 'string'], 20: ['terminationMessagePolicy', 'string'],
+};
+const toleration: Schema = { 1: ['key', 'string'], 2: ['operator', 'string'], 3: ['value', 'string'], 4: ['effect', 'string'], 5: ['tolerationSeconds', 'int'] };
+const podSpec: Schema = {
+  2: ['containers', [container]], 20: ['initContainers', [container]], 3: ['restartPolicy', 'string'], 4: ['terminationGracePeriodSeconds', 'int'],
+  6: ['dnsPolicy', 'string'], 7: ['nodeSelector', 'map'], 8: ['serviceAccountName', 'string'], 10: ['nodeName', 'string'],
+  19: ['schedulerName', 'string'], 22: ['tolerations', [toleration]], 29: ['runtimeClassName', 'string'],
+};
+const podTemplate: Schema = { 1: ['metadata', objectMeta], 2: ['spec', podSpec] };
+
 const kinds: Record<string, Schema> = {
+  'apps/v1/Deployment': { 1: ['metadata', objectMeta], 2: ['spec', {
+    1: ['replicas', 'int'], 2: ['selector', labelSelector], 3: ['template', podTemplate],
+    4: ['strategy', { 1: ['type', 'string'], 2: ['rollingUpdate', { 1: ['maxUnavailable', 'intOrString'], 2: ['maxSurge', 'intOrString'] }] }],
+    5: ['minReadySeconds', 'int'], 6: ['revisionHistoryLimit', 'int'], 7: ['paused', 'bool'], 9: ['progressDeadlineSeconds', 'int'] }] },
   'v1/ConfigMap': { 1: ['metadata', objectMeta], 2: ['data', 'map'], 3: ['binaryData', 'bytesMap'], 4: ['immutable', 'bool'] },
   'v1/Secret': { 1: ['metadata', objectMeta], 2: ['data', 'bytesMap'], 3: ['type', 'string'], 4: ['stringData', 'map'], 5: ['immutable', 'bool'] },
   'v1/Namespace': { 1: ['metadata', objectMeta], 2: ['spec', { 1: ['finalizers', 'strings'] }] },
@@ -97,11 +116,16 @@ function decode(buf: Buffer, schema: Schema): Obj {
     else if (kind === 'bool') out[name] = (f.value as bigint) !== 0n;
     else if (kind === 'time') {
       const t = decode(b, { 1: ['seconds', 'int'] });
+      if (!t.seconds) continue;
       out[name] = new Date(Number(t.seconds ?? 0) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
     } else if (kind === 'strings') out[name] = [...(out[name] as string[] | undefined ?? []), b.toString('utf8')];
-    else if (kind === 'map' || kind === 'bytesMap') {
+    else if (kind === 'map' || kind === 'bytesMap' || kind === 'quantityMap') {
       const [k, v] = mapEntry(b);
-      out[name] = { ...(out[name] as Obj | undefined), [k]: kind === 'map' ? v.toString('utf8') : v.toString('base64') };
+      const value = kind === 'map' ? v.toString('utf8') : kind === 'bytesMap' ? v.toString('base64') : ((decode(v, { 1: ['string', 'string'] }).string as string | undefined) ?? '0');
+      out[name] = { ...(out[name] as Obj | undefined), [k]: value };
+    } else if (kind === 'intOrString') {
+      const v = decode(b, { 1: ['type', 'int'], 2: ['intVal', 'int'], 3: ['strVal', 'string'] });
+      out[name] = v.type === 1 ? (v.strVal ?? '') : (v.intVal ?? 0);
     } else if (Array.isArray(kind)) out[name] = [...(out[name] as Obj[] | undefined ?? []), decode(b, kind[0])];
     else if (kind !== time) out[name] = decode(b, kind);
   }
