@@ -22,9 +22,10 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
+    // Click the matching row rather than pressing Enter: the first row is not always the best match.
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible' });
-    await input.press('Enter');
+    await row.click();
   }
 
   /** Waits for a quick pick or input box and answers it: a row's text, or typed text for an input box. */
