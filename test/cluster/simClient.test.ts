@@ -117,6 +117,15 @@ describe('@kubernetes/client-node against the simulator', () => {
     assert.ok(!events.some((e) => e.type === 'ADDED' && e.name === 'semantics'), 'no replay of objects older than the resourceVersion');
     ctl.abort();
 
+    // Watch-list: the current state first, then a bookmark that marks its end.
+    const initial: { type: string; name?: string; end?: string }[] = [];
+    const wl = await w.watch('/api/v1/namespaces/default/configmaps', { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true },
+      (type: string, obj: { metadata?: { name?: string; annotations?: Record<string, string> } }) => { initial.push({ type, name: obj.metadata?.name, end: obj.metadata?.annotations?.['k8s.io/initial-events-end'] }); },
+      () => undefined);
+    await until(() => initial.some((e) => e.end === 'true'), 'the end of the initial events');
+    assert.ok(initial.some((e) => e.type === 'ADDED' && e.name === 'watched'));
+    wl.abort();
+
     sim.cluster('k8s-lab').faults.expireResourceVersions();
     const expired: { type: string; code?: number }[] = [];
     doneErr = 'not yet';

@@ -98,6 +98,7 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
         t, namespace: ns, resourceVersion: q.get('resourceVersion') ?? '',
         labels: parseLabelSelector(q.get('labelSelector')), fields: parseFieldSelector(q.get('fieldSelector')),
         bookmarks: q.get('allowWatchBookmarks') === 'true', bookmarkIntervalMs: ctx.bookmarkIntervalMs,
+        initialEvents: q.get('sendInitialEvents') === 'true',
         timeoutSeconds: q.get('timeoutSeconds') ? Number(q.get('timeoutSeconds')) : undefined,
         encode: (o, first) => (table ? toTable(t, [o], { resourceVersion: o.metadata.resourceVersion }, include, !first) : o),
       }, ctx.watches);

@@ -13,6 +13,8 @@ export interface WatchOptions {
   labels: Requirement[];
   fields: FieldRequirement[];
   bookmarks: boolean;
+  /** sendInitialEvents=true (watch-list): the current state as ADDED events, then a bookmark marking its end. */
+  initialEvents?: boolean;
   bookmarkIntervalMs: number;
   timeoutSeconds?: number;
   /** Converts an object for the wire (Tables for kubectl get -w). */
@@ -63,7 +65,10 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
   res.on('close', cleanup);
 
   const rv = o.resourceVersion;
-  if (rv === '' || rv === '0') {
+  if (o.initialEvents) {
+    for (const x of store.list(o.t, o.namespace)) if (matches(x)) send('ADDED', x);
+    write('BOOKMARK', { kind: o.t.kind, apiVersion: apiVersionOf(o.t), metadata: { resourceVersion: String(store.rv), annotations: { 'k8s.io/initial-events-end': 'true' } } });
+  } else if (rv === '' || rv === '0') {
     for (const x of store.list(o.t, o.namespace)) if (matches(x)) send('ADDED', x);
   } else {
     const events = store.since(Number(rv));
