@@ -1,5 +1,7 @@
 // Library entry point of the Kubernetes API simulator of a Liqo consumer/provider pair.
 // Tests start it in-process; `npm run sim` wraps it (scripts/sim.mjs -> main.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Cluster } from './cluster.js';
 import { controllers } from './controllers/index.js';
@@ -11,6 +13,7 @@ import { installWebhooks } from './webhooks/index.js';
 import { World } from './world.js';
 
 export interface SimOptions {
+  /** Where to write the kubeconfig; default: a fresh temporary directory (removed by stop()), so parallel tests never share one. */
   kubeconfigPath?: string;
   clusters?: number;
   podsPerCluster?: number;
@@ -93,7 +96,8 @@ export async function startSim(opts: SimOptions = {}): Promise<Sim> {
   world.schedule();
   await world.idle();
 
-  const kubeconfigPath = path.resolve(opts.kubeconfigPath ?? '.sim/kubeconfig');
+  const tempDir = opts.kubeconfigPath ? undefined : mkdtempSync(path.join(tmpdir(), 'liqo-sim-'));
+  const kubeconfigPath = path.resolve(opts.kubeconfigPath ?? path.join(tempDir ?? '', 'kubeconfig'));
   writeKubeconfig(kubeconfigPath, clusters.map((c) => ({
     name: c.name, url: c.url, caPem: c.pki.ca.cert, adminCert: c.pki.admin.cert, adminKey: c.pki.admin.key, viewerToken: c.viewerToken,
   })), `admin@${clusters[0].name}`);
@@ -114,6 +118,7 @@ export async function startSim(opts: SimOptions = {}): Promise<Sim> {
       stopped = true;
       world.stop();
       await Promise.all(clusters.map((c) => c.stop()));
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     },
   };
 }

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     process.stderr.write(`sim: ${(e as Error).message}\n`);
     process.exit(2);
   }
-  const sim = await startSim(opts);
+  const sim = await startSim({ ...opts, kubeconfigPath: opts.kubeconfigPath ?? '.sim/kubeconfig' });
   let stopping = false;
   const shutdown = (): void => {
     if (stopping) return;
