@@ -79,7 +79,7 @@ function facade(c: Cluster): SimCluster {
 export async function startSim(opts: SimOptions = {}): Promise<Sim> {
   const count = Math.max(2, opts.clusters ?? 2);
   const world = new World(opts.logIntervalMs ?? 1000);
-  const plans = plan(count);
+  const plans = plan(count, opts.podsPerCluster ?? 0);
   const clusters = await buildClusters(world, plans, opts.bookmarkIntervalMs ?? 2000);
   try {
     await Promise.all(clusters.map((c) => c.start(0)));

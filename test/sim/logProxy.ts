@@ -13,7 +13,7 @@ import type { World } from './world.js';
 export function providerOf(w: World, c: Cluster, pod: KObj): { provider: Cluster; node: KObj } | undefined {
   const nodeName = asObj(pod.spec).nodeName;
   if (typeof nodeName !== 'string') return undefined;
-  const node = c.store.get(nodeType, undefined, nodeName);
+  const node = c.store.peekOne(nodeType, undefined, nodeName);
   const id = node?.metadata.labels?.['liqo.io/type'] === 'virtual-node' ? node.metadata.labels['liqo.io/remote-cluster-id'] : undefined;
   const provider = id ? [...w.clusters.values()].find((x) => x.clusterID === id) : undefined;
   return provider && node ? { provider, node } : undefined;

@@ -17,10 +17,11 @@ export interface NodeSpec {
   cpu: string;
   memory: string;
   gpus?: number;
+  maxPods?: string;
 }
 
 export function nodeObject(n: NodeSpec): KObj {
-  const capacity: Record<string, string> = { cpu: n.cpu, memory: n.memory, pods: '110', 'ephemeral-storage': '100Gi' };
+  const capacity: Record<string, string> = { cpu: n.cpu, memory: n.memory, pods: n.maxPods ?? '110', 'ephemeral-storage': '100Gi' };
   if (n.gpus) capacity['nvidia.com/gpu'] = String(n.gpus);
   const labels: Record<string, string> = {
     'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',

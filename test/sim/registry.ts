@@ -102,14 +102,14 @@ export class Registry {
     }
     if (t.namespaced) {
       if (!m.namespace) throw badRequest('the server could not find the requested resource: a namespace is required');
-      const nsObj = this.store.get(namespaceType, undefined, m.namespace);
+      const nsObj = this.store.peekOne(namespaceType, undefined, m.namespace);
       if (!nsObj) throw notFound(namespaceType, m.namespace);
       if (nsObj.metadata.deletionTimestamp) {
         throw new ApiError(403, 'Forbidden', `${t.plural} "${m.name}" is forbidden: unable to create new content in namespace ${m.namespace} because it is being terminated`,
           { name: m.name, kind: t.plural, causes: [{ reason: 'NamespaceTerminating', message: `namespace ${m.namespace} is being terminated`, field: 'metadata.namespace' }] });
       }
     }
-    if (this.store.get(t, m.namespace, m.name)) throw alreadyExists(t, m.name);
+    if (this.store.peekOne(t, m.namespace, m.name)) throw alreadyExists(t, m.name);
     m.uid = randomUUID();
     m.creationTimestamp = now();
     m.generation = 1;

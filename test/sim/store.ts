@@ -76,6 +76,11 @@ export class Store {
     return out.sort((a, b) => cmp(keyOf(a.metadata.namespace, a.metadata.name ?? ''), keyOf(b.metadata.namespace, b.metadata.name ?? '')));
   }
 
+  /** Same as get, without cloning; callers must not mutate. */
+  peekOne(t: ResourceType, ns: string | undefined, name: string): KObj | undefined {
+    return this.bucket(t).get(keyOf(t.namespaced ? ns : undefined, name));
+  }
+
   /** Same as list, without cloning; callers must not mutate. */
   peek(t: ResourceType): IterableIterator<KObj> {
     return this.bucket(t).values();
@@ -85,12 +90,13 @@ export class Store {
     return this.bucket(t).size;
   }
 
-  /** Stores obj (stamping a new resourceVersion) and emits an event. Returns the stored copy. */
+  /** Stores obj (stamping a new resourceVersion) and emits an event. The store takes obj over: callers pass
+   * an object they built and do not touch it afterwards. Returns a copy. */
   put(t: ResourceType, obj: KObj): KObj {
     const b = this.bucket(t);
     const k = keyOf(obj.metadata.namespace, obj.metadata.name ?? '');
     const old = b.get(k);
-    const stored = structuredClone(obj);
+    const stored = obj;
     stored.metadata.resourceVersion = String(++this.rv);
     b.set(k, stored);
     if (stored.metadata.uid) this.uids.add(stored.metadata.uid);

@@ -16,7 +16,9 @@ export const PROVIDER = 'k8s-gpu';
 
 export interface ClusterPlan { name: string; nodes: NodeSpec[]; gpus: number }
 
-export function plan(clusters: number): ClusterPlan[] {
+export function plan(clusters: number, podsPerCluster = 0): ClusterPlan[] {
+  // Workers take the whole bench workload, so scale mode measures running pods, not a scheduler backlog.
+  const maxPods = String(Math.max(110, podsPerCluster + 60));
   const out: ClusterPlan[] = [
     { name: CONSUMER, gpus: 0, nodes: [
       { name: `${CONSUMER}-control-plane`, controlPlane: true, ip: '172.18.0.2', cpu: '4', memory: '8Gi' },
@@ -36,6 +38,7 @@ export function plan(clusters: number): ClusterPlan[] {
       { name: `${name}-worker`, ip: `172.${20 + (i % 200)}.0.3`, cpu: '16', memory: '64Gi', gpus: 1 },
     ] });
   }
+  for (const p of out) for (const n of p.nodes) if (!n.controlPlane) n.maxPods = maxPods;
   return out;
 }
 

@@ -39,13 +39,13 @@ function reflectConsumer(w: World, c: Cluster): void {
     const ns = pod.metadata.namespace ?? '';
     const name = pod.metadata.name ?? '';
     const rns = remoteNamespaceOf(c, ns);
-    if (!rns || pod.metadata.deletionTimestamp || !provider.store.get(namespaceType, undefined, rns)) continue;
+    if (!rns || pod.metadata.deletionTimestamp || !provider.store.peekOne(namespaceType, undefined, rns)) continue;
     let local = structuredClone(pod);
     if (local.metadata.labels?.['liqo.io/shadowPod'] !== 'true') {
       local.metadata.labels = { ...local.metadata.labels, 'liqo.io/shadowPod': 'true' };
       local = c.registry.update(podType, ns, name, local, { fieldManager: 'virtual-kubelet' });
     }
-    let shadow = provider.store.get(shadowPodType, rns, name);
+    let shadow = provider.store.peekOne(shadowPodType, rns, name);
     if (!shadow) {
       const vn = [...c.store.peek(virtualNodeType)].find((v) => v.metadata.name === node.metadata.name);
       const labels = { ...local.metadata.labels };
@@ -62,7 +62,7 @@ function reflectConsumer(w: World, c: Cluster): void {
         continue;
       }
     }
-    const rpod = provider.store.get(podType, rns, name);
+    const rpod = provider.store.peekOne(podType, rns, name);
     if (!rpod) continue;
     const rs = structuredClone(asObj(rpod.status));
     const hostIP = asArr(asObj(node.status).addresses).find((a) => a.type === 'InternalIP')?.address;

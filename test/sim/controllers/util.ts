@@ -22,7 +22,7 @@ export function keepConditionTimes(next: unknown, prev: unknown): void {
 
 /** Creates obj, or updates the given top-level fields and metadata labels/annotations when they differ. */
 export function upsert(c: Cluster, t: ResourceType, obj: KObj, fields: string[] = ['spec']): KObj {
-  const cur = c.store.get(t, obj.metadata.namespace, obj.metadata.name ?? '');
+  const cur = c.store.peekOne(t, obj.metadata.namespace, obj.metadata.name ?? '');
   if (!cur) {
     const created = c.registry.create(t, obj.metadata.namespace, obj, { fieldManager: 'liqo-controller-manager' });
     if (obj.status !== undefined && t.status) return setStatus(c, t, created, obj.status);
@@ -39,7 +39,7 @@ export function upsert(c: Cluster, t: ResourceType, obj: KObj, fields: string[] 
     const merged = { ...next.metadata[k], ...want };
     if (stable(merged) !== stable(next.metadata[k])) { next.metadata[k] = merged; changed = true; }
   }
-  const result = changed ? c.registry.update(t, cur.metadata.namespace, cur.metadata.name ?? '', next, { fieldManager: 'liqo-controller-manager' }) : cur;
+  const result = changed ? c.registry.update(t, cur.metadata.namespace, cur.metadata.name ?? '', next, { fieldManager: 'liqo-controller-manager' }) : structuredClone(cur);
   if (obj.status !== undefined && t.status) return setStatus(c, t, result, obj.status);
   return result;
 }
