@@ -54,6 +54,8 @@ function whole(text: string, message: string): RawDiagnostic {
   return diag('notChecked', 0, firstLineEnd < 0 ? Math.min(text.length, 200) : firstLineEnd, message);
 }
 
+const yamlOptions = { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, strict: true } as const;
+
 /** Anchors, aliases and tags need the careful path (alias limits, exact tag handling). */
 const needsCarefulPath = /[&*!][^\s,\]}]/;
 
@@ -64,7 +66,7 @@ function lazyAst(text: string): () => Document | undefined {
     if (!done) {
       done = true;
       try {
-        doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, strict: true });
+        doc = parseDocument(text, yamlOptions);
         setSource(doc, text);
       } catch {
         doc = undefined;
@@ -109,7 +111,7 @@ function carefulParse(result: ParsedDoc): ParsedDoc {
   const { text } = result;
   let doc: Document;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, strict: true });
+    doc = parseDocument(text, yamlOptions);
   } catch (e) {
     result.problems.push(whole(text, `Document not checked: ${e instanceof RangeError ? 'it is nested too deeply' : 'the YAML parser failed'}.`));
     return result;
