@@ -19,6 +19,9 @@ export class World {
   private stopped = false;
   private immediate: NodeJS.Immediate | undefined;
   private idleWaiters: (() => void)[] = [];
+  /** Clusters whose store changed since the last pass started. */
+  private dirty = new Set<Cluster>();
+  private current: Cluster[] = [];
   /** Counts passes, for tests and to report a controller that never settles. */
   passes = 0;
 
@@ -26,7 +29,7 @@ export class World {
 
   add(c: Cluster): void {
     this.clusters.set(c.name, c);
-    c.store.subscribe(() => this.schedule());
+    c.store.subscribe(() => { this.dirty.add(c); this.schedule(); });
   }
 
   cluster(name: string): Cluster | undefined {
@@ -45,10 +48,21 @@ export class World {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** The clusters this pass looks at: the changed ones, and the consumers of changed providers (reflection reads
+   * provider state). Writes a pass makes to other clusters mark those dirty for the next pass. */
+  active(): Cluster[] {
+    return this.current;
+  }
+
   private pass(): void {
     this.pending = false;
     this.immediate = undefined;
     this.passes++;
+    const changed = this.dirty;
+    this.dirty = new Set();
+    const set = new Set(changed);
+    for (const p of this.peerings) if (changed.has(p.provider)) set.add(p.consumer);
+    this.current = [...this.clusters.values()].filter((c) => set.has(c));
     for (const ctl of this.controllers) {
       try { ctl(this); } catch (e) {
         // A failing controller must not stop the others; the next change retries it.

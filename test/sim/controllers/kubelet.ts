@@ -55,5 +55,5 @@ function runPods(c: Cluster): void {
 }
 
 export function kubeletController(w: World): void {
-  for (const c of w.clusters.values()) runPods(c);
+  for (const c of w.active()) runPods(c);
 }

@@ -35,7 +35,7 @@ function collectGarbage(c: Cluster): void {
 }
 
 export function lifecycleController(w: World): void {
-  for (const c of w.clusters.values()) {
+  for (const c of w.active()) {
     terminateNamespaces(c);
     collectGarbage(c);
   }

@@ -142,7 +142,7 @@ function reconcile(w: World, c: Cluster, off: KObj): void {
 }
 
 export function offloadingController(w: World): void {
-  for (const c of w.clusters.values()) {
+  for (const c of w.active()) {
     for (const off of [...c.store.peek(namespaceOffloadingType)]) {
       if (off.metadata.name !== 'offloading') continue;
       reconcile(w, c, structuredClone(off));

@@ -102,6 +102,6 @@ function runShadowPods(c: Cluster): void {
 }
 
 export function reflectionController(w: World): void {
-  for (const c of w.clusters.values()) reflectConsumer(w, c);
-  for (const c of w.clusters.values()) runShadowPods(c);
+  for (const c of w.active()) reflectConsumer(w, c);
+  for (const c of w.active()) runShadowPods(c);
 }

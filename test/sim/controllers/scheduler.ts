@@ -131,5 +131,5 @@ function schedule(c: Cluster): void {
 }
 
 export function schedulerController(w: World): void {
-  for (const c of w.clusters.values()) schedule(c);
+  for (const c of w.active()) schedule(c);
 }

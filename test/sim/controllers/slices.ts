@@ -67,7 +67,7 @@ function reconcileSlice(w: World, c: Cluster, rs: KObj): void {
 }
 
 export function sliceController(w: World): void {
-  for (const c of w.clusters.values()) {
+  for (const c of w.active()) {
     const local = new Set<string>();
     for (const rs of [...c.store.peek(resourceSliceType)]) {
       const l = rs.metadata.labels ?? {};

@@ -61,7 +61,7 @@ function reconcileCluster(c: Cluster): void {
 }
 
 export function virtualNodeController(w: World): void {
-  for (const c of w.clusters.values()) reconcileCluster(c);
+  for (const c of w.active()) reconcileCluster(c);
 }
 
 /** The virtual kubelet Deployment `vk-<vn>` in the VirtualNode's namespace (liqo.md §4.5). */

@@ -95,7 +95,7 @@ function replicaSets(c: Cluster): void {
 }
 
 export function workloadController(w: World): void {
-  for (const c of w.clusters.values()) {
+  for (const c of w.active()) {
     deployments(c);
     replicaSets(c);
   }
