@@ -12,6 +12,7 @@ export interface Env {
   sim: Sim;
   dir: string;
   logs: string[];
+  /** A manager over the simulator's kubeconfig (plus extra files); disposed by stop(), or earlier by the caller. */
   manager(extra?: string[], opts?: Partial<SessionOptions>): SessionManager;
   stop(): Promise<void>;
 }

@@ -8,9 +8,11 @@ let env: Env;
 before(async () => { env = await startEnv(); });
 after(async () => { await env.stop(); });
 
-void test('every context of the merged kubeconfig gets its own session; a closed port fails alone', async () => {
+void test('every context of the merged kubeconfig gets its own session; a closed port fails alone', async (t) => {
   const port = await closedPort();
   const m = env.manager([extraKubeconfig(env.dir, 'down', `https://127.0.0.1:${port}`)]);
+  // Each test's watches end with it, so no test leaves streams open on the simulator for the next.
+  t.after(() => m.dispose());
   assert.deepEqual(m.contexts().map((c) => c.name).sort(), ['admin@k8s-gpu', 'admin@k8s-lab', 'down', 'viewer@k8s-gpu', 'viewer@k8s-lab']);
   await m.startAll();
   const states = Object.fromEntries(m.all().map((s) => [s.context.name, s.state]));
@@ -30,11 +32,13 @@ void test('every context of the merged kubeconfig gets its own session; a closed
   assert.match(vn?.description ?? '', /1 GPU/);
 });
 
-void test('a slow cluster is reported as slow and does not delay the others', async () => {
+void test('a slow cluster is reported as slow and does not delay the others', async (t) => {
   const gpu = env.sim.cluster('k8s-gpu');
   gpu.faults.setLatency(6000);
   try {
     const m = env.manager([], { timeoutMs: 2000 });
+    // Each test's watches end with it, so no test leaves streams open on the simulator for the next.
+    t.after(() => m.dispose());
     const readyAt = new Map<string, number>();
     let slowFailedAt = Infinity;
     const t0 = Date.now();
@@ -58,10 +62,12 @@ void test('a slow cluster is reported as slow and does not delay the others', as
   }
 });
 
-void test('a revoked token gives an unauthorised viewer, and the admin context of the same cluster is unaffected', async () => {
+void test('a revoked token gives an unauthorised viewer, and the admin context of the same cluster is unaffected', async (t) => {
   const lab = env.sim.cluster('k8s-lab');
   lab.faults.revokeToken('viewer@k8s-lab');
   const m = env.manager();
+  // Each test's watches end with it, so no test leaves streams open on the simulator for the next.
+  t.after(() => m.dispose());
   await m.startAll();
   assert.equal(m.get('viewer@k8s-lab')?.state, 'failed');
   assert.equal(m.get('viewer@k8s-lab')?.error?.kind, 'unauthorised');
@@ -69,8 +75,10 @@ void test('a revoked token gives an unauthorised viewer, and the admin context o
   assert.equal(m.get('viewer@k8s-gpu')?.state, 'ready');
 });
 
-void test('a cluster that stops while watched shows a warning and heals when it comes back', async () => {
+void test('a cluster that stops while watched shows a warning and heals when it comes back', async (t) => {
   const m = env.manager();
+  // Each test's watches end with it, so no test leaves streams open on the simulator for the next.
+  t.after(() => m.dispose());
   await m.startAll();
   const gpu = env.sim.cluster('k8s-gpu');
   const s = must(m.get('admin@k8s-gpu'), 'gpu');
@@ -82,8 +90,10 @@ void test('a cluster that stops while watched shows a warning and heals when it 
   await until(m, () => s.error === undefined, 'the session to heal', 40_000);
 });
 
-void test('a server that answers 503 at first is retried by itself', async () => {
+void test('a server that answers 503 at first is retried by itself', async (t) => {
   const m = env.manager([], { autoRetry: true });
+  // Each test's watches end with it, so no test leaves streams open on the simulator for the next.
+  t.after(() => m.dispose());
   env.sim.cluster('k8s-lab').faults.failNext(1, 503, 0);
   const s = must(m.get('admin@k8s-lab'), 'lab');
   await s.start();
@@ -94,7 +104,7 @@ void test('a server that answers 503 at first is retried by itself', async () =>
   assert.equal(s.state, 'ready');
 });
 
-void test('a context without Liqo is reported as such', async () => {
+void test('a context without Liqo is reported as such', async (t) => {
   const { createServer } = await import('node:http');
   const srv = createServer((req, res) => {
     res.setHeader('Content-Type', 'application/json');
@@ -106,6 +116,8 @@ void test('a context without Liqo is reported as such', async () => {
   try {
     const port = (srv.address() as { port: number }).port;
     const m = env.manager([extraKubeconfig(env.dir, 'plain', `http://127.0.0.1:${port}`)]);
+    // Each test's watches end with it, so no test leaves streams open on the simulator for the next.
+    t.after(() => m.dispose());
     const s = must(m.get('plain'), 'plain');
     await s.start();
     assert.equal(s.state, 'failed');
@@ -115,10 +127,12 @@ void test('a context without Liqo is reported as such', async () => {
   }
 });
 
-void test('a kubeconfig change adds and removes contexts and keeps the sessions of unchanged ones', async () => {
+void test('a kubeconfig change adds and removes contexts and keeps the sessions of unchanged ones', async (t) => {
   const port = await closedPort();
   const extra = extraKubeconfig(env.dir, 'later', `https://127.0.0.1:${port}`);
   const m = env.manager();
+  // Each test's watches end with it, so no test leaves streams open on the simulator for the next.
+  t.after(() => m.dispose());
   await m.startAll();
   const lab = m.get('admin@k8s-lab');
   m.load([env.sim.kubeconfigPath, extra]);
