@@ -49,6 +49,7 @@ export class LogStreams implements vscode.Disposable {
 
   start(session: Session, pods: PodInfo[], opts: LogOptions, name: string): void {
     const viewer = new LogViewer(name, this.maxLines());
+    viewer.notice(`streaming ${pods.map((p) => `${p.namespace}/${p.name}`).join(', ')} through context ${session.context.name}`);
     const logs = new MultiPodLogs(pods.map((p) => ({
       target: { http: session.http, namespace: p.namespace, pod: p.name, via: `context ${session.context.name}` },
       fallback: this.fallbackFor(session, p),
@@ -117,7 +118,10 @@ export async function streamLogs(clusters: Clusters, streams: LogStreams, tail: 
   const title = 'Liqo: Stream Logs';
   const item = arg && 'contextValue' in arg ? arg : undefined;
   const direct = arg && !('contextValue' in arg) ? arg : undefined;
-  const session = await pickSession(clusters, title, (s) => s.pods.length > 0, item?.ref.context ?? direct?.context);
+  // A twin listed under a consumer's offloaded namespace lives on the provider: stream from there.
+  const providerID = item?.contextValue === contextValues.twin ? item.ref.providerClusterID : undefined;
+  const onProvider = providerID ? clusters.sessions?.byClusterID(providerID)?.context.name : undefined;
+  const session = await pickSession(clusters, title, (s) => s.pods.length > 0, onProvider ?? item?.ref.context ?? direct?.context);
   if (!session) return;
   const snap = session.snapshot();
   let pods: PodInfo[] | undefined;

@@ -60,7 +60,13 @@ export async function openYaml(clusters: Clusters, docs: YamlDocuments, item?: T
   }
   if (!target) return;
   const kind = kindOfItem[target.contextValue];
-  const session = clusters.session(target.ref.context);
+  // A twin listed under a consumer's offloaded namespace lives on the provider: read it there.
+  const onProvider = target.contextValue === contextValues.twin && target.ref.providerClusterID;
+  const session = onProvider ? clusters.sessions?.byClusterID(target.ref.providerClusterID ?? '') : clusters.session(target.ref.context);
+  if (onProvider && !session) {
+    void vscode.window.showWarningMessage(`Liqo: no connected context for the provider ${target.ref.providerClusterID ?? ''}.`);
+    return;
+  }
   if (!kind || !session) return;
   const name = kind === kinds.namespaceOffloading ? 'offloading' : kind === kinds.namespace ? target.ref.namespace : target.ref.name;
   if (!name) return;
