@@ -18,8 +18,10 @@ export class Auth {
     this.tokens.set(token, user);
   }
 
+  /** Revokes a user: a token user (viewer@<cluster>), or the admin by its context name or certificate name. */
   revoke(user: string): void {
     this.revoked.add(user);
+    if (user.startsWith('admin@')) this.revoked.add('kubernetes-admin');
   }
 
   authenticate(req: IncomingMessage): User {
