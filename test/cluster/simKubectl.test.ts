@@ -193,6 +193,10 @@ describe('kubectl against the simulator', () => {
     const sel = offloading('nowhere').replace('nodeSelectorTerms: []', 'nodeSelectorTerms:\n    - matchExpressions:\n      - {key: liqo.io/provider, operator: In, values: [eks]}');
     await k.ok(['apply', '-f', '-'], { context: LAB, stdin: sel });
     await k.ok(['wait', '--for=jsonpath={.status.offloadingPhase}=NoClusterSelected', 'namespaceoffloading/offloading', '-n', 'nowhere', '--timeout=20s'], { context: LAB });
+    // Custom resources take merge patches, not strategic ones, as on a real API server.
+    const smp = await k.run(['patch', 'nsoff', 'offloading', '-n', 'nowhere', '-p', '{"spec":{"podOffloadingStrategy":"Remote"}}'], { context: LAB });
+    assert.match(smp.stderr, /strategic-merge-patch\+json is not supported/);
+    await k.ok(['patch', 'nsoff', 'offloading', '-n', 'nowhere', '--type=merge', '-p', '{"spec":{"podOffloadingStrategy":"Remote"}}'], { context: LAB });
     const imm = await k.run(['apply', '-f', '-'], { context: LAB, stdin: sel.replace('namespaceMappingStrategy: DefaultName', 'namespaceMappingStrategy: EnforceSameName') });
     assert.match(imm.stderr, /NamespaceMappingStrategy value cannot be modified/);
   });

@@ -58,6 +58,12 @@ const objectMeta: Obj = {
 
 const q = (name: string, type = 'string'): Obj => ({ name, in: 'query', schema: { type }, description: name, uniqueItems: true });
 
+/** Custom resources take no strategic merge patch, as on a real API server. */
+function patchTypes(t: ResourceType): Obj {
+  const types = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', ...(t.crd ? [] : ['application/strategic-merge-patch+json'])];
+  return Object.fromEntries(types.map((ct) => [ct, { schema: { type: 'object' } }]));
+}
+
 function operations(t: ResourceType): Obj {
   const gvk = { group: t.group, version: t.version, kind: t.kind };
   const ref = { $ref: `#/components/schemas/${definitionName(t)}` };
@@ -67,7 +73,7 @@ function operations(t: ResourceType): Obj {
   const op = (action: string, extra: Obj = {}): Obj => ({ operationId: `${action}${t.kind}`, responses: ok, 'x-kubernetes-action': action, 'x-kubernetes-group-version-kind': gvk, ...extra });
   return {
     get: op('get'), put: op('put', { requestBody: body, parameters: write }), delete: op('delete', { parameters: [q('dryRun')] }),
-    patch: op('patch', { parameters: [...write, q('force', 'boolean')], requestBody: { content: { 'application/merge-patch+json': { schema: { type: 'object' } }, 'application/apply-patch+yaml': { schema: { type: 'object' } } }, required: true } }),
+    patch: op('patch', { parameters: [...write, q('force', 'boolean')], requestBody: { content: patchTypes(t), required: true } }),
   };
 }
 

@@ -187,8 +187,11 @@ export class Registry {
     let next: unknown;
     if (type === 'application/json-patch+json') next = applyJsonPatch(old, patch);
     else if (type === 'application/merge-patch+json') next = applyMergePatch(old, patch);
-    else if (type === 'application/strategic-merge-patch+json') next = applyStrategicPatch(old, patch);
-    else throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+    else if (type === 'application/strategic-merge-patch+json' && !t.crd) next = applyStrategicPatch(old, patch);
+    else {
+      const accepted = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', ...(t.crd ? [] : ['application/strategic-merge-patch+json'])];
+      throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
+    }
     const o = next as KObj;
     if (!o || typeof o !== 'object' || typeof o.metadata !== 'object') throw badRequest('the patch removed the object metadata');
     this.checkIdentity(t, ns, o);
