@@ -100,6 +100,7 @@ export function serveLog(req: IncomingMessage, res: ServerResponse, pod: KObj, q
       if (!emit(fmt(lineAt(followed, next, intervalMs)))) { stop(); res.end(); return; }
     }
   }, Math.max(20, Math.min(250, Math.floor(intervalMs / 4))));
+  timer.unref();
 }
 
 export function badGateway(message: string): ApiError {

@@ -84,6 +84,8 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
     bookmark = setInterval(() => {
       write('BOOKMARK', { kind: o.t.kind, apiVersion: apiVersionOf(o.t), metadata: { resourceVersion: String(Math.max(lastRv, store.rv)) } });
     }, o.bookmarkIntervalMs);
+    // A watch never keeps the process alive by itself; the server's sockets decide that.
+    bookmark.unref();
   }
-  if (o.timeoutSeconds && o.timeoutSeconds > 0) timer = setTimeout(() => { cleanup(); res.end(); }, o.timeoutSeconds * 1000);
+  if (o.timeoutSeconds && o.timeoutSeconds > 0) timer = setTimeout(() => { cleanup(); res.end(); }, o.timeoutSeconds * 1000).unref();
 }
