@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { findKubectl, Kubectl, Output } from '../sim/kubectl.js';
+import { Kubectl, kubectlOrError, Output } from '../sim/kubectl.js';
 import { startSim, type Sim } from '../sim/index.js';
 
 const LAB = 'admin@k8s-lab';
@@ -28,7 +28,8 @@ describe('kubectl against the simulator', () => {
   let k: Kubectl;
 
   before(async () => {
-    const bin = findKubectl();
+    // Without kubectl every test fails with the install hint (a throwing hook would only cancel them).
+    const bin = kubectlOrError();
     sim = await startSim({ kubeconfigPath: path.join(mkdtempSync(path.join(tmpdir(), 'sim-kubectl-')), 'kubeconfig'), logIntervalMs: 200 });
     k = new Kubectl(bin, sim.kubeconfigPath);
   });

@@ -6,9 +6,15 @@ import path from 'node:path';
 
 export interface KubectlResult { code: number; stdout: string; stderr: string }
 
-/** Path of kubectl, or an Error telling the user to install it (tests must fail, not skip). */
+/** kubectl's path, or the Error telling the user to install it (for Kubectl, whose calls then fail). */
+export function kubectlOrError(): string | Error {
+  try { return findKubectl(); } catch (e) { return e as Error; }
+}
+
+/** Path of kubectl; throws an Error telling the user to install it (tests must fail, not skip). */
 export function findKubectl(): string {
-  const candidates = [process.env.KUBECTL, '/usr/bin/kubectl', '/usr/local/bin/kubectl', 'kubectl'].filter((x): x is string => !!x);
+  // KUBECTL names the binary to use (and lets one check that the tests fail without it).
+  const candidates = process.env.KUBECTL ? [process.env.KUBECTL] : ['/usr/bin/kubectl', '/usr/local/bin/kubectl', 'kubectl'];
   for (const c of candidates) {
     const r = spawnSync(c, ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
     if (r.status === 0) return c;
@@ -18,15 +24,22 @@ export function findKubectl(): string {
 
 export class Kubectl {
   private readonly cacheDir = mkdtempSync(path.join(tmpdir(), 'sim-kubectl-cache-'));
-  constructor(readonly bin: string, readonly kubeconfig: string) {}
+  /** bin may be an Error from findKubectl(): then every call fails with it, so each test fails (none is skipped). */
+  constructor(readonly bin: string | Error, readonly kubeconfig: string) {}
+
+  private path(): string {
+    if (this.bin instanceof Error) throw this.bin;
+    return this.bin;
+  }
 
   private args(args: string[], context?: string): string[] {
     return ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...(context ? ['--context', context] : []), ...args];
   }
 
   run(args: string[], opts: { context?: string; stdin?: string; timeoutMs?: number } = {}): Promise<KubectlResult> {
+    const bin = this.path();
     return new Promise((resolve) => {
-      const child = execFile(this.bin, this.args(args, opts.context), { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const child = execFile(bin, this.args(args, opts.context), { timeout: opts.timeoutMs ?? 30_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
         resolve({ code, stdout, stderr });
       });
@@ -43,7 +56,7 @@ export class Kubectl {
   }
 
   spawn(args: string[], context?: string): ChildProcess {
-    return spawn(this.bin, this.args(args, context), { stdio: ['ignore', 'pipe', 'pipe'] });
+    return spawn(this.path(), this.args(args, context), { stdio: ['ignore', 'pipe', 'pipe'] });
   }
 }
 

@@ -67,13 +67,13 @@ export class Store {
   }
 
   /** Objects sorted by namespace/name, as etcd returns them; cloned. */
-  list(t: ResourceType, ns?: string): KObj[] {
-    const out: KObj[] = [];
+  list(t: ResourceType, ns?: string, keep?: (o: KObj) => boolean): KObj[] {
+    // Filter before cloning and sort by the bucket keys: a selective list of a big bucket stays cheap.
+    const hits: [string, KObj][] = [];
     for (const [k, o] of this.bucket(t)) {
-      if (!ns || o.metadata.namespace === ns) out.push(structuredClone(o));
-      void k;
+      if ((!ns || o.metadata.namespace === ns) && (!keep || keep(o))) hits.push([k, o]);
     }
-    return out.sort((a, b) => cmp(keyOf(a.metadata.namespace, a.metadata.name ?? ''), keyOf(b.metadata.namespace, b.metadata.name ?? '')));
+    return hits.sort((a, b) => cmp(a[0], b[0])).map(([, o]) => structuredClone(o));
   }
 
   /** Same as get, without cloning; callers must not mutate. */

@@ -66,10 +66,10 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
 
   const rv = o.resourceVersion;
   if (o.initialEvents) {
-    for (const x of store.list(o.t, o.namespace)) if (matches(x)) send('ADDED', x);
+    for (const x of store.list(o.t, o.namespace, matches)) send('ADDED', x);
     write('BOOKMARK', { kind: o.t.kind, apiVersion: apiVersionOf(o.t), metadata: { resourceVersion: String(store.rv), annotations: { 'k8s.io/initial-events-end': 'true' } } });
   } else if (rv === '' || rv === '0') {
-    for (const x of store.list(o.t, o.namespace)) if (matches(x)) send('ADDED', x);
+    for (const x of store.list(o.t, o.namespace, matches)) send('ADDED', x);
   } else {
     const events = store.since(Number(rv));
     if (!events || Number.isNaN(Number(rv))) {
