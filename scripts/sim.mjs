@@ -11,5 +11,9 @@ await esbuild.build({
   outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external',
   sourcemap: true, logLevel: 'warning', absWorkingDir: root,
 });
+// The default kubeconfig is the repository's (git-ignored) .sim/kubeconfig; a given path is relative to where npm ran.
+if (!process.argv.some((a) => a === '--kubeconfig' || a.startsWith('--kubeconfig='))) {
+  process.argv.push('--kubeconfig', path.join(root, '.sim', 'kubeconfig'));
+}
 process.chdir(process.env.INIT_CWD ?? process.cwd());
 createRequire(import.meta.url)(outfile);
