@@ -68,6 +68,15 @@ describe('@kubernetes/client-node against the simulator', () => {
     assert.equal(fcs.items[0].status.role, 'Provider');
   });
 
+  it('keeps each cluster\'s ID in the ConfigMap Liqo\'s chart creates', async () => {
+    for (const cluster of ['k8s-lab', 'k8s-gpu']) {
+      kc.setCurrentContext(`admin@${cluster}`);
+      const list = await kc.makeApiClient(CoreV1Api).listNamespacedConfigMap({ namespace: 'liqo', labelSelector: 'app.kubernetes.io/name=clusterid-configmap' });
+      assert.deepEqual(list.items.map((m) => [m.metadata?.name, m.data?.CLUSTER_ID]), [['liqo-clusterid-configmap', cluster]]);
+    }
+    kc.setCurrentContext('admin@k8s-lab');
+  });
+
   it('keeps uid, resourceVersion and generation semantics, with 409 AlreadyExists and Conflict', async () => {
     const created = await core.createNamespacedConfigMap({ namespace: 'default', body: cm('semantics') });
     assert.match(created.metadata?.uid ?? '', /^[0-9a-f-]{36}$/);

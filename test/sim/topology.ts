@@ -8,7 +8,7 @@ import { liqoCrds } from './crds.js';
 import { seedDemo } from './demo.js';
 import { namespaceObject, nodeObject, type NodeSpec } from './objects.js';
 import { seedPeering } from './peering.js';
-import { crdType, deploymentType, namespaceType, nodeType } from './typeRefs.js';
+import { configMapType, crdType, deploymentType, namespaceType, nodeType } from './typeRefs.js';
 import type { World } from './world.js';
 
 export const CONSUMER = 'k8s-lab';
@@ -63,6 +63,9 @@ export function seedCluster(c: Cluster, p: ClusterPlan): void {
     spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: {
       containers: [{ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.11.3', resources: { requests: { cpu: '100m', memory: '70Mi' } } }],
       tolerations: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } } } });
+  // Where Liqo keeps the cluster's own ID, as its chart creates it.
+  upsert(c, configMapType, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'liqo-clusterid-configmap', namespace: 'liqo',
+    labels: { 'app.kubernetes.io/name': 'clusterid-configmap', 'app.kubernetes.io/part-of': 'liqo' } }, data: { CLUSTER_ID: c.clusterID } }, []);
   const mgr = { 'app.kubernetes.io/name': 'controller-manager', 'app.kubernetes.io/part-of': 'liqo' };
   upsert(c, deploymentType, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'liqo-controller-manager', namespace: 'liqo', labels: mgr },
     spec: { replicas: 1, selector: { matchLabels: mgr }, template: { metadata: { labels: mgr }, spec: {
