@@ -105,6 +105,11 @@ async function stopAll(code = 0) {
 }
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
+process.on('SIGHUP', () => void stopAll(0));
+// If whatever started us goes away without passing a signal on (npm run killed on its own, a closed terminal),
+// we are re-parented: stop everything then too, so nothing is left running.
+const parentPid = process.ppid;
+setInterval(() => { if (process.ppid !== parentPid) void stopAll(0); }, 1000).unref();
 
 function onPath(bin) {
   return spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
