@@ -88,4 +88,7 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
     bookmark.unref();
   }
   if (o.timeoutSeconds && o.timeoutSeconds > 0) timer = setTimeout(() => { cleanup(); res.end(); }, o.timeoutSeconds * 1000).unref();
+  // The client may have hung up before the watch was served (added latency, a slow start): its 'close' has
+  // already fired, so release the subscription and timers now.
+  if (req.socket.destroyed) cleanup();
 }
