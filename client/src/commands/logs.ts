@@ -2,7 +2,8 @@
 // viewer per stream.
 import * as vscode from 'vscode';
 import type { Clusters } from '../clusters';
-import { twinNamespaceName, type PodInfo } from '../kube/liqo';
+import { twinNamespace } from '../../../server/src/core/naming';
+import type { PodInfo } from '../kube/liqo';
 import { MultiPodLogs, type LogOptions, type LogTarget } from '../kube/logs';
 import type { Session } from '../kube/session';
 import { LogViewer } from '../logs/viewer';
@@ -42,7 +43,7 @@ export class LogStreams implements vscode.Disposable {
       const provider = this.clusters.sessions?.byClusterID(node.providerClusterID);
       if (!provider) return undefined;
       const off = snap.offloadings.find((o) => o.namespace === pod.namespace);
-      const namespace = off?.remoteNamespaceName || twinNamespaceName(pod.namespace, off?.namespaceMappingStrategy ?? 'DefaultName', snap.clusterID);
+      const namespace = off?.remoteNamespaceName || twinNamespace(pod.namespace, off?.namespaceMappingStrategy ?? 'DefaultName', undefined, snap.clusterID);
       return { http: provider.http, namespace, pod: pod.name, via: `context ${provider.context.name}` };
     };
   }

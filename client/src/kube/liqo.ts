@@ -90,21 +90,10 @@ export const liqoGroups = ['core.liqo.io', 'authentication.liqo.io', 'offloading
 /** Extended-resource keys that count as GPUs. */
 export const gpuKeys = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915', 'nvidia.com/gpu.shared'];
 
-export function tenantNamespaceName(peerClusterID: string): string {
-  return `liqo-tenant-${peerClusterID}`;
-}
-
 export type MappingStrategy = 'DefaultName' | 'EnforceSameName' | 'SelectedName';
 export type PodOffloadingStrategy = 'LocalAndRemote' | 'Remote' | 'Local';
 export const mappingStrategies: MappingStrategy[] = ['DefaultName', 'EnforceSameName', 'SelectedName'];
 export const podStrategies: PodOffloadingStrategy[] = ['LocalAndRemote', 'Remote', 'Local'];
-
-/** The twin namespace's name on every selected provider, as the offloading controller computes it. */
-export function twinNamespaceName(namespace: string, strategy: string, consumerClusterID: string, selectedName?: string): string {
-  if (strategy === 'EnforceSameName') return namespace;
-  if (strategy === 'SelectedName') return selectedName ?? '';
-  return `${namespace}-${consumerClusterID}`;
-}
 
 // ---- small accessors over untyped JSON ----
 

@@ -5,10 +5,11 @@ import { delay } from './emitter';
 import { KubeError } from './errors';
 import type { KubeHttp } from './http';
 import {
-  apiVersionOf, kinds, mappingStrategies, offloadingName, podStrategies, readOffloading, resourcePath, twinNamespaceName,
+  apiVersionOf, kinds, mappingStrategies, offloadingName, podStrategies, readOffloading, resourcePath,
   type KObj, type MappingStrategy, type OffloadingInfo, type PodOffloadingStrategy,
 } from './liqo';
 import { parseSelectors, SelectorError, type NodeSelectorTerm } from './selector';
+import { twinNamespace } from '../../../server/src/core/naming';
 import { checkNamespaceName } from './validate';
 
 export const fieldManager = 'liqo-workbench';
@@ -81,7 +82,7 @@ export function offloadingYaml(o: NamespaceOffloadingObject): string {
 
 /** The twin namespace this request creates on every selected provider. */
 export function plannedTwinName(r: OffloadRequest, consumerClusterID: string): string {
-  return twinNamespaceName(r.namespace, r.namespaceMappingStrategy ?? 'DefaultName', consumerClusterID, r.remoteNamespaceName);
+  return twinNamespace(r.namespace, r.namespaceMappingStrategy ?? 'DefaultName', r.remoteNamespaceName, consumerClusterID);
 }
 
 /** An offloading already exists and differs from the request: we never overwrite it silently. */

@@ -7,8 +7,6 @@ import type { RawDiagnostic } from './types';
 import { setPathEdit } from '../ast';
 
 export const offloadingName = 'offloading';
-export const mappingStrategies = ['EnforceSameName', 'DefaultName', 'SelectedName'] as const;
-export const podStrategies = ['Local', 'Remote', 'LocalAndRemote'] as const;
 
 /** Cluster IDs of the clusters in the facts that consume from someone: the ones that would offload. */
 export function consumerIDs(facts: ClusterFacts): string[] {
