@@ -82,14 +82,55 @@ test('outline', async () => {
 test('a cancelled request is answered as cancelled, and the server keeps serving', async () => {
   const uri = 'file:///ws/cancel.yaml';
   await client.open(uri, nso('Remote'));
+  // The request and its cancellation go out in one write, so the server reads both before it handles either.
+  // Sent through the connection, a 1 ms completion may be answered before the cancellation arrives, which LSP allows.
+  const id = 'cancel-probe';
+  const answer = rawResponse(client, id);
+  writeTogether(client, [
+    { jsonrpc: '2.0', id, method: CompletionRequest.method, params: { textDocument: { uri }, position: { line: 7, character: 25 } } },
+    { jsonrpc: '2.0', method: '$/cancelRequest', params: { id } },
+  ]);
+  const outcome = await answer;
+  assert.ok(outcome.error?.code === LSPErrorCodes.RequestCancelled || ('result' in outcome && outcome.result === null), JSON.stringify(outcome));
+
+  // A cancellation that arrives after the answer is harmless too.
   const source = new CancellationTokenSource();
-  const pending = client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 7, character: 25 } }, source.token);
+  const late = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 7, character: 25 } }, source.token);
   source.cancel();
-  const outcome = await pending.then((r) => ({ result: r }), (e: { code?: number }) => ({ code: e.code }));
-  assert.ok(('code' in outcome && outcome.code === LSPErrorCodes.RequestCancelled) || ('result' in outcome && outcome.result === null), JSON.stringify(outcome));
+  assert.deepEqual((late as CompletionList).items.map((i) => i.label), ['Local', 'Remote', 'LocalAndRemote']);
   const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 6, character: 5 } });
   assert.ok(hover);
 });
+
+function writeTogether(c: Client, messages: object[]): void {
+  const framed = messages.map((m) => {
+    const body = Buffer.from(JSON.stringify(m), 'utf8');
+    return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
+  });
+  c.process.stdin?.write(Buffer.concat(framed));
+}
+
+/** Watches the server's raw output for the response to `id`, which the connection does not know about. */
+function rawResponse(c: Client, id: string): Promise<{ result?: unknown; error?: { code: number } }> {
+  return new Promise((resolve) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      for (const part of seen.split(/Content-Length: \d+\r\n\r\n/)) {
+        if (!part.includes(`"id":"${id}"`)) continue;
+        try {
+          const message = JSON.parse(part) as { result?: unknown; error?: { code: number } };
+          c.process.stdout?.off('data', onData);
+          resolve(message);
+          return;
+        } catch {
+          // Not all of it has arrived yet.
+        }
+      }
+    };
+    c.process.stdout?.on('data', onData);
+  });
+}
 
 test('cluster facts reach the server and change what it says', async () => {
   const facts: ClusterFacts = {
