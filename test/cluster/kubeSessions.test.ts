@@ -34,9 +34,9 @@ void test('every context of the merged kubeconfig gets its own session; a closed
 
 void test('a slow cluster is reported as slow and does not delay the others', async (t) => {
   const gpu = env.sim.cluster('k8s-gpu');
-  gpu.faults.setLatency(6000);
+  gpu.faults.setLatency(9000);
   try {
-    const m = env.manager([], { timeoutMs: 2000 });
+    const m = env.manager([], { timeoutMs: 4000 });
     // Each test's watches end with it, so no test leaves streams open on the simulator for the next.
     t.after(() => m.dispose());
     const readyAt = new Map<string, number>();

@@ -88,10 +88,8 @@ void test('syntax errors and unsupported functions come back as errors, never th
 
 void test('work is bounded: a huge list hits the budget instead of hanging', () => {
   const l = Array.from({ length: 5000 }, (_, i) => i);
-  const started = Date.now();
   const out = compileCel(ports.duplicates).evaluate({ ports: l });
-  assert.equal(out.kind, 'error');
-  assert.ok(Date.now() - started < 2000);
+  assert.deepEqual(out, { kind: 'error', message: 'rule too expensive to evaluate' });
   const deep = `${'('.repeat(500)}1${')'.repeat(500)} == 1`;
   assert.equal(run(deep, null), 'error');
 });
