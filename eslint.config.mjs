@@ -55,6 +55,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [testImports] }] },
   },
   {
+    files: ['media/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(?!\\./)', message: 'Webview scripts run in a browser page: they import only their neighbours in media/.' }],
+      }],
+      // Log lines come from pods anyone may run: they are set as text, never parsed as HTML.
+      'no-restricted-properties': ['error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'write', 'writeln', 'createContextualFragment'].map((property) => ({ property, message: 'Set text with textContent; never parse HTML in the log viewer.' }))],
+    },
+  },
+  {
     files: ['client/src/kube/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -3,7 +3,7 @@
 // dropped stream, and unoffload.
 import * as assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
-import { outputChannelText, until } from './harness/outputLog';
+import { until, untilAsync } from './harness/wait';
 import { startSession, type Session } from './harness/session';
 import { uiTest } from './harness/uiTest';
 
@@ -50,32 +50,52 @@ describe('offloading, logs and unoffloading', () => {
     await wb.screenshot('08-offloaded-gpu-pod-running');
   });
 
-  uiTest('Stream Logs shows nvidia-smi lines, and they carry on without a gap after the stream drops', () => s, async ({ wb, page, sim, cs }) => {
+  uiTest('Stream Logs shows nvidia-smi lines in its viewer, and they carry on without a gap after the stream drops', () => s, async ({ wb, sim }) => {
     await wb.clearNotifications();
     await wb.runCommand('Liqo: Stream Logs');
     await wb.answer('Context', 'admin@k8s-lab');
     await wb.answer('Pod', 'web-nvidia-smi');
     await wb.answer('Options');
     await wb.answer('How much history');
-    await page.locator('.part.panel .view-lines', { hasText: 'nvidia-smi' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    const before = await until('log lines in the output channel', () => {
-      const n = seqs(outputChannelText(cs.userData, 'Liqo Logs'));
+    await wb.tab(/Logs: admin@k8s-lab\/liqo-demo\/web-nvidia-smi/).waitFor({ state: 'visible', timeout: 30_000 });
+    const view = wb.webview();
+    const rows = view.locator('#lines .line:not(.notice)');
+    await rows.filter({ hasText: 'NVIDIA' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const seqsNow = async () => seqs((await rows.allTextContents()).join('\n'));
+    const before = await untilAsync('five log lines in the viewer', async () => {
+      const n = await seqsNow();
       return n.length >= 5 ? n : undefined;
     });
     const last = Math.max(...before);
     sim.cluster('k8s-lab').faults.dropLogStreams();
     sim.cluster('k8s-gpu').faults.dropLogStreams();
-    const after = await until('log lines after the dropped stream', () => {
-      const n = seqs(outputChannelText(cs.userData, 'Liqo Logs'));
+    const after = await untilAsync('log lines after the dropped stream', async () => {
+      const n = await seqsNow();
       return Math.max(...n) >= last + 10 ? n : undefined;
     }, 60_000);
     const gaps = after.slice(1).filter((n, i) => n !== (after[i] ?? 0) + 1);
     assert.deepEqual(gaps, [], `seq is not continuous: ${after.join(',')}`);
+    await view.locator('#lines .notice', { hasText: /reconnecting/ }).first().waitFor({ state: 'attached', timeout: 10_000 });
     await wb.screenshot('09-logs');
   });
 
+  uiTest('the viewer filters lines, and its Stop button ends the stream', () => s, async ({ wb }) => {
+    const view = wb.webview();
+    await view.locator('#filter').fill('/^seq=\\d*7 /');
+    const visible = view.locator('#lines .line:visible');
+    await untilAsync('only lines ending in 7', async () => {
+      const texts = await visible.allTextContents();
+      return texts.length > 0 && texts.every((t) => /^seq=\d*7 /.test(t)) ? texts : undefined;
+    });
+    await view.locator('#status', { hasText: /shown/ }).waitFor({ state: 'visible' });
+    await view.locator('#filter').fill('');
+    await view.locator('#stop').click();
+    await view.locator('#status', { hasText: /^stopped/ }).waitFor({ state: 'visible', timeout: 15_000 });
+    await view.locator('#lines .notice', { hasText: '[liqo] stopped' }).waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await view.locator('#stop').isDisabled(), true);
+  });
+
   uiTest('Unoffload Namespace with the confirmation removes the twin namespace', () => s, async ({ wb, sim }) => {
-    await wb.runCommand('Liqo: Stop Logs');
     await wb.clearNotifications();
     await wb.runCommand('Liqo: Unoffload Namespace');
     await wb.answer('Context', 'admin@k8s-lab');

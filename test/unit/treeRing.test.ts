@@ -18,3 +18,12 @@ void test('memory stays bounded for an endless stream', () => {
   assert.equal(r.size, 1000);
   assert.equal(r.lines()[999], 'seq=199999');
 });
+
+void test('a cleared ring starts over and keeps any kind of entry', () => {
+  const r = new LineRing<{ text: string }>(2);
+  for (const text of ['a', 'b', 'c']) r.push({ text });
+  r.clear();
+  assert.deepEqual([r.size, r.dropped, r.lines()], [0, 0, []]);
+  r.push({ text: 'd' });
+  assert.deepEqual(r.lines(), [{ text: 'd' }]);
+});

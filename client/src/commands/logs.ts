@@ -22,13 +22,15 @@ interface Running {
   name: string;
   logs: MultiPodLogs;
   viewer: LogViewer;
+  /** Stopped by the user, as opposed to ended by the server. */
+  stopped: boolean;
 }
 
 export class LogStreams implements vscode.Disposable {
   private readonly running = new Map<number, Running>();
   private next = 1;
 
-  constructor(private readonly clusters: Clusters, private readonly maxLines: () => number, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly clusters: Clusters, private readonly maxLines: () => number, private readonly log: vscode.LogOutputChannel, private readonly extensionUri: vscode.Uri) {}
 
   list(): { id: number; name: string }[] {
     return [...this.running.values()].map(({ id, name }) => ({ id, name }));
@@ -49,7 +51,12 @@ export class LogStreams implements vscode.Disposable {
   }
 
   start(session: Session, pods: PodInfo[], opts: LogOptions, name: string): void {
-    const viewer = new LogViewer(name, this.maxLines());
+    const id = this.next++;
+    const viewer = new LogViewer(name, this.maxLines(), this.extensionUri, {
+      stop: () => this.stop(id),
+      // Closing the viewer ends its stream: nobody is reading it any more.
+      closed: () => this.running.get(id)?.logs.stop(),
+    });
     viewer.notice(`streaming ${pods.map((p) => `${p.namespace}/${p.name}`).join(', ')} through context ${session.context.name}`);
     const logs = new MultiPodLogs(pods.map((p) => ({
       target: { http: session.http, namespace: p.namespace, pod: p.name, via: `context ${session.context.name}` },
@@ -58,13 +65,13 @@ export class LogStreams implements vscode.Disposable {
       line: (t) => viewer.line(t),
       notice: (m) => { viewer.notice(m); this.log.info(`logs ${name}: ${m}`); },
     });
-    const id = this.next++;
-    this.running.set(id, { id, name, logs, viewer });
+    this.running.set(id, { id, name, logs, viewer, stopped: false });
     viewer.show();
     void vscode.commands.executeCommand('setContext', 'liqo.logsRunning', true);
     void logs.run().then(() => {
-      viewer.notice('stream ended');
-      viewer.flush();
+      const r = this.running.get(id);
+      viewer.notice(r?.stopped ? 'stopped' : 'stream ended');
+      viewer.setState(r?.stopped ? 'stopped' : 'ended');
       this.running.delete(id);
       void vscode.commands.executeCommand('setContext', 'liqo.logsRunning', this.running.size > 0);
     });
@@ -73,8 +80,8 @@ export class LogStreams implements vscode.Disposable {
   stop(id: number): void {
     const r = this.running.get(id);
     if (!r) return;
+    r.stopped = true;
     r.logs.stop();
-    r.viewer.notice('stopped');
   }
 
   dispose(): void {

@@ -18,7 +18,7 @@ function asNode(a: unknown): TreeNode | undefined {
 export function registerCommands(ctx: Ctx, clusters: Clusters): void {
   const docs = ctx.own(new YamlDocuments());
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(yamlScheme, docs));
-  const streams = ctx.own(new LogStreams(clusters, () => ctx.config.settings.logsMaxLines, ctx.log));
+  const streams = ctx.own(new LogStreams(clusters, () => ctx.config.settings.logsMaxLines, ctx.log, ctx.extension.extensionUri));
 
   const table: Record<string, Handler> = {
     'liqo.refresh': () => { if (requireTrust(clusters)) clusters.refresh(); },

@@ -1,17 +1,17 @@
-// A fixed-size ring of lines: what a log viewer keeps of an endless stream.
+// A fixed-size ring: what a log viewer keeps of an endless stream.
 
-export class LineRing {
-  private readonly buf: (string | undefined)[];
+export class LineRing<T = string> {
+  private readonly buf: (T | undefined)[];
   private start = 0;
   private count = 0;
   /** Lines pushed out of the ring so far. */
   dropped = 0;
 
   constructor(readonly capacity: number) {
-    this.buf = new Array<string | undefined>(Math.max(1, capacity));
+    this.buf = new Array<T | undefined>(Math.max(1, capacity));
   }
 
-  push(line: string): void {
+  push(line: T): void {
     const cap = this.buf.length;
     if (this.count < cap) {
       this.buf[(this.start + this.count) % cap] = line;
@@ -27,9 +27,16 @@ export class LineRing {
     return this.count;
   }
 
-  lines(): string[] {
-    const out: string[] = [];
-    for (let i = 0; i < this.count; i++) out.push(this.buf[(this.start + i) % this.buf.length] ?? '');
+  lines(): T[] {
+    const out: T[] = [];
+    for (let i = 0; i < this.count; i++) out.push(this.buf[(this.start + i) % this.buf.length] as T);
     return out;
+  }
+
+  clear(): void {
+    this.buf.fill(undefined);
+    this.start = 0;
+    this.count = 0;
+    this.dropped = 0;
   }
 }

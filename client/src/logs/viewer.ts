@@ -1,56 +1,163 @@
-// One output channel per log stream, named after cluster/namespace/pod. Lines are appended in batches; when
-// the channel holds more than the limit, it is replaced by the newest lines, so memory stays bounded.
+// One webview panel per log stream, named after cluster/namespace/pod. The host keeps the newest maxLines
+// entries in a ring and sends new ones in batches; the view keeps at most as many rows. So an endless stream
+// stays within bounded memory on both sides. Closing the panel stops its stream.
+import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import type { FromView, LogEntry, StreamState, ToView } from '../../../media/logs/protocol';
 import { LineRing } from './ring';
 
+export interface ViewerEvents {
+  /** The user pressed Stop in the viewer. */
+  stop(): void;
+  /** The user closed the viewer. */
+  closed(): void;
+}
+
 export class LogViewer implements vscode.Disposable {
-  readonly channel: vscode.OutputChannel;
-  private readonly ring: LineRing;
-  private batch: string[] = [];
+  readonly panel: vscode.WebviewPanel;
+  private readonly ring: LineRing<LogEntry>;
+  private batch: LogEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private inChannel = 0;
+  private ready = false;
+  private state: StreamState = 'streaming';
+  private disposed = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
   /** Every line received, for the status line and tests. */
   received = 0;
 
-  constructor(readonly name: string, private readonly maxLines: number, private readonly flushMs = 100) {
-    this.channel = vscode.window.createOutputChannel(`Liqo Logs: ${name}`);
-    this.ring = new LineRing(maxLines);
+  constructor(readonly name: string, private readonly maxLines: number, extensionUri: vscode.Uri, private readonly events: ViewerEvents, private readonly flushMs = 100) {
+    this.ring = new LineRing<LogEntry>(maxLines);
+    const scripts = vscode.Uri.joinPath(extensionUri, 'dist');
+    const styles = vscode.Uri.joinPath(extensionUri, 'media', 'logs');
+    this.panel = vscode.window.createWebviewPanel('liqo.logs', `Logs: ${name}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [scripts, styles],
+    });
+    const icon = (theme: string) => vscode.Uri.joinPath(extensionUri, 'media', 'icons', theme, 'pod.svg');
+    this.panel.iconPath = { light: icon('light'), dark: icon('dark') };
+    this.panel.webview.html = page(this.panel.webview, vscode.Uri.joinPath(scripts, 'logs-view.js'), vscode.Uri.joinPath(styles, 'logs.css'));
+    this.subscriptions.push(
+      this.panel.webview.onDidReceiveMessage((m: FromView) => this.receive(m)),
+      this.panel.onDidDispose(() => {
+        this.disposed = true;
+        clearTimeout(this.timer);
+        this.events.closed();
+      }),
+    );
   }
 
   line(text: string): void {
     this.received++;
-    this.ring.push(text);
-    this.batch.push(text);
-    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+    this.add({ text });
   }
 
   /** A message from the streamer itself, set apart from the log's own lines. */
   notice(text: string): void {
-    this.line(`[liqo] ${text}`);
+    this.add({ text: `[liqo] ${text}`, notice: true });
+  }
+
+  setState(state: StreamState): void {
+    this.state = state;
+    this.flush();
+    this.post({ type: 'state', state });
   }
 
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.batch.length) return;
-    if (this.inChannel + this.batch.length > this.maxLines * 2) {
-      // Trim: keep the newest maxLines lines only.
-      const kept = this.ring.lines();
-      this.channel.replace(`[liqo] older lines dropped to bound memory (${this.ring.dropped} so far)\n${kept.join('\n')}\n`);
-      this.inChannel = kept.length + 1;
-    } else {
-      this.channel.append(`${this.batch.join('\n')}\n`);
-      this.inChannel += this.batch.length;
-    }
+    const entries = this.batch;
     this.batch = [];
+    this.post({ type: 'append', entries, dropped: this.ring.dropped });
   }
 
   show(): void {
-    this.channel.show(true);
+    if (!this.disposed) this.panel.reveal(undefined, true);
   }
 
   dispose(): void {
+    if (this.disposed) return;
     this.flush();
-    this.channel.dispose();
+    this.panel.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
+
+  private add(entry: LogEntry): void {
+    this.ring.push(entry);
+    if (!this.ready || this.disposed) return;
+    this.batch.push(entry);
+    // A batch never grows past the ring: older entries would be dropped by the view anyway.
+    if (this.batch.length > this.maxLines) this.batch.splice(0, this.batch.length - this.maxLines);
+    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  private post(message: ToView): void {
+    if (this.ready && !this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private receive(m: FromView): void {
+    switch (m.type) {
+      case 'ready':
+        // The view (re)loaded: it gets everything kept so far, and batches from then on.
+        this.ready = true;
+        this.batch = [];
+        this.post({ type: 'reset', maxLines: this.maxLines, entries: this.ring.lines(), dropped: this.ring.dropped, state: this.state });
+        break;
+      case 'stop':
+        this.events.stop();
+        break;
+      case 'clear':
+        this.ring.clear();
+        this.batch = [];
+        break;
+      case 'save':
+        void this.save(m.lines ?? this.ring.lines().map((e) => e.text));
+        break;
+    }
+  }
+
+  private async save(lines: string[]): Promise<void> {
+    const base = this.name.replace(/[^A-Za-z0-9._-]+/g, '_');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title: `Save the log of ${this.name}`,
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${base}.log`) : undefined,
+      filters: { 'Log files': ['log', 'txt'] },
+    });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
+      void vscode.window.showInformationMessage(`Liqo: saved ${lines.length} lines to ${target.fsPath}.`);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Liqo: could not save the log: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+function page(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${webview.asWebviewUri(style).toString()}">
+</head>
+<body>
+<div class="toolbar" role="toolbar" aria-label="Log viewer">
+  <input id="filter" type="search" placeholder="Filter: text or /regex/" aria-label="Filter lines">
+  <label><input id="invert" type="checkbox"> Invert</label>
+  <label><input id="wrap" type="checkbox"> Wrap</label>
+  <label><input id="follow" type="checkbox" checked> Follow</label>
+  <button id="stop" type="button">Stop</button>
+  <button id="save" type="button">Save…</button>
+  <button id="clear" type="button">Clear</button>
+  <span id="status" role="status"></span>
+</div>
+<div id="lines" class="lines" role="log" tabindex="0"></div>
+<script nonce="${nonce}" src="${webview.asWebviewUri(script).toString()}"></script>
+</body>
+</html>`;
 }

@@ -1,7 +1,7 @@
 // The VS Code 1.100 workbench as the tests drive it: selectors from E2E.md, always waited on, never slept on.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { artifactsDir } from './paths';
 
 export const viewContainerId = 'liqo';
@@ -167,6 +167,19 @@ export class Workbench {
 
   notification(text: string | RegExp): Locator {
     return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  }
+
+  /**
+   * The page inside the most recently shown webview. VS Code puts each webview in an outer iframe (class
+   * `webview`, `ready` once loaded) and the extension's page in an inner `#active-frame`.
+   */
+  webview(): FrameLocator {
+    return this.page.locator('iframe.webview.ready').last().contentFrame().locator('#active-frame').contentFrame();
+  }
+
+  /** The editor tab titled `title`. */
+  tab(title: string | RegExp): Locator {
+    return this.page.locator('.tabs-container .tab', { hasText: title }).first();
   }
 
   async screenshot(name: string): Promise<string> {

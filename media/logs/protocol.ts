@@ -1,0 +1,23 @@
+// Messages between the log viewer webview and the extension host. Only plain data crosses this boundary.
+
+/** One line of a stream, or a message of the streamer itself (reconnects, fallbacks, the end). */
+export interface LogEntry {
+  text: string;
+  notice?: boolean;
+}
+
+export type StreamState = 'streaming' | 'stopped' | 'ended';
+
+export type ToView =
+  /** Everything the host keeps, sent when the view (re)loads. */
+  | { type: 'reset'; maxLines: number; entries: LogEntry[]; dropped: number; state: StreamState }
+  /** New entries; `dropped` counts what the host's ring has pushed out so far. */
+  | { type: 'append'; entries: LogEntry[]; dropped: number }
+  | { type: 'state'; state: StreamState };
+
+export type FromView =
+  | { type: 'ready' }
+  | { type: 'stop' }
+  /** Save the lines that are kept, or only `lines` when the view has a filter on. */
+  | { type: 'save'; lines?: string[] }
+  | { type: 'clear' };
