@@ -68,3 +68,28 @@ void test('only offloaded pods are watched, and they are stored slimmed, without
     assert.deepEqual(Object.keys(p.spec ?? {}).sort(), ['containers', 'nodeName']);
   }
 });
+
+void test('pods waiting for a GPU are watched; other unscheduled pods are dropped without a change', async () => {
+  const inf = must(lab.informer('pendingPods'), 'pendingPods');
+  const seen: string[] = [];
+  const sub = inf.onChange((batch) => { for (const c of batch) seen.push(`${c.type} ${c.object.metadata.name}`); });
+  const podWith = (name: string, spec: Record<string, unknown>) => lab.http.request('POST', resourcePath(kinds.pod, 'default'), { body: {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec,
+  } });
+  try {
+    // Neither fits any node: one asks for a node label nobody has, the other for four GPUs.
+    await podWith('no-gpu-stuck', { nodeSelector: { 'example.io/nowhere': 'true' }, containers: [{ name: 'c', image: 'busybox' }] });
+    await podWith('four-gpus', { containers: [{ name: 'c', image: 'cuda', resources: { limits: { 'nvidia.com/gpu': '4' } } }] });
+    // Watch events come in order: once the GPU pod is in, the other pod's events have been read too.
+    await until(lab, () => Boolean(inf.get('four-gpus', 'default')), 'the GPU pod waiting');
+    assert.equal(inf.get('no-gpu-stuck', 'default'), undefined);
+    assert.ok(seen.every((s) => !s.includes('no-gpu-stuck')), seen.join(', '));
+    // The scheduler's verdict arrives as a later change of the same pod.
+    await until(lab, () => /Insufficient nvidia\.com\/gpu/.test(lab.snapshot().pods.find((p) => p.name === 'four-gpus')?.reason ?? ''), 'the reason');
+    await lab.http.request('DELETE', resourcePath(kinds.pod, 'default', 'four-gpus'));
+    await until(lab, () => !inf.get('four-gpus', 'default'), 'the deleted GPU pod to go');
+    await lab.http.request('DELETE', resourcePath(kinds.pod, 'default', 'no-gpu-stuck'));
+  } finally {
+    sub.dispose();
+  }
+});

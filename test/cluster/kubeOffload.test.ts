@@ -54,9 +54,13 @@ void test('the webhook refuses a NamespaceOffloading not named offloading, and t
 });
 
 void test('offloading liqo-demo: Ready, the twin on the provider, and the GPU pod runs there', async () => {
-  // Before: the GPU pod waits (read from the API: the session watches offloaded pods only).
+  // Before: the GPU pod waits, and the tree shows it waiting for a GPU.
   const before = await lab.http.request<{ items: KObj[] }>('GET', resourcePath(kinds.pod, 'liqo-demo'));
   assert.deepEqual(before.items.map((p) => (p.status as { phase?: string } | undefined)?.phase), ['Pending']);
+  await until(lab, () => lab.snapshot().pods.some((p) => p.namespace === 'liqo-demo' && p.nodeName === '' && p.phase === 'Pending'), 'the waiting GPU pod');
+  const waiting = [...walk(buildTree([lab.snapshot()]))].find((n) => n.contextValue === contextValues.pendingPod);
+  assert.match(waiting?.description ?? '', /^liqo-demo · 1 GPU · Pending$/);
+  assert.match(waiting?.tooltip ?? '', /Insufficient nvidia\.com\/gpu[\s\S]*Offload liqo-demo/);
   const r = await applyOffloading(lab.http, demo);
   assert.equal(r.action, 'created');
   const phases: string[] = [];
@@ -69,6 +73,7 @@ void test('offloading liqo-demo: Ready, the twin on the provider, and the GPU po
     'the demo pod running on the virtual node', 20_000);
   await until(gpu, () => gpu.snapshot().pods.some((p) => p.namespace === 'liqo-demo-k8s-lab' && p.phase === 'Running'), 'the provider pod');
   await until(lab, () => lab.snapshot().offloadings.some((o) => o.namespace === 'liqo-demo' && o.phase === 'Ready'), 'the informer to show it');
+  assert.equal(lab.informer('pendingPods')?.list().length, 0, 'the pod left the pending pods once scheduled');
   // Both sides of the tree: the pod under the virtual node on the consumer, and under the tenant's twin on the provider.
   const [labTree] = buildTree([lab.snapshot()]);
   const vn = [...walk([must(labTree, 'lab tree')])].find((n) => n.contextValue === contextValues.virtualNode);

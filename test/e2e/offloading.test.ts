@@ -23,6 +23,10 @@ describe('offloading, logs and unoffloading', () => {
     await wb.showLiqoView();
     await wb.widenSideBar();
     await wb.treeRow(/admin@k8s-lab.*k8s-lab/).waitFor({ state: 'visible', timeout: 30_000 });
+    // Before: the GPU pod waits on the consumer, which has no GPU of its own.
+    await wb.expand(wb.treeRow(/admin@k8s-lab.*k8s-lab/));
+    await wb.expand(wb.treeRow('Waiting for a GPU'));
+    await wb.treeRow(/web-nvidia-smi.*liqo-demo · 1 GPU · Pending/).waitFor({ state: 'visible', timeout: 30_000 });
     await wb.runCommand('Liqo: Offload Namespace');
     // Both k8s-lab contexts see the virtual node, so the command asks which one.
     await wb.answer('Context', 'admin@k8s-lab');
@@ -38,6 +42,8 @@ describe('offloading, logs and unoffloading', () => {
     await wb.treeRow(new RegExp(`liqo-demo.*Ready.*twin ${twin}`)).waitFor({ state: 'visible', timeout: 60_000 });
     await wb.expectNotification(/liqo-demo is offloaded/);
     await wb.clearNotifications();
+    // The pod no longer waits: the next test finds it running on the virtual node.
+    await wb.treeRow('Waiting for a GPU').waitFor({ state: 'detached', timeout: 60_000 });
   });
 
   uiTest('the twin namespace exists on k8s-gpu and the GPU pod runs on the virtual node', () => s, async ({ wb, page, sim }) => {

@@ -32,6 +32,13 @@ export function pod(name: string, namespace: string, nodeName: string, gpus = 0,
   };
 }
 
+/** A pod that no node could take, as the scheduler leaves it. */
+export function pendingPod(name: string, namespace: string, gpus: number): KObj {
+  const p = pod(name, namespace, '', gpus, 'Pending');
+  const message = `0/5 nodes are available: 1 node(s) had untolerated taint {virtual-node.liqo.io/not-allowed: true}, 4 Insufficient nvidia.com/gpu.`;
+  return { ...p, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }] } };
+}
+
 export function namespace(name: string, labels?: Record<string, string>): KObj {
   return { metadata: meta(name, undefined, labels) };
 }
@@ -69,9 +76,8 @@ export function consumerObjects(offloaded = true): Partial<RawObjects> {
     nodes: [node('lab-1'), node('lab-2'), node('lab-3'), node('lab-4'),
       node('k8s-gpu', 'k8s-gpu', { cpu: '4', memory: '8Gi', pods: '110', 'nvidia.com/gpu': '1' })],
     namespaces: [namespace('default'), namespace('liqo-demo'), namespace('liqo-tenant-k8s-gpu', { 'liqo.io/tenant-namespace': 'true', 'liqo.io/remote-cluster-id': 'k8s-gpu' })],
-    pods: offloaded
-      ? [pod('web-nvidia-smi-abc', 'liqo-demo', 'k8s-gpu', 1), pod('nginx', 'default', 'lab-1')]
-      : [pod('web-nvidia-smi-abc', 'liqo-demo', '', 1, 'Pending'), pod('nginx', 'default', 'lab-1')],
+    pods: offloaded ? [pod('web-nvidia-smi-abc', 'liqo-demo', 'k8s-gpu', 1), pod('nginx', 'default', 'lab-1')] : [pod('nginx', 'default', 'lab-1')],
+    pendingPods: offloaded ? [] : [pendingPod('web-nvidia-smi-abc', 'liqo-demo', 1)],
     offloadings: offloaded ? [offloading('liqo-demo', 'Ready', 'liqo-demo-k8s-lab', 'k8s-gpu')] : [],
     resourceSlices: [slice('k8s-gpu', 'liqo-tenant-k8s-gpu', 'k8s-gpu', { cpu: '4', memory: '8Gi', pods: '110', 'nvidia.com/gpu': '1' })],
   };

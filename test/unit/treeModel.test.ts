@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTree, contextValues, walk, type TreeNode } from '../../client/src/views/model';
 import { buildSnapshot } from '../../client/src/kube/snapshot';
-import { consumerObjects, demoSnapshots } from './treeFixtures';
+import { consumerObjects, demoSnapshots, offloading } from './treeFixtures';
 
 function find(nodes: TreeNode[], pred: (n: TreeNode) => boolean): TreeNode {
   const n = [...walk(nodes)].find(pred);
@@ -82,11 +82,32 @@ void test('on the provider: tenants, their twin namespaces and the pods running 
   assert.equal(twin?.children?.[0]?.ref.remote, true);
 });
 
-void test('a pending GPU pod is not under any virtual node before offloading', () => {
+void test('a pending GPU pod is not under any virtual node before offloading, but waits for a GPU with the reason and what to do', () => {
   const snap = buildSnapshot({ context: 'admin@k8s-lab', state: 'ready', clusterID: 'k8s-lab' }, consumerObjects(false));
-  const vn = find(buildTree([snap]), (n) => n.contextValue === contextValues.virtualNode);
+  const tree = buildTree([snap]);
+  const vn = find(tree, (n) => n.contextValue === contextValues.virtualNode);
   assert.deepEqual(vn.children, []);
   assert.match(vn.description ?? '', /1 GPU \(0 in use\)/);
+  const waiting = find(tree, (n) => n.label === 'Waiting for a GPU');
+  assert.deepEqual(waiting.children?.map((c) => [c.label, c.description, c.contextValue, c.ref.namespace]),
+    [['web-nvidia-smi-abc', 'liqo-demo · 1 GPU · Pending', contextValues.pendingPod, 'liqo-demo']]);
+  const tip = waiting.children?.[0]?.tooltip ?? '';
+  assert.match(tip, /4 Insufficient nvidia\.com\/gpu/);
+  assert.match(tip, /Offload liqo-demo to run it on a provider's GPU \(virtual node k8s-gpu\)/);
+});
+
+void test('once offloaded, nothing waits for a GPU and the folder is gone', () => {
+  const snap = buildSnapshot({ context: 'admin@k8s-lab', state: 'ready', clusterID: 'k8s-lab' }, consumerObjects(true));
+  assert.equal([...walk(buildTree([snap]))].some((n) => n.label === 'Waiting for a GPU'), false);
+});
+
+void test('a GPU pod kept local by a Local offloading says why it waits', () => {
+  const raw = consumerObjects(false);
+  const local = offloading('liqo-demo', 'Ready', 'liqo-demo-k8s-lab', 'k8s-gpu');
+  (local.spec as { podOffloadingStrategy: string }).podOffloadingStrategy = 'Local';
+  const snap = buildSnapshot({ context: 'admin@k8s-lab', state: 'ready', clusterID: 'k8s-lab' }, { ...raw, offloadings: [local] });
+  const item = find(buildTree([snap]), (n) => n.contextValue === contextValues.pendingPod);
+  assert.match(item.tooltip ?? '', /pod offloading strategy Local/);
 });
 
 void test('ids are unique and stable across rebuilds', () => {

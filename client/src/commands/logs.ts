@@ -122,6 +122,8 @@ async function askOptions(pods: PodInfo[], defaults: { tail: number }): Promise<
   return opts;
 }
 
+const started = (p: PodInfo): boolean => p.nodeName !== '';
+
 export async function streamLogs(clusters: Clusters, streams: LogStreams, tail: number, arg?: TreeNode | StreamLogsArgs): Promise<void> {
   const title = 'Liqo: Stream Logs';
   const item = arg && 'contextValue' in arg ? arg : undefined;
@@ -129,9 +131,11 @@ export async function streamLogs(clusters: Clusters, streams: LogStreams, tail: 
   // A twin listed under a consumer's offloaded namespace lives on the provider: stream from there.
   const providerID = item?.contextValue === contextValues.twin ? item.ref.providerClusterID : undefined;
   const onProvider = providerID ? clusters.sessions?.byClusterID(providerID)?.context.name : undefined;
-  const session = await pickSession(clusters, title, (s) => s.pods.length > 0, onProvider ?? item?.ref.context ?? direct?.context);
+  const session = await pickSession(clusters, title, (s) => s.pods.some(started), onProvider ?? item?.ref.context ?? direct?.context);
   if (!session) return;
   const snap = session.snapshot();
+  // A pod that no node has taken yet has no log to read.
+  const running = snap.pods.filter(started);
   let pods: PodInfo[] | undefined;
   let name: string;
   if (direct) {
@@ -144,11 +148,11 @@ export async function streamLogs(clusters: Clusters, streams: LogStreams, tail: 
     pods = snap.pods.filter((p) => p.nodeName === item.ref.name && p.phase !== 'Succeeded' && p.phase !== 'Failed');
     name = `${session.context.name}/${item.ref.name ?? ''} (${pods.length} pods)`;
   } else if (item?.contextValue === contextValues.offloadedNamespace || item?.contextValue === contextValues.twin) {
-    pods = await pickPods(snap, snap.pods.filter((p) => p.namespace === item.ref.namespace), title, true);
+    pods = await pickPods(snap, running.filter((p) => p.namespace === item.ref.namespace), title, true);
     name = `${session.context.name}/${item.ref.namespace ?? ''}/${pods?.map((p) => p.name).join(',') ?? ''}`;
   } else {
     const onVirtual = new Set(snap.nodes.filter((n) => n.virtual).map((n) => n.name));
-    const candidates = [...snap.pods].sort((a, b) => Number(onVirtual.has(b.nodeName)) - Number(onVirtual.has(a.nodeName)));
+    const candidates = [...running].sort((a, b) => Number(onVirtual.has(b.nodeName)) - Number(onVirtual.has(a.nodeName)));
     pods = await pickPods(snap, candidates, title, false);
     name = pods?.[0] ? `${session.context.name}/${pods[0].namespace}/${pods[0].name}` : '';
   }

@@ -32,7 +32,8 @@ const hasVirtualNodes = (s: ClusterSnapshot): boolean => s.nodes.some((n) => n.v
 /** The request, from quick picks (and from a tree item when there is one). Undefined when cancelled. */
 async function askRequest(session: Session, item: TreeNode | undefined, title: string): Promise<OffloadRequest | undefined> {
   const snap = session.snapshot();
-  let namespace = item && item.contextValue === contextValues.offloadedNamespace ? item.ref.namespace : undefined;
+  // From a pod waiting for a GPU, offload that pod's namespace.
+  let namespace = item && (item.contextValue === contextValues.offloadedNamespace || item.contextValue === contextValues.pendingPod) ? item.ref.namespace : undefined;
   if (!namespace) {
     const offloaded = new Set(snap.offloadings.map((o) => o.namespace));
     const items = snap.namespaces.filter((n) => !systemNamespaces.test(n.name) && !n.labels['liqo.io/remote-cluster-id'])

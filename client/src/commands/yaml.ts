@@ -42,6 +42,7 @@ const kindOfItem: Record<string, ResourceKind> = {
   [contextValues.peering]: kinds.foreignCluster,
   [contextValues.virtualNode]: kinds.node,
   [contextValues.pod]: kinds.pod,
+  [contextValues.pendingPod]: kinds.pod,
   [contextValues.offloadedNamespace]: kinds.namespaceOffloading,
   [contextValues.slice]: kinds.resourceSlice,
   [contextValues.tenant]: kinds.tenant,

@@ -17,6 +17,11 @@ export interface InformerOptions {
   fieldSelector?: string;
   /** Slims objects before they are stored, to bound memory (e.g. drop managedFields). */
   transform?: (o: KObj) => KObj;
+  /**
+   * Keeps only the objects this accepts, for what a selector cannot say. Others are never stored, and their
+   * events change nothing; one that stops being accepted leaves the cache as a deletion.
+   */
+  accept?: (o: KObj) => boolean;
   pageSize?: number;
   watchTimeoutSeconds?: number;
 }
@@ -109,6 +114,7 @@ export class Informer {
         signal: this.abort.signal,
       });
       for (const item of page.items ?? []) {
+        if (this.opts.accept && !this.opts.accept(item)) continue;
         const o = this.opts.transform ? this.opts.transform(item) : stripManagedFields(item);
         seen.set(keyOf(o), o);
       }
@@ -204,10 +210,21 @@ export class Informer {
         }
         if (rv) this.resourceVersion = rv;
         if (ev.type === 'BOOKMARK') return;
+        this.lastError = undefined;
+        if (ev.type !== 'DELETED' && this.opts.accept && !this.opts.accept(ev.object)) {
+          const gone = this.store.get(keyOf(ev.object));
+          if (!gone) return;
+          this.store.delete(keyOf(ev.object));
+          this.changes.fire([{ type: 'DELETED', object: gone }]);
+          return;
+        }
         const o = this.opts.transform ? this.opts.transform(ev.object) : stripManagedFields(ev.object);
         const k = keyOf(o);
-        if (ev.type === 'DELETED') this.store.delete(k); else this.store.set(k, o);
-        this.lastError = undefined;
+        if (ev.type === 'DELETED') {
+          if (!this.store.delete(k) && this.opts.accept) return;
+        } else {
+          this.store.set(k, o);
+        }
         this.changes.fire([{ type: ev.type, object: o }]);
       },
     });

@@ -7,7 +7,7 @@ import { KubeHttp } from './http';
 import { Informer, stripManagedFields } from './informer';
 import type { ContextInfo } from './kubeconfig';
 import { newKubeConfig } from './kubeconfig';
-import { clusterIDKey, kinds, labels, liqoGroups, resourcePath, type KObj, type ResourceKind } from './liqo';
+import { clusterIDKey, kinds, labels, liqoGroups, readPod, resourcePath, type KObj, type ResourceKind } from './liqo';
 import { buildSnapshot, inferClusterID, type ClusterSnapshot, type RawObjects, type SessionState } from './snapshot';
 
 export interface SessionOptions {
@@ -32,17 +32,26 @@ export interface SessionEvent {
   what: keyof RawObjects | 'state';
 }
 
+interface Watched {
+  kind: ResourceKind;
+  labelSelector?: string;
+  fieldSelector?: string;
+  accept?: (o: KObj) => boolean;
+}
+
 /**
- * What each session watches. Pods are limited to the ones the tree shows: offloaded pods on the consumer and
- * the pods a provider runs for its consumers; a cluster's other pods are never listed (a watch on pending pods
- * was tried and dropped: a busy cluster's scheduler keeps rewriting hundreds of them).
+ * What each session watches. Pods are limited to the ones the tree shows: offloaded pods on the consumer, the
+ * pods a provider runs for its consumers, and pods that wait for a GPU no node has. A cluster's other pods are
+ * never stored; unscheduled pods without a GPU request are read from the watch and dropped at once, so a busy
+ * cluster with hundreds of them costs no memory and no tree refreshes.
  */
-const watched: Record<keyof RawObjects, { kind: ResourceKind; labelSelector?: string; fieldSelector?: string }> = {
+const watched: Record<keyof RawObjects, Watched> = {
   foreignClusters: { kind: kinds.foreignCluster },
   nodes: { kind: kinds.node },
   namespaces: { kind: kinds.namespace },
   pods: { kind: kinds.pod, labelSelector: `${labels.shadowPod}=true` },
   remotePods: { kind: kinds.pod, labelSelector: `${labels.managedBy}=shadowpod` },
+  pendingPods: { kind: kinds.pod, fieldSelector: 'spec.nodeName=,status.phase=Pending', accept: (o) => readPod(o).gpus > 0 },
   offloadings: { kind: kinds.namespaceOffloading },
   resourceSlices: { kind: kinds.resourceSlice },
   tenants: { kind: kinds.tenant },
@@ -196,10 +205,10 @@ export class Session implements Disposable {
   }
 
   private async startInformers(): Promise<void> {
-    const entries = Object.entries(watched) as [keyof RawObjects, { kind: ResourceKind; labelSelector?: string; fieldSelector?: string }][];
+    const entries = Object.entries(watched) as [keyof RawObjects, Watched][];
     const results = await Promise.allSettled(entries.map(async ([what, w]) => {
       const inf = new Informer(this.http, w.kind, {
-        labelSelector: w.labelSelector, fieldSelector: w.fieldSelector, transform: w.kind === kinds.pod ? slimPod : stripManagedFields,
+        labelSelector: w.labelSelector, fieldSelector: w.fieldSelector, accept: w.accept, transform: w.kind === kinds.pod ? slimPod : stripManagedFields,
       });
       this.informers.set(what, inf);
       inf.onChange(() => this.changes.fire({ context: this.context.name, what }));
@@ -228,7 +237,7 @@ export class Session implements Disposable {
   objects(): RawObjects {
     const get = (w: keyof RawObjects): KObj[] => this.informers.get(w)?.list() ?? [];
     return {
-      foreignClusters: get('foreignClusters'), nodes: get('nodes'), namespaces: get('namespaces'), pods: get('pods'), remotePods: get('remotePods'),
+      foreignClusters: get('foreignClusters'), nodes: get('nodes'), namespaces: get('namespaces'), pods: get('pods'), remotePods: get('remotePods'), pendingPods: get('pendingPods'),
       offloadings: get('offloadings'), resourceSlices: get('resourceSlices'), tenants: get('tenants'), virtualNodes: get('virtualNodes'),
     };
   }

@@ -16,6 +16,8 @@ export interface RawObjects {
   pods: KObj[];
   /** Pods this (provider) cluster runs for consumers: labelled liqo.io/managed-by=shadowpod. */
   remotePods: KObj[];
+  /** Pods that request a GPU and that no node could take (no nodeName yet). */
+  pendingPods: KObj[];
   offloadings: KObj[];
   resourceSlices: KObj[];
   tenants: KObj[];
@@ -57,7 +59,7 @@ export interface SnapshotHeader {
 }
 
 export function emptyObjects(): RawObjects {
-  return { foreignClusters: [], nodes: [], namespaces: [], pods: [], remotePods: [], offloadings: [], resourceSlices: [], tenants: [], virtualNodes: [] };
+  return { foreignClusters: [], nodes: [], namespaces: [], pods: [], remotePods: [], pendingPods: [], offloadings: [], resourceSlices: [], tenants: [], virtualNodes: [] };
 }
 
 /**
@@ -101,7 +103,7 @@ export function buildSnapshot(h: SnapshotHeader, raw: Partial<RawObjects>): Clus
     foreignClusters: o.foreignClusters.map(readForeignCluster).sort(byName),
     nodes: nodes.sort(byName),
     namespaces: o.namespaces.map((n) => ({ name: n.metadata.name, labels: { ...(n.metadata.labels ?? {}) }, annotations: { ...(n.metadata.annotations ?? {}) } })).sort(byName),
-    pods: mergePods(o.pods, o.remotePods).map(readPod).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
+    pods: mergePods(mergePods(o.pods, o.remotePods), o.pendingPods).map(readPod).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
     offloadings: o.offloadings.map(readOffloading).sort((a, b) => a.namespace.localeCompare(b.namespace)),
     slices: o.resourceSlices.map(readResourceSlice).sort(byName),
     tenants: o.tenants.map(readTenant).sort(byName),

@@ -43,6 +43,7 @@ export const contextValues = {
   peering: 'liqo.peering',
   virtualNode: 'liqo.virtualNode',
   pod: 'liqo.pod',
+  pendingPod: 'liqo.pendingPod',
   offloadedNamespace: 'liqo.offloadedNamespace',
   twin: 'liqo.twinNamespace',
   slice: 'liqo.slice',
@@ -107,6 +108,26 @@ function virtualNodeItem(s: ClusterSnapshot, n: NodeInfo, pods: PodInfo[]): Tree
   };
 }
 
+/** A pod that asks for a GPU no node here can give, with what would let it run. */
+function pendingPodItem(s: ClusterSnapshot, p: PodInfo): TreeNode {
+  const off = s.offloadings.find((o) => o.namespace === p.namespace);
+  const gpuNodes = s.nodes.filter((n) => n.virtual && gpuCount(n.capacity) > 0);
+  let hint: string;
+  if (off?.podOffloadingStrategy === 'Local') hint = `${p.namespace} is offloaded with pod offloading strategy Local, so its pods never go to a virtual node.`;
+  else if (off) hint = `${p.namespace} is offloaded; the virtual nodes it selects have no free GPU, or the pod does not tolerate their taint.`;
+  else if (gpuNodes.length) hint = `Offload ${p.namespace} to run it on a provider's GPU (virtual node${gpuNodes.length === 1 ? '' : 's'} ${gpuNodes.map((n) => n.name).join(', ')}).`;
+  else hint = 'No virtual node offers a GPU: request a ResourceSlice with GPUs from a provider.';
+  return {
+    id: `${s.context}/pending/${p.namespace}/${p.name}`,
+    label: p.name,
+    description: [p.namespace, gpuText(p.gpus), p.phase].join(' · '),
+    tooltip: [`${p.namespace}/${p.name} requests ${gpuText(p.gpus)}`, p.reason ?? '', hint].filter(Boolean).join('\n'),
+    icon: 'warning',
+    contextValue: contextValues.pendingPod,
+    ref: { context: s.context, clusterID: s.clusterID, namespace: p.namespace, name: p.name },
+  };
+}
+
 function folder(s: ClusterSnapshot, key: string, label: string, children: TreeNode[], contextValue: string = contextValues.folder): TreeNode {
   return {
     id: `${s.context}/${key}`, label, description: String(children.length), icon: 'folder', contextValue,
@@ -143,6 +164,9 @@ function clusterChildren(s: ClusterSnapshot): TreeNode[] {
 
   const vns = s.nodes.filter((n) => n.virtual).map((n) => virtualNodeItem(s, n, podsByNode.get(n.name) ?? []));
   if (vns.length || s.foreignClusters.some((f) => f.role.includes('Provider'))) out.push(folder(s, 'virtualNodes', 'Virtual nodes', vns));
+
+  const waiting = s.pods.filter((p) => !p.nodeName && p.gpus > 0 && p.phase === 'Pending').map((p) => pendingPodItem(s, p));
+  if (waiting.length) out.push(folder(s, 'pending', 'Waiting for a GPU', waiting));
 
   const offloaded = s.offloadings.map((o): TreeNode => {
     const twins = o.remotes.map((r): TreeNode => ({
