@@ -9,7 +9,7 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'liqo-vsix-'));
 const out = path.join(dir, 'liqo-workbench.vsix');
-const r = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { cwd: root, encoding: 'utf8' });
+const r = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out], { cwd: root, encoding: 'utf8' });
 const packed = r.status === 0 && existsSync(out) ? zipEntries(readFileSync(out)) : [];
 rmSync(dir, { recursive: true, force: true });
 const text = `${r.stdout}\n${r.stderr}`;
