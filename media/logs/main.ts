@@ -1,5 +1,6 @@
-// The log viewer inside its webview: renders the lines the host sends, bounded to maxLines, with a filter, wrap,
-// follow (auto-scroll), stop, save and clear. Lines are only ever set as text, never parsed as HTML.
+// The log viewer inside its webview: renders the lines the host sends, bounded to maxLines, with a filter,
+// timestamps, wrap, follow (auto-scroll), stop, save and clear. Lines are only ever set as text, never parsed as
+// HTML. Each row holds its timestamp and its text in two spans; the filter looks at the text.
 import { compileFilter, type LineFilter } from './filter';
 import type { FromView, LogEntry, StreamState, ToView } from './protocol';
 
@@ -14,6 +15,7 @@ interface ViewState {
   filter: string;
   invert: boolean;
   wrap: boolean;
+  timestamps: boolean;
 }
 
 const vscode = acquireVsCodeApi();
@@ -22,6 +24,7 @@ const lines = byId<HTMLDivElement>('lines');
 const filterInput = byId<HTMLInputElement>('filter');
 const invert = byId<HTMLInputElement>('invert');
 const wrap = byId<HTMLInputElement>('wrap');
+const timestamps = byId<HTMLInputElement>('timestamps');
 const follow = byId<HTMLInputElement>('follow');
 const stop = byId<HTMLButtonElement>('stop');
 const save = byId<HTMLButtonElement>('save');
@@ -39,19 +42,37 @@ if (saved) {
   filterInput.value = saved.filter;
   invert.checked = saved.invert;
   wrap.checked = saved.wrap;
+  timestamps.checked = saved.timestamps;
 }
 
 function remember(): void {
-  vscode.setState({ filter: filterInput.value, invert: invert.checked, wrap: wrap.checked } satisfies ViewState);
+  vscode.setState({ filter: filterInput.value, invert: invert.checked, wrap: wrap.checked, timestamps: timestamps.checked } satisfies ViewState);
 }
 
 function render(entry: LogEntry): HTMLDivElement {
   const row = document.createElement('div');
   row.className = entry.notice ? 'line notice' : 'line';
-  row.textContent = entry.text;
+  if (entry.ts) {
+    const ts = document.createElement('span');
+    ts.className = 'ts';
+    ts.textContent = `${entry.ts} `;
+    row.appendChild(ts);
+  }
+  const text = document.createElement('span');
+  text.className = 'text';
+  text.textContent = entry.text;
+  row.appendChild(text);
   if (!filter.test(entry.text)) row.hidden = true;
   else shown++;
   return row;
+}
+
+const textOf = (row: Element): string => row.querySelector('.text')?.textContent ?? '';
+
+/** A row as it reads on screen: with its timestamp when they show. */
+function shownText(row: Element): string {
+  const ts = timestamps.checked ? row.querySelector('.ts')?.textContent ?? '' : '';
+  return `${ts}${textOf(row)}`;
 }
 
 function trim(): void {
@@ -72,6 +93,7 @@ function showStatus(): void {
   status.classList.toggle('error', Boolean(filter.error));
   stop.disabled = state !== 'streaming';
   lines.classList.toggle('wrap', wrap.checked);
+  lines.classList.toggle('no-ts', !timestamps.checked);
 }
 
 function append(entries: LogEntry[]): void {
@@ -87,7 +109,7 @@ function refilter(): void {
   filter = compileFilter({ text: filterInput.value, invert: invert.checked });
   shown = 0;
   for (const row of Array.from(lines.children) as HTMLElement[]) {
-    row.hidden = !filter.test(row.textContent ?? '');
+    row.hidden = !filter.test(textOf(row));
     if (!row.hidden) shown++;
   }
   if (follow.checked) lines.scrollTop = lines.scrollHeight;
@@ -99,6 +121,8 @@ window.addEventListener('message', (event: MessageEvent<ToView>) => {
   const m = event.data;
   switch (m.type) {
     case 'reset':
+      // The stream's own choice applies until the user has chosen in this view.
+      if (!saved) timestamps.checked = m.timestamps;
       maxLines = m.maxLines;
       dropped = m.dropped;
       state = m.state;
@@ -120,6 +144,7 @@ window.addEventListener('message', (event: MessageEvent<ToView>) => {
 filterInput.addEventListener('input', refilter);
 invert.addEventListener('change', refilter);
 wrap.addEventListener('change', () => { remember(); showStatus(); });
+timestamps.addEventListener('change', () => { remember(); showStatus(); });
 follow.addEventListener('change', () => { if (follow.checked) lines.scrollTop = lines.scrollHeight; });
 // Scrolling up to read pauses following; scrolling back to the end resumes it.
 lines.addEventListener('scroll', () => {
@@ -134,8 +159,8 @@ clear.addEventListener('click', () => {
   showStatus();
 });
 save.addEventListener('click', () => {
-  const visible = filter.all ? undefined : (Array.from(lines.children) as HTMLElement[]).filter((r) => !r.hidden).map((r) => r.textContent ?? '');
-  vscode.postMessage(visible ? { type: 'save', lines: visible } : { type: 'save' });
+  const visible = filter.all ? undefined : (Array.from(lines.children) as HTMLElement[]).filter((r) => !r.hidden).map(shownText);
+  vscode.postMessage(visible ? { type: 'save', timestamps: timestamps.checked, lines: visible } : { type: 'save', timestamps: timestamps.checked });
 });
 document.addEventListener('keydown', (e) => {
   if ((e.ctrlKey || e.metaKey) && e.key === 'f') {

@@ -27,14 +27,16 @@ before(async () => {
 after(async () => { await env.stop(); });
 
 /** A sink that records lines and notices and lets a test wait for a number of lines. */
-function collector(): LogSink & { lines: string[]; notices: string[]; waitFor(n: number): Promise<void> } {
+function collector(): LogSink & { lines: string[]; stamps: (string | undefined)[]; notices: string[]; waitFor(n: number): Promise<void> } {
   const lines: string[] = [];
+  const stamps: (string | undefined)[] = [];
   const notices: string[] = [];
   let waiters: { n: number; resolve: () => void }[] = [];
   return {
-    lines, notices,
-    line(text) {
+    lines, stamps, notices,
+    line(text, _pod, ts) {
       lines.push(text);
+      stamps.push(ts);
       waiters = waiters.filter((w) => (lines.length >= w.n ? (w.resolve(), false) : true));
     },
     notice(m) { notices.push(m); },
@@ -120,7 +122,9 @@ void test('tail, timestamps and a finished (non-follow) read', async () => {
   assertConsecutive(sink.lines);
   const plain = collector();
   await new PodLogStream({ http: lab.http, namespace: 'liqo-demo', pod: podName, via: 'lab' }, { tailLines: 3 }, plain).run();
-  assert.ok(plain.lines.every((l) => l.startsWith('seq=')), 'no timestamps unless asked');
+  assert.ok(plain.lines.every((l) => l.startsWith('seq=')), 'no timestamps in the text unless asked');
+  // The timestamp always comes along on its own, so a viewer can show or hide it.
+  assert.ok(plain.stamps.every((t) => t !== undefined && /^\d{4}-\d\d-\d\dT\S+Z$/.test(t)), String(plain.stamps[0]));
 });
 
 void test('several pods merge into one sink with a pod prefix', async () => {

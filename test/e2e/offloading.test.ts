@@ -85,12 +85,17 @@ describe('offloading, logs and unoffloading', () => {
     await wb.screenshot('09-logs');
   });
 
-  uiTest('the viewer filters lines, and its Stop button ends the stream', () => s, async ({ wb }) => {
+  uiTest('the viewer shows timestamps on demand, filters lines, and its Stop button ends the stream', () => s, async ({ wb }) => {
     const view = wb.webview();
+    const firstLine = view.locator('#lines .line:not(.notice)').first();
+    assert.match(await firstLine.innerText(), /^seq=\d+ /);
+    await view.locator('#timestamps').check();
+    await untilAsync('a timestamp in front of the line', async () => /^\d{4}-\d\d-\d\dT[\d:.]+Z seq=\d+ /.test(await firstLine.innerText()) || undefined);
+    await view.locator('#timestamps').uncheck();
     await view.locator('#filter').fill('/^seq=\\d*7 /');
     const visible = view.locator('#lines .line:visible');
     await untilAsync('only lines ending in 7', async () => {
-      const texts = await visible.allTextContents();
+      const texts = await visible.allInnerTexts();
       return texts.length > 0 && texts.every((t) => /^seq=\d*7 /.test(t)) ? texts : undefined;
     });
     await view.locator('#status', { hasText: /shown/ }).waitFor({ state: 'visible' });

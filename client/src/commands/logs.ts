@@ -56,13 +56,14 @@ export class LogStreams implements vscode.Disposable {
       stop: () => this.stop(id),
       // Closing the viewer ends its stream: nobody is reading it any more.
       closed: () => this.running.get(id)?.logs.stop(),
-    });
+    }, opts.timestamps);
     viewer.notice(`streaming ${pods.map((p) => `${p.namespace}/${p.name}`).join(', ')} through context ${session.context.name}`);
     const logs = new MultiPodLogs(pods.map((p) => ({
       target: { http: session.http, namespace: p.namespace, pod: p.name, via: `context ${session.context.name}` },
       fallback: this.fallbackFor(session, p),
-    })), opts, {
-      line: (t) => viewer.line(t),
+    })), { ...opts, timestamps: false }, {
+      // Timestamps come separately, so that the viewer can show or hide them at any time.
+      line: (t, _pod, ts) => viewer.line(t, ts),
       notice: (m) => { viewer.notice(m); this.log.info(`logs ${name}: ${m}`); },
     });
     this.running.set(id, { id, name, logs, viewer, stopped: false });

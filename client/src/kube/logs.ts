@@ -18,7 +18,7 @@ export interface LogTarget {
 export interface LogOptions {
   container?: string;
   follow?: boolean;
-  /** Show the API's timestamps in the output (they are always requested, for resuming). */
+  /** Put the API's timestamp in front of each line's text (they are always requested, for resuming, and always given to the sink). */
   timestamps?: boolean;
   sinceSeconds?: number;
   sinceTime?: string;
@@ -28,7 +28,8 @@ export interface LogOptions {
 }
 
 export interface LogSink {
-  line(text: string, pod: string): void;
+  /** `ts` is the line's RFC 3339 timestamp from the API, when it had one. */
+  line(text: string, pod: string, ts?: string): void;
   /** Something the user should know: a reconnect, a fallback. */
   notice(message: string, pod: string): void;
 }
@@ -105,7 +106,7 @@ export class PodLogStream {
             failures = 0;
             const { ts, text } = splitTimestamp(raw);
             if (!this.resume.accept(ts)) return;
-            this.sink.line(this.opts.timestamps && ts ? `${ts} ${text}` : text, this.target.pod);
+            this.sink.line(this.opts.timestamps && ts ? `${ts} ${text}` : text, this.target.pod, ts);
           },
         });
         // A clean end: the container stopped, or a proxy closed a follow. Go on only if the pod still runs.
@@ -156,7 +157,7 @@ export class MultiPodLogs {
   constructor(targets: { target: LogTarget; fallback?: () => Promise<LogTarget | undefined> }[], opts: LogOptions, private readonly sink: LogSink) {
     const prefix = targets.length > 1;
     const inner: LogSink = {
-      line: (text, pod) => sink.line(prefix ? `[${pod}] ${text}` : text, pod),
+      line: (text, pod, ts) => sink.line(prefix ? `[${pod}] ${text}` : text, pod, ts),
       notice: (m, pod) => sink.notice(prefix ? `[${pod}] ${m}` : m, pod),
     };
     this.streams = targets.map((t) => new PodLogStream(t.target, { ...opts, fallback: t.fallback }, inner));

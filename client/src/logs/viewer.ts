@@ -25,7 +25,9 @@ export class LogViewer implements vscode.Disposable {
   /** Every line received, for the status line and tests. */
   received = 0;
 
-  constructor(readonly name: string, private readonly maxLines: number, extensionUri: vscode.Uri, private readonly events: ViewerEvents, private readonly flushMs = 100) {
+  /** `timestamps`: whether the view starts with the lines' timestamps showing (the user can toggle them). */
+  constructor(readonly name: string, private readonly maxLines: number, extensionUri: vscode.Uri, private readonly events: ViewerEvents,
+    private readonly timestamps = false, private readonly flushMs = 100) {
     this.ring = new LineRing<LogEntry>(maxLines);
     const scripts = vscode.Uri.joinPath(extensionUri, 'dist');
     const styles = vscode.Uri.joinPath(extensionUri, 'media', 'logs');
@@ -47,9 +49,9 @@ export class LogViewer implements vscode.Disposable {
     );
   }
 
-  line(text: string): void {
+  line(text: string, ts?: string): void {
     this.received++;
-    this.add({ text });
+    this.add(ts ? { text, ts } : { text });
   }
 
   /** A message from the streamer itself, set apart from the log's own lines. */
@@ -102,7 +104,7 @@ export class LogViewer implements vscode.Disposable {
         // The view (re)loaded: it gets everything kept so far, and batches from then on.
         this.ready = true;
         this.batch = [];
-        this.post({ type: 'reset', maxLines: this.maxLines, entries: this.ring.lines(), dropped: this.ring.dropped, state: this.state });
+        this.post({ type: 'reset', maxLines: this.maxLines, entries: this.ring.lines(), dropped: this.ring.dropped, state: this.state, timestamps: this.timestamps });
         break;
       case 'stop':
         this.events.stop();
@@ -112,7 +114,7 @@ export class LogViewer implements vscode.Disposable {
         this.batch = [];
         break;
       case 'save':
-        void this.save(m.lines ?? this.ring.lines().map((e) => e.text));
+        void this.save(m.lines ?? this.ring.lines().map((e) => (m.timestamps && e.ts ? `${e.ts} ${e.text}` : e.text)));
         break;
     }
   }
@@ -149,6 +151,7 @@ function page(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): s
 <div class="toolbar" role="toolbar" aria-label="Log viewer">
   <input id="filter" type="search" placeholder="Filter: text or /regex/" aria-label="Filter lines">
   <label><input id="invert" type="checkbox"> Invert</label>
+  <label><input id="timestamps" type="checkbox"> Timestamps</label>
   <label><input id="wrap" type="checkbox"> Wrap</label>
   <label><input id="follow" type="checkbox" checked> Follow</label>
   <button id="stop" type="button">Stop</button>
