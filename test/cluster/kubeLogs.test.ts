@@ -141,3 +141,30 @@ void test('several pods merge into one sink with a pod prefix', async () => {
   assert.ok(sink.lines.some((l) => l.startsWith(`[${podName}] seq=`)));
   assert.ok(sink.lines.some((l) => l.startsWith(`[${other.name}] `)));
 });
+
+void test('all containers of a pod merge into one sink, each line prefixed with its container', async () => {
+  await lab.http.request('POST', resourcePath(kinds.pod, 'default'), { body: {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'two-containers', namespace: 'default' },
+    spec: { containers: [{ name: 'trainer', image: 'cuda' }, { name: 'exporter', image: 'dcgm-exporter' }] },
+  } });
+  // The session does not watch this pod: ask the API until the kubelet has started it.
+  for (let tries = 0; ; tries++) {
+    const pod = await lab.http.request<KObj>('GET', resourcePath(kinds.pod, 'default', 'two-containers'));
+    if ((pod.status as { phase?: string } | undefined)?.phase === 'Running') break;
+    assert.ok(tries < 150, 'the two-container pod never ran');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const target = { http: lab.http, namespace: 'default', pod: 'two-containers', via: 'lab' };
+  // Without a container the API refuses, and says which ones there are.
+  await assert.rejects(new PodLogStream(target, { tailLines: 1, maxRetries: 0 }, collector()).run(), /container name must be specified.*trainer exporter/);
+  const sink = collector();
+  await new MultiPodLogs([
+    { target, container: 'trainer', label: 'trainer' },
+    { target, container: 'exporter', label: 'exporter' },
+  ], { tailLines: 4 }, sink).run();
+  for (const c of ['trainer', 'exporter']) {
+    const own = sink.lines.filter((l) => l.startsWith(`[${c}] seq=`)).map((l) => l.slice(c.length + 3));
+    assert.equal(own.length, 4, `${c}: ${sink.lines.join(' | ')}`);
+    assertConsecutive(own);
+  }
+});

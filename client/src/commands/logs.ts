@@ -4,14 +4,19 @@ import * as vscode from 'vscode';
 import type { Clusters } from '../clusters';
 import { twinNamespace } from '../../../server/src/core/naming';
 import type { PodInfo } from '../kube/liqo';
-import { MultiPodLogs, type LogOptions, type LogTarget } from '../kube/logs';
+import { MultiPodLogs, type LogOptions, type LogSource, type LogTarget } from '../kube/logs';
 import type { Session } from '../kube/session';
 import { LogViewer } from '../logs/viewer';
 import { contextValues, type TreeNode } from '../views/model';
 import { pickPods, pickSession } from './picks';
 
+export interface StreamOptions extends LogOptions {
+  /** Every container of each pod, each with its own prefix, instead of one container. */
+  allContainers?: boolean;
+}
+
 /** Arguments for calling Stream Logs programmatically, without quick picks. */
-export interface StreamLogsArgs extends LogOptions {
+export interface StreamLogsArgs extends StreamOptions {
   context: string;
   namespace: string;
   pods: string[];
@@ -50,7 +55,7 @@ export class LogStreams implements vscode.Disposable {
     };
   }
 
-  start(session: Session, pods: PodInfo[], opts: LogOptions, name: string): void {
+  start(session: Session, pods: PodInfo[], opts: StreamOptions, name: string): void {
     const id = this.next++;
     const viewer = new LogViewer(name, this.maxLines(), this.extensionUri, {
       stop: () => this.stop(id),
@@ -58,10 +63,14 @@ export class LogStreams implements vscode.Disposable {
       closed: () => this.running.get(id)?.logs.stop(),
     }, opts.timestamps);
     viewer.notice(`streaming ${pods.map((p) => `${p.namespace}/${p.name}`).join(', ')} through context ${session.context.name}`);
-    const logs = new MultiPodLogs(pods.map((p) => ({
-      target: { http: session.http, namespace: p.namespace, pod: p.name, via: `context ${session.context.name}` },
-      fallback: this.fallbackFor(session, p),
-    })), { ...opts, timestamps: false }, {
+    const sources = pods.flatMap((p): LogSource[] => {
+      const target = { http: session.http, namespace: p.namespace, pod: p.name, via: `context ${session.context.name}` };
+      const fallback = this.fallbackFor(session, p);
+      if (!opts.allContainers || p.containers.length < 2) return [{ target, fallback }];
+      return p.containers.map((container) => ({ target, fallback, container, label: pods.length > 1 ? `${p.name}/${container}` : container }));
+    });
+    const { allContainers: _all, ...streamOpts } = opts;
+    const logs = new MultiPodLogs(sources, { ...streamOpts, timestamps: false }, {
       // Timestamps come separately, so that the viewer can show or hide them at any time.
       line: (t, _pod, ts) => viewer.line(t, ts),
       notice: (m) => { viewer.notice(m); this.log.info(`logs ${name}: ${m}`); },
@@ -94,14 +103,16 @@ export class LogStreams implements vscode.Disposable {
   }
 }
 
-async function askOptions(pods: PodInfo[], defaults: { tail: number }): Promise<LogOptions | undefined> {
+async function askOptions(pods: PodInfo[], defaults: { tail: number }): Promise<StreamOptions | undefined> {
   const title = 'Liqo: Stream Logs';
-  const opts: LogOptions = {};
+  const opts: StreamOptions = {};
   const containers = [...new Set(pods.flatMap((p) => p.containers))];
   if (containers.length > 1) {
-    const c = await vscode.window.showQuickPick(containers, { title, placeHolder: 'Container' });
+    const all = { label: 'All containers', description: 'each line prefixed with its container', all: true };
+    const c = await vscode.window.showQuickPick([all, ...containers.map((label) => ({ label, all: false }))], { title, placeHolder: 'Container' });
     if (!c) return undefined;
-    opts.container = c;
+    if (c.all) opts.allContainers = true;
+    else opts.container = c.label;
   }
   const flags = await vscode.window.showQuickPick([
     { label: 'Follow', picked: true, key: 'follow' },

@@ -147,20 +147,34 @@ export class PodLogStream {
   }
 }
 
+/** One log to follow: a pod, or one container of it. */
+export interface LogSource {
+  target: LogTarget;
+  fallback?: () => Promise<LogTarget | undefined>;
+  /** This container rather than the options' one. */
+  container?: string;
+  /** The line prefix when several sources share a sink; the pod name by default. */
+  label?: string;
+}
+
 /**
- * Several pods' logs into one sink, each line prefixed with its pod (when there is more than one).
- * Resolves when every stream has ended; one failing pod is reported and does not stop the others.
+ * Several logs (pods, or containers of a pod) into one sink, each line prefixed with its source's label when
+ * there is more than one. Resolves when every stream has ended; one failing source is reported and does not
+ * stop the others.
  */
 export class MultiPodLogs {
   readonly streams: PodLogStream[];
 
-  constructor(targets: { target: LogTarget; fallback?: () => Promise<LogTarget | undefined> }[], opts: LogOptions, private readonly sink: LogSink) {
-    const prefix = targets.length > 1;
-    const inner: LogSink = {
-      line: (text, pod, ts) => sink.line(prefix ? `[${pod}] ${text}` : text, pod, ts),
-      notice: (m, pod) => sink.notice(prefix ? `[${pod}] ${m}` : m, pod),
-    };
-    this.streams = targets.map((t) => new PodLogStream(t.target, { ...opts, fallback: t.fallback }, inner));
+  constructor(sources: LogSource[], opts: LogOptions, private readonly sink: LogSink) {
+    const prefix = sources.length > 1;
+    this.streams = sources.map((s) => {
+      const label = s.label ?? s.target.pod;
+      const inner: LogSink = {
+        line: (text, pod, ts) => sink.line(prefix ? `[${label}] ${text}` : text, pod, ts),
+        notice: (m, pod) => sink.notice(prefix ? `[${label}] ${m}` : m, pod),
+      };
+      return new PodLogStream(s.target, { ...opts, ...(s.container ? { container: s.container } : {}), fallback: s.fallback }, inner);
+    });
   }
 
   async run(): Promise<void> {
