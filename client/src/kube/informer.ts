@@ -213,15 +213,17 @@ export class Informer {
         this.lastError = undefined;
         if (ev.type !== 'DELETED' && this.opts.accept && !this.opts.accept(ev.object)) {
           const gone = this.store.get(keyOf(ev.object));
-          if (!gone) return;
-          this.store.delete(keyOf(ev.object));
-          this.changes.fire([{ type: 'DELETED', object: gone }]);
+          if (gone) {
+            this.store.delete(keyOf(gone));
+            this.changes.fire([{ type: 'DELETED', object: gone }]);
+          }
           return;
         }
         const o = this.opts.transform ? this.opts.transform(ev.object) : stripManagedFields(ev.object);
         const k = keyOf(o);
+        // Deleting what the cache never held (say, an object the accept filter dropped) changes nothing.
         if (ev.type === 'DELETED') {
-          if (!this.store.delete(k) && this.opts.accept) return;
+          if (!this.store.delete(k)) return;
         } else {
           this.store.set(k, o);
         }
