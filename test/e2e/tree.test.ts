@@ -37,4 +37,15 @@ describe('Liqo view', () => {
     await wb.treeRow('Virtual nodes').waitFor({ state: 'visible' });
     await wb.screenshot('tree-unreachable-context');
   });
+
+  uiTest('the walkthrough opens from the palette, and its step opens the Liqo view', () => s, async ({ wb, page }) => {
+    await wb.runCommand('Welcome: Open Walkthrough');
+    await wb.pick('Share GPUs with Liqo');
+    const step = page.locator('.getting-started-step', { hasText: 'Find the GPUs other clusters lend you' }).first();
+    await step.waitFor({ state: 'visible', timeout: 30_000 });
+    await step.click();
+    await wb.screenshot('11-walkthrough');
+    await page.getByRole('button', { name: 'Open the Liqo view' }).click();
+    await wb.treeRow(/admin@k8s-lab.*k8s-lab/).waitFor({ state: 'visible', timeout: 30_000 });
+  });
 });
