@@ -50,7 +50,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   getTreeItem(n: TreeNode): vscode.TreeItem {
-    const state = n.children === undefined ? vscode.TreeItemCollapsibleState.None
+    // An empty folder has nothing to expand: with no arrow, it cannot be left open-but-empty, and it opens by itself
+    // (up to 20 children) once something arrives.
+    const state = !n.children?.length ? vscode.TreeItemCollapsibleState.None
       : n.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(n.label, state);
     item.id = n.id;
