@@ -20,7 +20,7 @@ const builds = [
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The log viewer's script runs in a webview, a browser page without node.
-  { entryPoints: ['media/logs/main.ts'], outfile: 'dist/logs-view.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { entryPoints: ['media/logs/main.ts'], outfile: 'dist/webview/logs.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 if (watch) {

@@ -29,7 +29,8 @@ export class LogViewer implements vscode.Disposable {
   constructor(readonly name: string, private readonly maxLines: number, extensionUri: vscode.Uri, private readonly events: ViewerEvents,
     private readonly timestamps = false, private readonly flushMs = 100) {
     this.ring = new LineRing<LogEntry>(maxLines);
-    const scripts = vscode.Uri.joinPath(extensionUri, 'dist');
+    // The page may load only its own script and style, not the rest of the bundle.
+    const scripts = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     const styles = vscode.Uri.joinPath(extensionUri, 'media', 'logs');
     this.panel = vscode.window.createWebviewPanel('liqo.logs', `Logs: ${name}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {
       enableScripts: true,
@@ -38,7 +39,7 @@ export class LogViewer implements vscode.Disposable {
     });
     const icon = (theme: string) => vscode.Uri.joinPath(extensionUri, 'media', 'icons', theme, 'pod.svg');
     this.panel.iconPath = { light: icon('light'), dark: icon('dark') };
-    this.panel.webview.html = page(this.panel.webview, vscode.Uri.joinPath(scripts, 'logs-view.js'), vscode.Uri.joinPath(styles, 'logs.css'));
+    this.panel.webview.html = page(this.panel.webview, vscode.Uri.joinPath(scripts, 'logs.js'), vscode.Uri.joinPath(styles, 'logs.css'));
     this.subscriptions.push(
       this.panel.webview.onDidReceiveMessage((m: FromView) => this.receive(m)),
       this.panel.onDidDispose(() => {
