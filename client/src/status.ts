@@ -1,4 +1,4 @@
-// The language status item: the server's state and how many clusters are reachable.
+// The language status item: the server's state, whether checks are on, and how many clusters are reachable.
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import { serverStatusRequest } from '../../server/src/protocol';
@@ -25,6 +25,7 @@ export function registerStatus(ctx: Ctx, clusters: Clusters): void {
         // An older server or a busy one: the state alone is enough.
       }
     }
+    if (!ctx.config.settings.validationEnable) detail = `checks off (liqo.validation.enable) · ${detail}`;
     const h = clusters.health();
     const clustersText = !clusters.trusted ? 'clusters off (untrusted)' : h.total === 0 ? 'no clusters' : `${h.ready}/${h.total} clusters reachable`;
     item.text = `Liqo: ${clustersText}`;
@@ -35,6 +36,7 @@ export function registerStatus(ctx: Ctx, clusters: Clusters): void {
     timer ??= setTimeout(() => { void update(); }, 250);
   };
   ctx.own(clusters.onDidChange(schedule));
+  ctx.own(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('liqo.validation')) schedule(); }));
   ctx.own(ctx.onDidStartClient((c) => { schedule(); ctx.ownForClient(c.onDidChangeState(schedule)); }));
   ctx.own({ dispose: () => clearTimeout(timer) });
   schedule();
