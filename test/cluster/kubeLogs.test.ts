@@ -157,14 +157,20 @@ void test('all containers of a pod merge into one sink, each line prefixed with 
   const target = { http: lab.http, namespace: 'default', pod: 'two-containers', via: 'lab' };
   // Without a container the API refuses, and says which ones there are.
   await assert.rejects(new PodLogStream(target, { tailLines: 1, maxRetries: 0 }, collector()).run(), /container name must be specified.*trainer exporter/);
+  // Follow until each container has given four lines: a pod this young may have fewer than that to tail.
   const sink = collector();
-  await new MultiPodLogs([
+  const multi = new MultiPodLogs([
     { target, container: 'trainer', label: 'trainer' },
     { target, container: 'exporter', label: 'exporter' },
-  ], { tailLines: 4 }, sink).run();
-  for (const c of ['trainer', 'exporter']) {
-    const own = sink.lines.filter((l) => l.startsWith(`[${c}] seq=`)).map((l) => l.slice(c.length + 3));
-    assert.equal(own.length, 4, `${c}: ${sink.lines.join(' | ')}`);
-    assertConsecutive(own);
+  ], { follow: true, tailLines: 4 }, sink);
+  const running = multi.run();
+  const own = (c: string) => sink.lines.filter((l) => l.startsWith(`[${c}] seq=`)).map((l) => l.slice(c.length + 3));
+  for (let tries = 0; own('trainer').length < 4 || own('exporter').length < 4; tries++) {
+    assert.ok(tries < 200, `too few lines: ${sink.lines.join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
+  multi.stop();
+  await running;
+  assert.deepEqual(sink.lines.filter((l) => !/^\[(trainer|exporter)\] seq=/.test(l)), [], 'every line names its container');
+  for (const c of ['trainer', 'exporter']) assertConsecutive(own(c));
 });
