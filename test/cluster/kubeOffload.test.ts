@@ -57,7 +57,8 @@ void test('offloading liqo-demo: Ready, the twin on the provider, and the GPU po
   // Before: the GPU pod waits, and the tree shows it waiting for a GPU.
   const before = await lab.http.request<{ items: KObj[] }>('GET', resourcePath(kinds.pod, 'liqo-demo'));
   assert.deepEqual(before.items.map((p) => (p.status as { phase?: string } | undefined)?.phase), ['Pending']);
-  await until(lab, () => lab.snapshot().pods.some((p) => p.namespace === 'liqo-demo' && p.nodeName === '' && p.phase === 'Pending'), 'the waiting GPU pod');
+  await until(lab, () => lab.snapshot().pods.some((p) => p.namespace === 'liqo-demo' && p.nodeName === '' && p.phase === 'Pending' && /Insufficient/.test(p.reason ?? '')),
+    'the waiting GPU pod, with the scheduler\'s reason');
   const waiting = [...walk(buildTree([lab.snapshot()]))].find((n) => n.contextValue === contextValues.pendingPod);
   assert.match(waiting?.description ?? '', /^liqo-demo · 1 GPU · Pending$/);
   assert.match(waiting?.tooltip ?? '', /Insufficient nvidia\.com\/gpu[\s\S]*Offload liqo-demo/);
