@@ -99,18 +99,9 @@ export class KubeHttp {
     const timeoutMs = o.timeoutMs ?? this.defaultTimeoutMs;
     const { req } = await this.open(method, path, { query: o.query, body, contentType: o.contentType });
     return new Promise<T>((resolve, reject) => {
-      let done = false;
-      const finish = (err: KubeError | undefined, value?: T): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        o.signal?.removeEventListener('abort', onAbort);
-        if (err) { req.destroy(); reject(err); } else resolve(value as T);
-      };
-      const timer = setTimeout(() => finish(new KubeError('slow', `no answer within ${timeoutMs} ms`)), timeoutMs);
-      const onAbort = (): void => finish(new KubeError('aborted', 'cancelled'));
-      if (o.signal?.aborted) { onAbort(); return; }
-      o.signal?.addEventListener('abort', onAbort);
+      const end = settleOnce<T>(o.signal, timeoutMs, (err, value) => { if (err) { req.destroy(); reject(err); } else resolve(value as T); });
+      if (end.done()) return;
+      const finish = end.finish;
       req.on('error', (e) => finish(fromTransport(e)));
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
@@ -135,22 +126,13 @@ export class KubeHttp {
     const connectTimeoutMs = o.connectTimeoutMs ?? this.defaultTimeoutMs;
     const { req } = await this.open('GET', path, { query: o.query, accept: '*/*' });
     return new Promise<void>((resolve, reject) => {
-      let done = false;
-      const finish = (err?: KubeError): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        o.signal?.removeEventListener('abort', onAbort);
-        req.destroy();
-        if (err) reject(err); else resolve();
-      };
-      const timer = setTimeout(() => finish(new KubeError('slow', `no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs);
-      const onAbort = (): void => finish(new KubeError('aborted', 'cancelled'));
-      if (o.signal?.aborted) { onAbort(); return; }
-      o.signal?.addEventListener('abort', onAbort);
+      const end = settleOnce<void>(o.signal, connectTimeoutMs, (err) => { req.destroy(); if (err) reject(err); else resolve(); });
+      if (end.done()) return;
+      const finish = (err?: KubeError): void => end.finish(err);
       req.on('error', (e) => finish(fromTransport(e)));
       req.on('response', (res) => {
-        clearTimeout(timer);
+        // The headers are in: from here a stream may stay quiet for as long as it likes.
+        end.answered();
         const code = res.statusCode ?? 0;
         if (code < 200 || code >= 300) {
           const chunks: Buffer[] = [];
@@ -163,13 +145,13 @@ export class KubeHttp {
         let rest = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
-          if (done) return;
+          if (end.done()) return;
           const text = rest + chunk;
           let start = 0;
           for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
             o.onLine(text.slice(start, nl));
             start = nl + 1;
-            if (done) return;
+            if (end.done()) return;
           }
           rest = text.slice(start);
         });
@@ -186,6 +168,26 @@ export class KubeHttp {
       req.end();
     });
   }
+}
+
+/**
+ * The once-only end of one request. Whichever comes first settles it: the outcome, the timeout or the caller's
+ * abort. Settling clears the timer and drops the abort listener; `answered` stops the timer alone.
+ */
+function settleOnce<T>(signal: AbortSignal | undefined, timeoutMs: number, settle: (err: KubeError | undefined, value?: T) => void):
+  { finish: (err: KubeError | undefined, value?: T) => void; done: () => boolean; answered: () => void } {
+  let done = false;
+  const finish = (err: KubeError | undefined, value?: T): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    settle(err, value);
+  };
+  const timer = setTimeout(() => finish(new KubeError('slow', `no answer within ${timeoutMs} ms`)), timeoutMs);
+  const onAbort = (): void => finish(new KubeError('aborted', 'cancelled'));
+  if (signal?.aborted) onAbort(); else signal?.addEventListener('abort', onAbort);
+  return { finish, done: () => done, answered: () => clearTimeout(timer) };
 }
 
 function retryAfter(res: http.IncomingMessage): number | undefined {
