@@ -34,7 +34,6 @@ const status = byId<HTMLSpanElement>('status');
 let maxLines = 10_000;
 let dropped = 0;
 let state: StreamState = 'streaming';
-let filter: LineFilter = compileFilter({ text: '', invert: false });
 let shown = 0;
 
 const saved = vscode.getState() as ViewState | undefined;
@@ -44,6 +43,7 @@ if (saved) {
   wrap.checked = saved.wrap;
   timestamps.checked = saved.timestamps;
 }
+let filter: LineFilter = compileFilter({ text: filterInput.value, invert: invert.checked });
 
 function remember(): void {
   vscode.setState({ filter: filterInput.value, invert: invert.checked, wrap: wrap.checked, timestamps: timestamps.checked } satisfies ViewState);
@@ -170,6 +170,5 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-filter = compileFilter({ text: filterInput.value, invert: invert.checked });
 showStatus();
 vscode.postMessage({ type: 'ready' });
