@@ -1,8 +1,9 @@
-// The VS Code 1.100 workbench as the tests drive it: selectors from E2E.md, always waited on, never slept on.
+// The VS Code 1.100 workbench as the tests drive it: selectors from E2E.md, always waited on; a short pause only to see that a state holds.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { artifactsDir } from './paths';
+import { untilAsync } from './wait';
 
 export const viewContainerId = 'liqo';
 
@@ -138,11 +139,20 @@ export class Workbench {
     return this.page.locator(`[id="workbench.view.extension.${viewContainerId}"] .monaco-list-row`, { hasText: text }).first();
   }
 
-  /** Expands a tree row if it is collapsed. */
-  async expand(row: Locator): Promise<void> {
-    await row.waitFor({ state: 'visible' });
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
-    await row.and(this.page.locator('[aria-expanded="true"]')).waitFor({ state: 'visible' });
+  /**
+   * Expands a tree row if it is collapsed. A row whose item says Expanded is drawn collapsed first and opened by the
+   * tree a moment later, so a click at the wrong moment would close it again. The row is therefore clicked only once
+   * it has stayed collapsed for a while, and again if a click was lost or undid the tree's own expansion.
+   */
+  async expand(row: Locator, timeoutMs = 30_000): Promise<void> {
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    const state = async (): Promise<string | null> => row.getAttribute('aria-expanded', { timeout: timeoutMs });
+    await untilAsync('the tree row to be expanded', async () => {
+      if ((await state()) === 'true') return true;
+      await new Promise((r) => setTimeout(r, 500));
+      if ((await state()) === 'false') await row.click();
+      return undefined;
+    }, timeoutMs, 1_000);
   }
 
   /** Clears the notification toasts, so that a screenshot shows only the ones of its own step. */
