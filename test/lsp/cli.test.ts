@@ -112,3 +112,11 @@ test('facts from a file are used like the editor uses them', () => {
   assert.deepEqual(without.map((f) => f.code), []);
   assert.deepEqual(withFacts.map((f) => f.code), ['LIQO105']);
 });
+
+test('with the clusters\' facts, the rules that compare with live offloadings and virtual nodes report too', () => {
+  const file = path.join(fixtures, 'live.yaml');
+  const codes = (args: string[]): string[] => (JSON.parse(lint('--format', 'json', ...args, file).stdout) as Finding[]).map((f) => `${f.line} ${f.code}`);
+  assert.deepEqual(codes([]), ['38 LIQO110', '109 LIQO111']);
+  assert.deepEqual(codes(['--facts', path.join(fixtures, 'live.facts.json')]),
+    ['10 LIQO108', '12 LIQO109', '22 LIQO108', '38 LIQO110', '58 LIQO203', '100 LIQO203', '109 LIQO111']);
+});

@@ -123,3 +123,17 @@ test('fixes carry positions in the file, not in the document', async () => {
   assert.ok(text.startsWith('apiVersion: v1\nkind: ConfigMap'));
   assert.match(text, /podOffloadingStrategy: Remote\n/);
 });
+
+test('a hand-set liqo.io/scheduling-enabled label is removed, and only its line', async () => {
+  const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: stray\n  labels:\n    team: research\n    liqo.io/scheduling-enabled: "true" # set by hand\n    tier: gpu\n';
+  const { text } = await fix(ns, 'LIQO110');
+  assert.equal(text, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: stray\n  labels:\n    team: research\n    tier: gpu\n');
+  assert.deepEqual(await diagnose(text), []);
+});
+
+test('a scheduling-enabled label in a flow map is reported but not removed by a text edit that could break the map', async () => {
+  const ns = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: stray, labels: {liqo.io/scheduling-enabled: "true"}}\n';
+  const d = (await diagnose(ns)).filter((x) => x.code === 'LIQO110');
+  assert.equal(d.length, 1);
+  assert.equal(d[0].data, undefined);
+});

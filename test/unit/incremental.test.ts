@@ -73,3 +73,13 @@ test('facts that no check depends on keep the cache; a new consumer ID clears it
   await service.validate(uri, text);
   assert.equal(service.analysed, 20);
 });
+
+test('a new live offloading changes the diagnostics that compare with the clusters, without analysing again', async () => {
+  const service = createLanguageService();
+  const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  labels:\n    liqo.io/scheduling-enabled: "true"\n';
+  assert.deepEqual((await service.validate(uri, text))?.map((d) => d.code), ['LIQO110']);
+  const cluster = { context: 'admin@k8s-lab', clusterID: 'k8s-lab', reachable: true, foreignClusters: [], namespaces: [], crdSchemas: {}, virtualNodes: [] };
+  service.setFacts({ takenAt: 1, clusters: [{ ...cluster, offloadings: [{ namespace: 'team-a', phase: 'Ready', remoteNamespaceName: 'team-a-k8s-lab', namespaceMappingStrategy: 'DefaultName', podOffloadingStrategy: 'LocalAndRemote' }] }] });
+  assert.deepEqual(await service.validate(uri, text), []);
+  assert.equal(service.analysed, 1);
+});

@@ -1,16 +1,21 @@
 // Every rule, checked against caret-marked fixtures: the exact code and the exact range, and nothing else.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ClusterFacts } from '../../server/src/protocol';
 import { allCodes } from '../../server/src/core/rules/codes';
 import { createLanguageService } from '../../server/src/core/service';
 import { describeAll, expectations, readFixture } from '../util/carets';
 
-const fixtures = ['offloading.yaml', 'slices.yaml', 'peering.yaml', 'workloads.yaml', 'syntax.yaml', 'good.yaml', 'quiet.yaml'];
+const fixtures = ['offloading.yaml', 'slices.yaml', 'peering.yaml', 'workloads.yaml', 'syntax.yaml', 'good.yaml', 'quiet.yaml', 'live.yaml'];
+
+/** Fixtures checked against cluster facts, as the client sends them. */
+const factsOf: Record<string, string> = { 'live.yaml': 'live.facts.json' };
 
 for (const name of fixtures) {
   test(`diagnostics of ${name} match its carets`, async () => {
     const text = readFixture(name);
     const service = createLanguageService();
+    if (factsOf[name]) service.setFacts(JSON.parse(readFixture(factsOf[name])) as ClusterFacts);
     const diagnostics = (await service.validate(`file:///${name}`, text)) ?? [];
     const actual = diagnostics.map((d) => {
       assert.equal(d.range.start.line, d.range.end.line, `multi-line range for ${String(d.code)}: ${d.message}`);

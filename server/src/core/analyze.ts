@@ -8,7 +8,7 @@ import { countLines, type LineIndex } from './documents';
 import { mentionsLiqo, parseSegment, type ParsedDoc } from './parse';
 import { catalog, diag } from './rules/codes';
 import { isObj, kindRange, type DocContext } from './rules/context';
-import { summarize, type DocSummary } from './rules/crossDocument';
+import { summarize, summarizeNamespace, type DocSummary } from './rules/crossDocument';
 import { checkOffloading } from './rules/offloading';
 import { checkClusterIDs, checkQuantities, checkTenant, checkVirtualNode, checkWebhookSkip } from './rules/peering';
 import { checkSchema } from './rules/schema';
@@ -47,7 +47,7 @@ export function analyze(text: string, schemas: SchemaSet, facts: ClusterFacts): 
   // A document we refused to read (binary, too big, alias bomb) is always reported: nobody else will say why.
   const ours = role !== 'other' || mentionsLiqo(text);
   result.diagnostics.push(...parsed.problems.filter((p) => ours || p.code === catalog.notChecked.code));
-  if (role === 'other' || !isObj(parsed.value) || !parsed.kind || !parsed.apiVersion) return result;
+  if (!isObj(parsed.value) || !parsed.kind || !parsed.apiVersion) return result;
 
   // The AST is built only when a rule needs a range, which valid documents never do.
   const ast = parsed.ast;
@@ -55,6 +55,11 @@ export function analyze(text: string, schemas: SchemaSet, facts: ClusterFacts): 
     get doc() { return ast() ?? emptyDocument(); },
     text, value: parsed.value, apiVersion: parsed.apiVersion, kind: parsed.kind,
   };
+  if (role === 'other') {
+    // A Namespace gets no diagnostics of its own; its summary lets the file-wide rules check Liqo's label on it.
+    if (parsed.apiVersion === 'v1' && parsed.kind === 'Namespace') result.summary = summarizeNamespace(ctx);
+    return result;
+  }
   const out = result.diagnostics;
   if (liqo) {
     const kindSchema = schemas.lookup(parsed.apiVersion, parsed.kind);

@@ -14,6 +14,7 @@ import { hover } from './hover';
 import { maxFileBytes, mentionsLiqo } from './parse';
 import { diag } from './rules/codes';
 import { crossDocument } from './rules/crossDocument';
+import { checkAgainstClusters } from './rules/live';
 import { consumerIDs } from './rules/offloading';
 import type { RawDiagnostic, Severity } from './rules/types';
 import { createSchemaSet, type SchemaSet } from './schemas';
@@ -129,12 +130,15 @@ export function createLanguageService(): LanguageService {
       analyses.push(a);
     }
     files.set(uri, { analyses });
-    const cross = crossDocument(analyses.map((a) => a.summary));
+    const summaries = analyses.map((a) => a.summary);
+    const cross = crossDocument(summaries);
+    const vsClusters = checkAgainstClusters(summaries, facts);
     const out: Diagnostic[] = [];
     let line = 0;
     analyses.forEach((a, i) => {
       for (const raw of a.diagnostics) out.push(place(raw, a, line));
       for (const raw of cross.get(i) ?? []) out.push(place(raw, a, line));
+      for (const raw of vsClusters.get(i) ?? []) out.push(place(raw, a, line));
       line += a.newlines;
     });
     return out;

@@ -24,6 +24,10 @@ export const catalog = {
   remoteNameInvalid: { code: 'LIQO105', severity: 'warning', summary: 'The twin namespace name would not be a valid namespace name (DNS-1123 label, at most 63 characters).' },
   labelSelectorStrategy: { code: 'LIQO106', severity: 'error', summary: '`NamespaceLabelSelector` is a liqoctl flag, not a namespace mapping strategy.' },
   offloadedPlacement: { code: 'LIQO107', severity: 'information', summary: 'Pod `nodeSelector` or `affinity` in an offloaded namespace does not reach the provider; use the VirtualNode `offloadingPatch`.' },
+  offloadingImmutable: { code: 'LIQO108', severity: 'error', summary: 'The mapping strategy or twin name differs from the live offloading of the namespace; Liqo refuses the change (needs cluster facts).' },
+  offloadingTightened: { code: 'LIQO109', severity: 'information', summary: 'A stricter pod offloading strategy than the live one does not move pods that already run (needs cluster facts).' },
+  schedulingWithoutOffloading: { code: 'LIQO110', severity: 'warning', summary: 'A namespace labelled `liqo.io/scheduling-enabled` with no NamespaceOffloading in the file or the clusters; every pod creation there fails.' },
+  runtimeClassWithoutOffloading: { code: 'LIQO111', severity: 'warning', summary: 'A pod with RuntimeClass `liqo` in a namespace that is offloaded neither in the file nor in the clusters.' },
   sliceNamespace: { code: 'LIQO120', severity: 'error', summary: 'A ResourceSlice must live in the tenant namespace of its provider, `liqo-tenant-<providerID>`.' },
   sliceLabels: { code: 'LIQO121', severity: 'error', summary: 'A ResourceSlice needs the labels `liqo.io/replication: "true"`, `liqo.io/remoteID` and `liqo.io/remote-cluster-id`, or Liqo ignores it.' },
   sliceClusterMismatch: { code: 'LIQO122', severity: 'error', summary: 'The provider cluster ID differs between the ResourceSlice labels and `spec.providerClusterID`.' },
@@ -41,6 +45,7 @@ export const catalog = {
   webhookSkip: { code: 'LIQO170', severity: 'warning', summary: '`liqo.io/webhook-skip: "true"` bypasses Liqo\'s validation webhooks.' },
   gpuRequestLimit: { code: 'LIQO201', severity: 'error', summary: 'A container\'s requests and limits of an extended resource such as a GPU must be equal.' },
   gpuLimitMissing: { code: 'LIQO202', severity: 'error', summary: 'An extended resource such as a GPU requested without a limit; Kubernetes needs the limit.' },
+  remoteCapacity: { code: 'LIQO203', severity: 'warning', summary: 'A pod in a namespace offloaded with `Remote` needs more of a GPU or other extended resource than any virtual node has (needs cluster facts).' },
 } as const satisfies Record<string, CodeDoc>;
 
 export type RuleName = keyof typeof catalog;

@@ -2,10 +2,12 @@
 // change to one document re-runs only these cheap passes over the summaries.
 import { peerOfTenantNamespace } from '../naming';
 import { diag } from './codes';
-import { at, get, kindRange, str, type DocContext } from './context';
+import { at, get, keyAt, kindRange, str, type DocContext } from './context';
 import { remoteClusterIDLabel } from './peering';
-import { placementKeys, podSpecPath } from './workloads';
-import type { RawDiagnostic } from './types';
+import { extendedDemand, placementKeys, podSpecPath, runtimeClass, type ExtendedDemand } from './workloads';
+import type { RawDiagnostic, RawEdit } from './types';
+
+export const schedulingEnabledLabel = 'liqo.io/scheduling-enabled';
 
 export interface DocSummary {
   kind: string;
@@ -15,10 +17,27 @@ export interface DocSummary {
   nameRange(): [number, number];
   /** The peer cluster this object is about, and where that is written. */
   peer?: { id: string; range(): [number, number] };
-  /** For a NamespaceOffloading: the namespace it offloads and whether pods may go remote. */
-  offloads?: { namespace: string; podsRemote: boolean };
+  /** For a NamespaceOffloading: the namespace it offloads, whether pods may go remote, and its strategies. */
+  offloads?: OffloadSummary;
   /** For workloads: pod placement keys that do not reach the provider. */
   placements?: { key: string; range(): [number, number] }[];
+  /** For workloads: what one pod needs of extended resources such as GPUs. */
+  demand?: ExtendedDemand[];
+  /** For workloads: the pod's RuntimeClass. */
+  runtimeClass?: { name: string; range(): [number, number] };
+  /** For a Namespace: where it is labelled `liqo.io/scheduling-enabled: "true"`, and the edit that removes the label. */
+  schedulingEnabled?: { range(): [number, number]; remove(): RawEdit | undefined };
+}
+
+export interface OffloadSummary {
+  namespace: string;
+  podsRemote: boolean;
+  /** The strategies as they will be stored, defaults filled in. */
+  mapping: string;
+  pods: string;
+  remoteName: string | undefined;
+  /** Where a field is written; the object's kind when it is left to its default. */
+  range(field: 'namespaceMappingStrategy' | 'remoteNamespaceName' | 'podOffloadingStrategy'): [number, number];
 }
 
 // The spec is the most deliberate statement; a differing label is reported by the kind's own rule.
@@ -41,13 +60,49 @@ export function summarize(ctx: DocContext, liqo: boolean): DocSummary {
       }
     }
     if (ctx.kind === 'NamespaceOffloading' && summary.namespace) {
-      summary.offloads = { namespace: summary.namespace, podsRemote: str(ctx.value, ['spec', 'podOffloadingStrategy']) !== 'Local' };
+      const pods = str(ctx.value, ['spec', 'podOffloadingStrategy']) || 'LocalAndRemote';
+      summary.offloads = {
+        namespace: summary.namespace,
+        podsRemote: pods !== 'Local',
+        mapping: str(ctx.value, ['spec', 'namespaceMappingStrategy']) || 'DefaultName',
+        pods,
+        remoteName: str(ctx.value, ['spec', 'remoteNamespaceName']),
+        range: (field) => (get(ctx.value, ['spec', field]) === undefined ? kindRange(ctx) : at(ctx, ['spec', field])),
+      };
     }
   } else {
     const specPath = podSpecPath(ctx.apiVersion, ctx.kind);
-    if (specPath) summary.placements = placementKeys(ctx, specPath);
+    if (specPath) {
+      summary.placements = placementKeys(ctx, specPath);
+      summary.demand = extendedDemand(ctx, specPath);
+      summary.runtimeClass = runtimeClass(ctx, specPath);
+    }
   }
   return summary;
+}
+
+/** A core Namespace matters to us only for the label that turns on Liqo's pod webhook. */
+export function summarizeNamespace(ctx: DocContext): DocSummary | undefined {
+  if (String(get(ctx.value, ['metadata', 'labels', schedulingEnabledLabel])) !== 'true') return undefined;
+  const name = str(ctx.value, ['metadata', 'name']);
+  return {
+    kind: ctx.kind,
+    name,
+    namespace: name,
+    nameRange: () => (name === undefined ? kindRange(ctx) : at(ctx, ['metadata', 'name'])),
+    schedulingEnabled: {
+      range: () => keyAt(ctx, ['metadata', 'labels', schedulingEnabledLabel]),
+      remove: () => removeLineEdit(ctx.text, keyAt(ctx, ['metadata', 'labels', schedulingEnabledLabel])[0], /^\s*["']?liqo\.io\/scheduling-enabled["']?\s*:[^{}[\],]*$/),
+    },
+  };
+}
+
+/** Deletes the whole line around `offset` if it matches `line` (a block-style entry alone on its line). */
+function removeLineEdit(text: string, offset: number, line: RegExp): RawEdit | undefined {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const nl = text.indexOf('\n', offset);
+  const end = nl < 0 ? text.length : nl + 1;
+  return line.test(text.slice(start, nl < 0 ? text.length : nl).replace(/\r$/, '')) ? { start, end, newText: '' } : undefined;
 }
 
 /** Tenant-side objects whose cluster ID is about the namespace's peer. Tenant is checked by its own rule. */

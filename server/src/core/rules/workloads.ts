@@ -69,3 +69,51 @@ export function placementKeys(ctx: DocContext, specPath: Path): { key: string; r
     .filter((k) => spec[k] !== undefined && spec[k] !== null)
     .map((key) => ({ key, range: () => at(ctx, [...specPath, key]) }));
 }
+
+/** What one pod of a workload needs of an extended resource such as `nvidia.com/gpu`, and where that is written. */
+export interface ExtendedDemand {
+  resource: string;
+  amount: number;
+  range: () => [number, number];
+}
+
+/**
+ * The extended resources one pod needs: the sum over its containers, or the largest init container if that is
+ * more (init containers run one at a time). A container's limit counts where its request is left out.
+ */
+export function extendedDemand(ctx: DocContext, specPath: Path): ExtendedDemand[] {
+  const sums = new Map<string, ExtendedDemand>();
+  const inits = new Map<string, ExtendedDemand>();
+  for (const list of ['containers', 'initContainers']) {
+    const containers = get(ctx.value, [...specPath, list]);
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((_, i) => {
+      const base: Path = [...specPath, list, i, 'resources'];
+      const requests = obj(ctx.value, [...base, 'requests']) ?? {};
+      const limits = obj(ctx.value, [...base, 'limits']) ?? {};
+      for (const res of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
+        if (!isExtendedResource(res) || /^(requests|limits)\./.test(res)) continue;
+        const where = requests[res] !== undefined ? 'requests' : 'limits';
+        const amount = quantityValue(requests[res] ?? limits[res]);
+        if (amount === undefined || amount <= 0) continue;
+        const range = (): [number, number] => at(ctx, [...base, where, res]);
+        if (list === 'containers') {
+          const prev = sums.get(res);
+          sums.set(res, { resource: res, amount: (prev?.amount ?? 0) + amount, range: prev?.range ?? range });
+        } else if (amount > (inits.get(res)?.amount ?? 0)) {
+          inits.set(res, { resource: res, amount, range });
+        }
+      }
+    });
+  }
+  for (const [res, d] of inits) {
+    if (d.amount > (sums.get(res)?.amount ?? 0)) sums.set(res, d);
+  }
+  return [...sums.values()];
+}
+
+/** The pod's `runtimeClassName`, if set, with its range. */
+export function runtimeClass(ctx: DocContext, specPath: Path): { name: string; range(): [number, number] } | undefined {
+  const name = get(ctx.value, [...specPath, 'runtimeClassName']);
+  return typeof name === 'string' && name ? { name, range: () => at(ctx, [...specPath, 'runtimeClassName']) } : undefined;
+}

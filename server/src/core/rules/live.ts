@@ -1,0 +1,100 @@
+// Rules that compare a file with what the client knows of the live clusters (the facts). They run over the
+// documents' summaries on every check, so new facts never make a document be analysed again. Without facts,
+// only what the file itself shows counts.
+import type { ClusterFacts, FactsCluster, FactsOffloading } from '../../protocol';
+import { diag } from './codes';
+import { quantityValue } from './quantity';
+import type { DocSummary, OffloadSummary } from './crossDocument';
+import type { RawDiagnostic, RawEdit, RawFix } from './types';
+
+/** The RuntimeClass Liqo installs; it sends pods to virtual nodes. */
+export const liqoRuntimeClass = 'liqo';
+
+/** Where pods may run under each pod offloading strategy. */
+const allowed: Record<string, string[]> = { Local: ['in this cluster'], Remote: ['on a provider'], LocalAndRemote: ['in this cluster', 'on a provider'] };
+
+interface Live {
+  cluster: FactsCluster;
+  offloading: FactsOffloading;
+}
+
+/** Diagnostics by document index. */
+export function checkAgainstClusters(summaries: (DocSummary | undefined)[], facts: ClusterFacts): Map<number, RawDiagnostic[]> {
+  const out = new Map<number, RawDiagnostic[]>();
+  const add = (i: number, d: RawDiagnostic): void => { out.set(i, [...(out.get(i) ?? []), d]); };
+  const live = new Map<string, Live[]>();
+  for (const cluster of facts.clusters) {
+    for (const offloading of cluster.offloadings) {
+      live.set(offloading.namespace, [...(live.get(offloading.namespace) ?? []), { cluster, offloading }]);
+    }
+  }
+  const inFile = new Set(summaries.flatMap((s) => (s?.offloads ? [s.offloads.namespace] : [])));
+  const offloadedSomewhere = (ns: string): boolean => inFile.has(ns) || live.has(ns);
+
+  summaries.forEach((s, i) => {
+    if (!s) return;
+    if (s.offloads) {
+      for (const l of live.get(s.offloads.namespace) ?? []) {
+        for (const d of compareOffloading(s.offloads, l)) add(i, d);
+      }
+    }
+    if (s.schedulingEnabled && s.name && !offloadedSomewhere(s.name)) {
+      add(i, diag('schedulingWithoutOffloading', ...s.schedulingEnabled.range(),
+        `Namespace ${s.name} is labelled liqo.io/scheduling-enabled, but no NamespaceOffloading for it is in this file or in a connected cluster. Liqo's pod webhook then refuses every new pod in it. Remove the label: Liqo sets it itself when the namespace is offloaded.`,
+        fixOf(s.schedulingEnabled.remove(), 'Remove the liqo.io/scheduling-enabled label')));
+    }
+    if (s.runtimeClass?.name === liqoRuntimeClass && s.namespace && !offloadedSomewhere(s.namespace)) {
+      add(i, diag('runtimeClassWithoutOffloading', ...s.runtimeClass.range(),
+        `runtimeClassName liqo sends the pod to a virtual node, but namespace ${s.namespace} is not offloaded in this file or in a connected cluster, so the virtual kubelet will not run it. Offload the namespace (the Local strategy is enough).`));
+    }
+    if (s.demand?.length && s.namespace) {
+      for (const l of live.get(s.namespace) ?? []) {
+        if (l.offloading.podOffloadingStrategy !== 'Remote') continue;
+        for (const d of s.demand) {
+          const problem = unmetDemand(l.cluster, d.resource, d.amount);
+          if (problem) {
+            add(i, diag('remoteCapacity', ...d.range(),
+              `In ${l.cluster.context}, namespace ${s.namespace} is offloaded with the Remote strategy, so this pod can only run on a virtual node, but ${problem.why} The pod would stay Pending.${problem.advice ?? ''}`));
+          }
+        }
+      }
+    }
+  });
+  return out;
+}
+
+function fixOf(edit: RawEdit | undefined, title: string): RawFix[] | undefined {
+  return edit ? [{ title, edits: [edit], preferred: true }] : undefined;
+}
+
+function compareOffloading(o: OffloadSummary, { cluster, offloading: live }: Live): RawDiagnostic[] {
+  const where = `${cluster.context} already offloads ${o.namespace}`;
+  const out: RawDiagnostic[] = [];
+  if (live.namespaceMappingStrategy && o.mapping !== live.namespaceMappingStrategy) {
+    out.push(diag('offloadingImmutable', ...o.range('namespaceMappingStrategy'),
+      `${where} with namespaceMappingStrategy ${live.namespaceMappingStrategy}, and Liqo refuses to change it (${o.mapping} here). Unoffload the namespace first, then apply this.`));
+  } else if (o.mapping === 'SelectedName' && live.remoteNamespaceName && o.remoteName && o.remoteName !== live.remoteNamespaceName) {
+    out.push(diag('offloadingImmutable', ...o.range('remoteNamespaceName'),
+      `${where} to the twin namespace ${live.remoteNamespaceName}, and Liqo refuses to change remoteNamespaceName (${o.remoteName} here). Unoffload the namespace first, then apply this.`));
+  }
+  const before = allowed[live.podOffloadingStrategy] ?? [];
+  const after = allowed[o.pods] ?? before;
+  const dropped = before.filter((x) => !after.includes(x));
+  if (dropped.length) {
+    out.push(diag('offloadingTightened', ...o.range('podOffloadingStrategy'),
+      `${where} with podOffloadingStrategy ${live.podOffloadingStrategy}. Changing it to ${o.pods} applies to new pods only: pods already running ${dropped.join(' or ')} are not evicted.`));
+  }
+  return out;
+}
+
+/** Why no virtual node of the cluster can take `amount` of `resource`, or undefined if one can. */
+function unmetDemand(cluster: FactsCluster, resource: string, amount: number): { why: string; advice?: string } | undefined {
+  const offers = cluster.virtualNodes
+    .map((n) => ({ name: n.name, has: quantityValue(n.capacity[resource]) ?? 0 }))
+    .filter((n) => n.has > 0);
+  if (offers.some((n) => n.has >= amount)) return undefined;
+  if (!offers.length) {
+    return { why: `no virtual node there offers ${resource}.`, advice: ' Ask a provider for it with Request ResourceSlice (Liqo view or palette).' };
+  }
+  return { why: `no virtual node there has ${amount} ${resource} (${offers.map((n) => `${n.name} has ${n.has}`).join(', ')}).` };
+}

@@ -1,0 +1,70 @@
+// Checks that compare a manifest with the live clusters, end to end: the extension's own cluster sessions send
+// their facts to the language server, and an offloading made behind the editor's back changes the diagnostics.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { kinds, resourcePath } from '../../client/src/kube/liqo';
+import { SessionManager } from '../../client/src/kube/manager';
+import { applyOffloading, buildNamespaceOffloading, unoffload } from '../../client/src/kube/offload';
+import type { KubeHttp } from '../../client/src/kube/http';
+import { extensionId, waitForDiagnostics } from './util';
+
+const namespace = 'live-check';
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: trainer
+  namespace: ${namespace}
+spec:
+  selector:
+    matchLabels: {app: trainer}
+  template:
+    metadata:
+      labels: {app: trainer}
+    spec:
+      containers:
+      - name: trainer
+        image: pytorch
+        resources:
+          limits:
+            nvidia.com/gpu: 2
+`;
+
+const liveCodes = (ds: readonly vscode.Diagnostic[]): string[] =>
+  ds.filter((d) => d.source === 'liqo').map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
+
+suite('checks against the live clusters', () => {
+  let manager: SessionManager | undefined;
+  let http: KubeHttp | undefined;
+
+  suiteSetup(async () => {
+    assert.ok(process.env.KUBECONFIG, 'KUBECONFIG must point at the simulator');
+    manager = new SessionManager({ timeoutMs: 10_000, allowExec: false });
+    manager.load([process.env.KUBECONFIG]);
+    http = manager.get('admin@k8s-lab')?.http;
+    assert.ok(http, 'no admin@k8s-lab context');
+    await http.request('POST', resourcePath(kinds.namespace), { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
+  });
+
+  suiteTeardown(async () => {
+    if (http) await http.request('DELETE', resourcePath(kinds.namespace, undefined, namespace)).catch(() => undefined);
+    manager?.dispose();
+  });
+
+  test('a Deployment asking for 2 GPUs gets LIQO203 once its namespace is offloaded with Remote, and loses it after unoffloading', async () => {
+    await vscode.extensions.getExtension(extensionId)?.activate();
+    // Cluster access starts with the Liqo view or a command; Refresh is one.
+    await vscode.commands.executeCommand('liqo.refresh');
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: deployment });
+    await vscode.window.showTextDocument(doc);
+    assert.ok(http);
+    await applyOffloading(http, buildNamespaceOffloading({ namespace, podOffloadingStrategy: 'Remote' }));
+    const ds = await waitForDiagnostics(doc.uri, (d) => liveCodes(d).includes('LIQO203'));
+    const d = ds.find((x) => liveCodes([x])[0] === 'LIQO203');
+    assert.equal(d?.range.start.line, 17);
+    assert.match(d?.message ?? '', /admin@k8s-lab.*no virtual node there has 2 nvidia\.com\/gpu \(k8s-gpu has 1\)/);
+    await unoffload(http, namespace);
+    await waitForDiagnostics(doc.uri, (x) => !liveCodes(x).includes('LIQO203'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
