@@ -38,6 +38,11 @@ export interface FactsCluster {
   liqoVersion?: string;
   foreignClusters: FactsForeignCluster[];
   virtualNodes: FactsVirtualNode[];
+  /**
+   * Extended resources (GPUs and the like) that the cluster's own nodes can allocate, summed; virtual nodes are not
+   * counted. What a provider really has, whatever its ResourceSlices grant. Absent in facts from older clients.
+   */
+  nodeResources?: Quantities;
   namespaces: { name: string; labels: Record<string, string> }[];
   offloadings: FactsOffloading[];
   /** CRD schemas the cluster serves, keyed by `group/version/Kind`; they take precedence over the bundled ones. */

@@ -24,6 +24,9 @@ void test('the facts hold contexts, IDs, peerings, virtual nodes with labels, ta
   assert.deepEqual(lab.offloadings, [{ namespace: 'liqo-demo', phase: 'Ready', remoteNamespaceName: 'liqo-demo-k8s-lab',
     namespaceMappingStrategy: 'DefaultName', podOffloadingStrategy: 'LocalAndRemote' }]);
   assert.ok(lab.namespaces.some((n) => n.name === 'liqo-demo'));
+  // Only real nodes count: the consumer's GPU is on its virtual node, the provider's on gpu-1.
+  assert.deepEqual(lab.nodeResources, {});
+  assert.deepEqual(f.clusters[0]?.nodeResources, { 'nvidia.com/gpu': '1' });
 });
 
 void test('facts carry no addresses or credentials', () => {

@@ -33,3 +33,18 @@ test('every code in the catalog is exercised by a fixture', () => {
   const missing = allCodes.map((c) => c.code).filter((c) => !seen.has(c));
   assert.deepEqual(missing, []);
 });
+
+test('two contexts of the same cluster do not repeat a finding, and an unreachable one adds none', async () => {
+  const text = readFixture('live.yaml');
+  const facts = JSON.parse(readFixture('live.facts.json')) as ClusterFacts;
+  const once = createLanguageService();
+  once.setFacts(facts);
+  const twice = createLanguageService();
+  const viewers = facts.clusters.map((c) => ({ ...c, context: c.context.replace('admin@', 'viewer@') }));
+  twice.setFacts({ ...facts, clusters: [...facts.clusters, ...viewers] });
+  const codesOf = async (s: ReturnType<typeof createLanguageService>) => ((await s.validate('file:///live.yaml', text)) ?? []).map((d) => `${d.range.start.line} ${String(d.code)}`);
+  assert.deepEqual(await codesOf(twice), await codesOf(once));
+  const down = createLanguageService();
+  down.setFacts({ ...facts, clusters: facts.clusters.map((c) => ({ ...c, reachable: false })) });
+  assert.deepEqual((await codesOf(down)).map((x) => x.split(' ')[1]), ['LIQO110', 'LIQO111']);
+});

@@ -33,6 +33,22 @@ spec:
 const liveCodes = (ds: readonly vscode.Diagnostic[]): string[] =>
   ds.filter((d) => d.source === 'liqo').map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
 
+const slice = `apiVersion: authentication.liqo.io/v1beta1
+kind: ResourceSlice
+metadata:
+  name: two-gpus
+  namespace: liqo-tenant-k8s-gpu
+  labels:
+    liqo.io/replication: "true"
+    liqo.io/remoteID: k8s-gpu
+    liqo.io/remote-cluster-id: k8s-gpu
+  annotations:
+    liqo.io/create-virtual-node: "true"
+spec:
+  resources:
+    nvidia.com/gpu: "2"
+`;
+
 suite('checks against the live clusters', () => {
   let manager: SessionManager | undefined;
   let http: KubeHttp | undefined;
@@ -65,6 +81,16 @@ suite('checks against the live clusters', () => {
     assert.match(d?.message ?? '', /admin@k8s-lab.*no virtual node there has 2 nvidia\.com\/gpu \(k8s-gpu has 1\)/);
     await unoffload(http, namespace);
     await waitForDiagnostics(doc.uri, (x) => !liveCodes(x).includes('LIQO203'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a ResourceSlice asking k8s-gpu for 2 GPUs gets LIQO128: its own nodes have 1', async () => {
+    await vscode.commands.executeCommand('liqo.refresh');
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: slice });
+    await vscode.window.showTextDocument(doc);
+    const ds = await waitForDiagnostics(doc.uri, (d) => liveCodes(d).includes('LIQO128'));
+    assert.deepEqual(liveCodes(ds), ['LIQO128']);
+    assert.match(ds[0]?.message ?? '', /Provider k8s-gpu \(admin@k8s-gpu\) has only 1 nvidia\.com\/gpu/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

@@ -2,6 +2,7 @@
 // debounced, only when it changed. Plain data: no addresses, no credentials.
 import type { ClusterFacts, FactsCluster } from '../../../server/src/protocol';
 import type { Disposable } from './emitter';
+import { parseQuantity } from './liqo';
 import type { ClusterSnapshot } from './snapshot';
 
 export function factsOfCluster(s: ClusterSnapshot): FactsCluster {
@@ -20,6 +21,7 @@ export function factsOfCluster(s: ClusterSnapshot): FactsCluster {
     virtualNodes: s.nodes.filter((n) => n.virtual).map((n) => ({
       name: n.name, clusterID: n.providerClusterID, labels: n.labels, taints: n.taints, capacity: n.capacity, ready: n.ready,
     })),
+    nodeResources: ownExtendedResources(s),
     namespaces: s.namespaces.map((n) => ({ name: n.name, labels: n.labels })),
     offloadings: s.offloadings.map((o) => ({
       namespace: o.namespace, phase: o.phase, remoteNamespaceName: o.remoteNamespaceName,
@@ -27,6 +29,26 @@ export function factsOfCluster(s: ClusterSnapshot): FactsCluster {
     })),
     crdSchemas: s.crdSchemas,
   };
+}
+
+/** Whether a resource name is an extended resource: it has a domain, and the domain is not kubernetes.io. */
+function isExtended(name: string): boolean {
+  const slash = name.indexOf('/');
+  const domain = slash < 0 ? '' : name.slice(0, slash);
+  return domain !== '' && domain !== 'kubernetes.io' && !domain.endsWith('.kubernetes.io');
+}
+
+/** Allocatable extended resources summed over the cluster's real nodes. */
+function ownExtendedResources(s: ClusterSnapshot): Record<string, string> {
+  const sums = new Map<string, number>();
+  for (const n of s.nodes) {
+    if (n.virtual) continue;
+    for (const [k, v] of Object.entries(n.allocatable)) {
+      const q = isExtended(k) ? parseQuantity(v) : undefined;
+      if (q !== undefined) sums.set(k, (sums.get(k) ?? 0) + q);
+    }
+  }
+  return Object.fromEntries([...sums].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, String(v)]));
 }
 
 export function buildFacts(snapshots: readonly ClusterSnapshot[], takenAt = Date.now()): ClusterFacts {

@@ -36,6 +36,7 @@ export const catalog = {
   sliceDuplicate: { code: 'LIQO125', severity: 'error', summary: 'Two ResourceSlices in the file share a name; the webhook refuses the second one.' },
   quantityWhole: { code: 'LIQO126', severity: 'error', summary: 'Extended resources such as `nvidia.com/gpu` must be whole numbers; `pods` should be one too.' },
   clusterIDMismatch: { code: 'LIQO127', severity: 'error', summary: 'Objects of the same tenant namespace in the file disagree about the peer cluster ID.' },
+  sliceBeyondProvider: { code: 'LIQO128', severity: 'warning', summary: 'A ResourceSlice asks for more of a GPU or other extended resource than the provider\'s own nodes have (needs the provider\'s context).' },
   clusterID: { code: 'LIQO131', severity: 'error', summary: 'A cluster ID must be a DNS-1123 label of at most 63 characters (51 to keep `liqo-tenant-<id>` valid).' },
   virtualNodeLabel: { code: 'LIQO140', severity: 'error', summary: 'A VirtualNode needs the label `liqo.io/remote-cluster-id` equal to `spec.clusterID`, and a `kubeconfigSecretRef`.' },
   virtualNodeQuota: { code: 'LIQO141', severity: 'error', summary: 'A VirtualNode `resourceQuota.hard` needs positive `cpu` and `memory`, or its node never becomes Ready.' },

@@ -2,8 +2,9 @@
 // change to one document re-runs only these cheap passes over the summaries.
 import { peerOfTenantNamespace } from '../naming';
 import { diag } from './codes';
-import { at, get, keyAt, kindRange, str, type DocContext } from './context';
+import { at, get, keyAt, kindRange, obj, str, type DocContext } from './context';
 import { remoteClusterIDLabel } from './peering';
+import { isExtendedResource, quantityValue } from './quantity';
 import { extendedDemand, placementKeys, podSpecPath, runtimeClass, type ExtendedDemand } from './workloads';
 import type { RawDiagnostic, RawEdit } from './types';
 
@@ -25,6 +26,8 @@ export interface DocSummary {
   demand?: ExtendedDemand[];
   /** For workloads: the pod's RuntimeClass. */
   runtimeClass?: { name: string; range(): [number, number] };
+  /** For a ResourceSlice: the extended resources (GPUs and the like) it asks for. */
+  sliceRequests?: ExtendedDemand[];
   /** For a Namespace: where it is labelled `liqo.io/scheduling-enabled: "true"`, and the edit that removes the label. */
   schedulingEnabled?: { range(): [number, number]; remove(): RawEdit | undefined };
 }
@@ -59,6 +62,7 @@ export function summarize(ctx: DocContext, liqo: boolean): DocSummary {
         break;
       }
     }
+    if (ctx.kind === 'ResourceSlice') summary.sliceRequests = sliceRequests(ctx);
     if (ctx.kind === 'NamespaceOffloading' && summary.namespace) {
       const pods = str(ctx.value, ['spec', 'podOffloadingStrategy']) || 'LocalAndRemote';
       summary.offloads = {
@@ -79,6 +83,13 @@ export function summarize(ctx: DocContext, liqo: boolean): DocSummary {
     }
   }
   return summary;
+}
+
+function sliceRequests(ctx: DocContext): ExtendedDemand[] {
+  return Object.entries(obj(ctx.value, ['spec', 'resources']) ?? {}).flatMap(([resource, q]) => {
+    const amount = isExtendedResource(resource) ? quantityValue(q) : undefined;
+    return amount === undefined || amount <= 0 ? [] : [{ resource, amount, range: () => at(ctx, ['spec', 'resources', resource]) }];
+  });
 }
 
 /** A core Namespace matters to us only for the label that turns on Liqo's pod webhook. */

@@ -22,10 +22,14 @@ interface Live {
 export function checkAgainstClusters(summaries: (DocSummary | undefined)[], facts: ClusterFacts): Map<number, RawDiagnostic[]> {
   const out = new Map<number, RawDiagnostic[]>();
   const add = (i: number, d: RawDiagnostic): void => { out.set(i, [...(out.get(i) ?? []), d]); };
+  // Several contexts (admin, viewer) often reach one cluster: the first that shows an offloading speaks for it.
   const live = new Map<string, Live[]>();
   for (const cluster of facts.clusters) {
+    if (!cluster.reachable) continue;
     for (const offloading of cluster.offloadings) {
-      live.set(offloading.namespace, [...(live.get(offloading.namespace) ?? []), { cluster, offloading }]);
+      const list = live.get(offloading.namespace) ?? [];
+      if (!list.some((l) => l.cluster.clusterID && l.cluster.clusterID === cluster.clusterID)) list.push({ cluster, offloading });
+      live.set(offloading.namespace, list);
     }
   }
   const inFile = new Set(summaries.flatMap((s) => (s?.offloads ? [s.offloads.namespace] : [])));
@@ -36,6 +40,18 @@ export function checkAgainstClusters(summaries: (DocSummary | undefined)[], fact
     if (s.offloads) {
       for (const l of live.get(s.offloads.namespace) ?? []) {
         for (const d of compareOffloading(s.offloads, l)) add(i, d);
+      }
+    }
+    if (s.sliceRequests?.length && s.peer) {
+      const provider = facts.clusters.find((c) => c.reachable && c.clusterID === s.peer?.id && c.nodeResources);
+      if (provider) {
+        for (const d of s.sliceRequests) {
+          const has = quantityValue(provider.nodeResources?.[d.resource]) ?? 0;
+          if (d.amount <= has) continue;
+          const what = has ? `only ${has} ${d.resource} on its own nodes in all` : `no ${d.resource} on its own nodes`;
+          add(i, diag('sliceBeyondProvider', ...d.range(),
+            `Provider ${provider.clusterID} (${provider.context}) has ${what}, and this slice asks for ${d.amount}. Liqo's default class grants what is asked without checking, so the virtual node would offer more than exists and pods that count on it would wait on the provider.`));
+        }
       }
     }
     if (s.schedulingEnabled && s.name && !offloadedSomewhere(s.name)) {
