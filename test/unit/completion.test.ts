@@ -90,3 +90,17 @@ test('keys inside a list item', () => {
   assert.ok(labels(items).includes('effect'));
   assert.ok(!labels(items).includes('key'));
 });
+
+/** A consumer with two virtual nodes in different regions. */
+const twoRegions: ClusterFacts = { takenAt: 1, clusters: [{ context: 'admin@k8s-lab', clusterID: 'k8s-lab', reachable: true, foreignClusters: [], namespaces: [], offloadings: [], crdSchemas: {},
+  virtualNodes: [
+    { name: 'k8s-gpu', clusterID: 'k8s-gpu', labels: { 'liqo.io/type': 'virtual-node', 'topology.kubernetes.io/region': 'eu-west' }, taints: [], capacity: { 'nvidia.com/gpu': '1' }, ready: true },
+    { name: 'k8s-cpu', clusterID: 'k8s-cpu', labels: { 'liqo.io/type': 'virtual-node', 'topology.kubernetes.io/region': 'us-east' }, taints: [], capacity: {}, ready: true },
+  ] }] };
+
+test('clusterSelector values come from the live virtual nodes\' labels for the expression\'s key', () => {
+  const base = `${nso}spec:\n  clusterSelector:\n    nodeSelectorTerms:\n    - matchExpressions:\n      - key: topology.kubernetes.io/region\n        operator: In\n        values:\n`;
+  assert.deepEqual(labels(complete(`${base}        - |`, twoRegions)), ['eu-west', 'us-east']);
+  assert.deepEqual(labels(complete(`${base}        - eu-west\n        - |`, twoRegions)), ['eu-west', 'us-east']);
+  assert.deepEqual(labels(complete(`${base}        - |`)), [], 'no facts, no guesses');
+});

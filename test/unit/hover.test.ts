@@ -52,3 +52,15 @@ test('the outline has one symbol per document, kind/name', () => {
   ]);
   assert.equal(symbols[1].detail, 'liqo-demo · offloading.liqo.io/v1beta1');
 });
+
+test('on a clusterSelector, which live virtual nodes it selects, with their GPUs', () => {
+  const facts: ClusterFacts = { takenAt: 1, clusters: [{ context: 'admin@k8s-lab', clusterID: 'k8s-lab', reachable: true, foreignClusters: [], namespaces: [], offloadings: [], crdSchemas: {},
+    virtualNodes: [
+      { name: 'k8s-gpu', clusterID: 'k8s-gpu', labels: { 'liqo.io/type': 'virtual-node', region: 'eu-west' }, taints: [], capacity: { cpu: '4', 'nvidia.com/gpu': '1' }, ready: true },
+      { name: 'k8s-cpu', clusterID: 'k8s-cpu', labels: { 'liqo.io/type': 'virtual-node', region: 'us-east' }, taints: [], capacity: { cpu: '8' }, ready: true },
+    ] }] };
+  const doc = (expr: string) => `apiVersion: offloading.liqo.io/v1beta1\nkind: NamespaceOffloading\nmetadata:\n  name: offloading\n  namespace: liqo-demo\nspec:\n  cluster|Selector:\n    nodeSelectorTerms:\n    - matchExpressions:\n${expr}`;
+  assert.match(hover(doc('      - {key: region, operator: In, values: [eu-west]}\n'), facts), /On admin@k8s-lab, selects `k8s-gpu` \(1 nvidia\.com\/gpu\); not `k8s-cpu`\./);
+  assert.match(hover(doc('      - {key: region, operator: NotIn, values: [eu-west, us-east]}\n'), facts), /On admin@k8s-lab, selects no virtual node \(there: `k8s-gpu` `liqo\.io\/type=virtual-node`, `region=eu-west`/);
+  assert.match(hover(doc('      - {key: gpu-count, operator: DoesNotExist}\n'), facts), /selects `k8s-gpu` \(1 nvidia\.com\/gpu\), `k8s-cpu`\./);
+});

@@ -11,6 +11,7 @@ import type { Analysis } from './analyze';
 import { locate, type Path } from './ast';
 import { cursorAt, type Cursor } from './cursor';
 import { liqoAnnotations, liqoLabels, selectorKeys, selectorOperators, type KeyDoc } from './liqoKeys';
+import { get } from './rules/context';
 import { knownResources } from './rules/quantity';
 import type { SchemaSet } from './schemas';
 import type { Cancel } from './service';
@@ -68,9 +69,26 @@ export function complete(input: FeatureInput): CompletionList {
   return { isIncomplete: false, items };
 }
 
+/**
+ * In a clusterSelector expression's `values` (a list item reads as a key position too): the values that the
+ * connected clusters' virtual nodes have for the expression's key.
+ */
+function selectorValueItems(input: FeatureInput, path: Path): CompletionItem[] | undefined {
+  const term = path.lastIndexOf('matchExpressions');
+  if (term < 0 || path[term + 2] !== 'values' || path.length > term + 4) return undefined;
+  const labelKey = get(input.analysis.parsed.value, [...path.slice(0, term + 2), 'key']);
+  if (typeof labelKey !== 'string') return [];
+  const live = new Set(input.facts.clusters.flatMap((c) => c.virtualNodes.flatMap((v) => (v.labels[labelKey] === undefined ? [] : [v.labels[labelKey]]))));
+  // A value YAML would read as a number or a boolean is quoted, so that it stays a string.
+  const quoted = (v: string): string => (/^(true|false|yes|no|on|off|null|~|[-+]?(\d[\d_]*)?\.?\d*(e[-+]?\d+)?)$/i.test(v) ? JSON.stringify(v) : v);
+  return [...live].map((v, i) => ({ label: v, kind: CompletionItemKind.Value, detail: `virtual node label ${labelKey}`, sortText: String(i).padStart(3, '0'), insertText: quoted(v) }));
+}
+
 function keyItems(input: FeatureInput, cur: Cursor, kind: KindSchema | undefined): CompletionItem[] {
   const { path } = cur;
   if (path.length === 0 && !kind) return skeletonItems();
+  const selectorValues = selectorValueItems(input, path);
+  if (selectorValues) return selectorValues;
   const existing = existingKeys(input.analysis, path);
   const fromDocs = (docs: KeyDoc[]) => docs.filter((d) => !existing.has(d.key)).map((d): CompletionItem => ({
     label: d.key, kind: CompletionItemKind.Property, detail: 'Liqo', documentation: d.doc,
@@ -138,6 +156,8 @@ function valueItems(input: FeatureInput, cur: Cursor, kind: KindSchema | undefin
     return vs.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, sortText: String(i).padStart(3, '0'), insertText: doc?.values === 'clusterID' ? v : JSON.stringify(v) }));
   }
   if (key === 'operator' && path.includes('matchExpressions')) return values(selectorOperators, 'node selector operator');
+  const selectorValues = selectorValueItems(input, path);
+  if (selectorValues) return selectorValues;
   if (key === 'key' && path.includes('matchExpressions')) {
     const live = input.facts.clusters.flatMap((c) => c.virtualNodes.flatMap((v) => Object.keys(v.labels)));
     return values([...new Set([...selectorKeys, ...live])], 'virtual node label');

@@ -8,7 +8,9 @@ import { cursorAt } from './cursor';
 import { keyDoc } from './liqoKeys';
 import { twinNamespace } from './naming';
 import { consumerIDs } from './rules/offloading';
-import { knownResources } from './rules/quantity';
+import type { FactsVirtualNode } from '../protocol';
+import { isExtendedResource, knownResources } from './rules/quantity';
+import { selection } from './selector';
 
 const keyOnLine = /^(\s*)((?:-\s+)*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{[][^:#]*?)\s*:(?=\s|$)/;
 
@@ -47,6 +49,28 @@ function twinLine(input: FeatureInput): string | undefined {
   return `Twin namespace on every selected provider: ${ids.map((id) => `\`${twinNamespace(ns, strategy, remote, id)}\` (from consumer ${id})`).join(', ')}`;
 }
 
+/** Which virtual nodes of each connected consumer the offloading's clusterSelector picks, with their GPUs. */
+function selectionLines(input: FeatureInput): string[] {
+  const value = input.analysis.parsed.value;
+  if (input.analysis.parsed.kind !== 'NamespaceOffloading' || !isObj(value)) return [];
+  const picks = selection(get(value, ['spec', 'clusterSelector']), input.facts.clusters);
+  if (!picks?.length) return [];
+  const node = (n: FactsVirtualNode): string => {
+    const gpus = Object.entries(n.capacity).filter(([k]) => isExtendedResource(k)).map(([k, v]) => `${v} ${k}`);
+    return `\`${n.name}\`${gpus.length ? ` (${gpus.join(', ')})` : ''}`;
+  };
+  return picks.map((p) => (p.chosen.length
+    ? `On ${p.cluster.context}, selects ${p.chosen.map(node).join(', ')}${p.others.length ? `; not ${p.others.map((n) => `\`${n.name}\``).join(', ')}` : ''}.`
+    : `On ${p.cluster.context}, selects no virtual node (there: ${p.others.map((n) => `\`${n.name}\` ${labelList(n)}`).join('; ')}).`));
+}
+
+function labelList(n: FactsVirtualNode): string {
+  const shown = Object.entries(n.labels).filter(([k]) => !k.startsWith('kubernetes.io/hostname'));
+  if (!shown.length) return 'no labels';
+  const listed = shown.slice(0, 8).map(([k, v]) => `\`${k}=${v}\``).join(', ');
+  return shown.length > 8 ? `${listed}, …` : listed;
+}
+
 export function hover(input: FeatureInput): Hover | null {
   const { text, offset } = input;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -80,6 +104,7 @@ export function hover(input: FeatureInput): Hover | null {
   const twin = twinLine(input);
   const offloadingKeys = ['kind', 'namespace', 'namespaceMappingStrategy', 'remoteNamespaceName', 'name'];
   if (twin && offloadingKeys.includes(key) && (path.length === 1 || get(input.analysis.parsed.value, path) !== undefined)) sections.push(twin);
+  if (path[0] === 'spec' && path[1] === 'clusterSelector') sections.push(...selectionLines(input));
   if (!sections.length) return null;
   return {
     contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n') },

@@ -28,6 +28,7 @@ export const catalog = {
   offloadingTightened: { code: 'LIQO109', severity: 'information', summary: 'A stricter pod offloading strategy than the live one does not move pods that already run (needs cluster facts).' },
   schedulingWithoutOffloading: { code: 'LIQO110', severity: 'warning', summary: 'A namespace labelled `liqo.io/scheduling-enabled` with no NamespaceOffloading in the file or the clusters; every pod creation there fails.' },
   runtimeClassWithoutOffloading: { code: 'LIQO111', severity: 'warning', summary: 'A pod with RuntimeClass `liqo` in a namespace that is offloaded neither in the file nor in the clusters.' },
+  selectsNothing: { code: 'LIQO112', severity: 'warning', summary: 'The clusterSelector of a NamespaceOffloading matches none of the connected clusters\' virtual nodes (needs cluster facts).' },
   sliceNamespace: { code: 'LIQO120', severity: 'error', summary: 'A ResourceSlice must live in the tenant namespace of its provider, `liqo-tenant-<providerID>`.' },
   sliceLabels: { code: 'LIQO121', severity: 'error', summary: 'A ResourceSlice needs the labels `liqo.io/replication: "true"`, `liqo.io/remoteID` and `liqo.io/remote-cluster-id`, or Liqo ignores it.' },
   sliceClusterMismatch: { code: 'LIQO122', severity: 'error', summary: 'The provider cluster ID differs between the ResourceSlice labels and `spec.providerClusterID`.' },

@@ -39,8 +39,10 @@ export interface OffloadSummary {
   mapping: string;
   pods: string;
   remoteName: string | undefined;
+  /** The clusterSelector as written (undefined when absent: every virtual node). */
+  selector: unknown;
   /** Where a field is written; the object's kind when it is left to its default. */
-  range(field: 'namespaceMappingStrategy' | 'remoteNamespaceName' | 'podOffloadingStrategy'): [number, number];
+  range(field: 'namespaceMappingStrategy' | 'remoteNamespaceName' | 'podOffloadingStrategy' | 'clusterSelector'): [number, number];
 }
 
 // The spec is the most deliberate statement; a differing label is reported by the kind's own rule.
@@ -71,6 +73,7 @@ export function summarize(ctx: DocContext, liqo: boolean): DocSummary {
         mapping: str(ctx.value, ['spec', 'namespaceMappingStrategy']) || 'DefaultName',
         pods,
         remoteName: str(ctx.value, ['spec', 'remoteNamespaceName']),
+        selector: get(ctx.value, ['spec', 'clusterSelector']),
         range: (field) => (get(ctx.value, ['spec', field]) === undefined ? kindRange(ctx) : at(ctx, ['spec', field])),
       };
     }

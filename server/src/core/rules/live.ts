@@ -4,6 +4,7 @@
 import type { ClusterFacts, FactsCluster, FactsOffloading } from '../../protocol';
 import { diag } from './codes';
 import { quantityValue } from './quantity';
+import { selection } from '../selector';
 import type { DocSummary, OffloadSummary } from './crossDocument';
 import type { RawDiagnostic, RawEdit, RawFix } from './types';
 
@@ -40,6 +41,14 @@ export function checkAgainstClusters(summaries: (DocSummary | undefined)[], fact
     if (s.offloads) {
       for (const l of live.get(s.offloads.namespace) ?? []) {
         for (const d of compareOffloading(s.offloads, l)) add(i, d);
+      }
+    }
+    if (s.offloads?.selector !== undefined) {
+      const picks = selection(s.offloads.selector, facts.clusters);
+      if (picks?.length && picks.every((p) => p.chosen.length === 0)) {
+        const where = picks.map((p) => `${p.cluster.context} (${p.others.map((n) => n.name).join(', ')})`).join('; ');
+        add(i, diag('selectsNothing', ...s.offloads.range('clusterSelector'),
+          `This clusterSelector matches none of the virtual nodes in ${where}. Liqo would set the phase NoClusterSelected and create no twin namespace. Hover it to compare with the nodes' labels.`));
       }
     }
     if (s.sliceRequests?.length && s.peer) {
