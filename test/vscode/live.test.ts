@@ -1,6 +1,9 @@
 // Checks that compare a manifest with the live clusters, end to end: the extension's own cluster sessions send
 // their facts to the language server, and an offloading made behind the editor's back changes the diagnostics.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { kinds, resourcePath } from '../../client/src/kube/liqo';
 import { SessionManager } from '../../client/src/kube/manager';
@@ -52,6 +55,16 @@ spec:
 suite('checks against the live clusters', () => {
   let manager: SessionManager | undefined;
   let http: KubeHttp | undefined;
+  // Each manifest gets a file of its own: untitled documents reuse names, and a reused URI can meet the close
+  // of its predecessor on the way to the server.
+  const dir = mkdtempSync(path.join(tmpdir(), 'liqo-live-'));
+  const openManifest = async (name: string, text: string): Promise<vscode.TextDocument> => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(doc);
+    return doc;
+  };
 
   suiteSetup(async () => {
     assert.ok(process.env.KUBECONFIG, 'KUBECONFIG must point at the simulator');
@@ -60,19 +73,19 @@ suite('checks against the live clusters', () => {
     http = manager.get('admin@k8s-lab')?.http;
     assert.ok(http, 'no admin@k8s-lab context');
     await http.request('POST', resourcePath(kinds.namespace), { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
+    await vscode.extensions.getExtension(extensionId)?.activate();
+    // Cluster access starts when the Liqo view is first shown, as for a user.
+    await vscode.commands.executeCommand('workbench.view.extension.liqo');
   });
 
   suiteTeardown(async () => {
     if (http) await http.request('DELETE', resourcePath(kinds.namespace, undefined, namespace)).catch(() => undefined);
     manager?.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('a Deployment asking for 2 GPUs gets LIQO203 once its namespace is offloaded with Remote, and loses it after unoffloading', async () => {
-    await vscode.extensions.getExtension(extensionId)?.activate();
-    // Cluster access starts with the Liqo view or a command; Refresh is one.
-    await vscode.commands.executeCommand('liqo.refresh');
-    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: deployment });
-    await vscode.window.showTextDocument(doc);
+    const doc = await openManifest('trainer.yaml', deployment);
     assert.ok(http);
     await applyOffloading(http, buildNamespaceOffloading({ namespace, podOffloadingStrategy: 'Remote' }));
     const ds = await waitForDiagnostics(doc.uri, (d) => liveCodes(d).includes('LIQO203'));
@@ -81,16 +94,15 @@ suite('checks against the live clusters', () => {
     assert.match(d?.message ?? '', /admin@k8s-lab.*no virtual node there has 2 nvidia\.com\/gpu \(k8s-gpu has 1\)/);
     await unoffload(http, namespace);
     await waitForDiagnostics(doc.uri, (x) => !liveCodes(x).includes('LIQO203'));
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('a ResourceSlice asking k8s-gpu for 2 GPUs gets LIQO128: its own nodes have 1', async () => {
-    await vscode.commands.executeCommand('liqo.refresh');
-    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: slice });
-    await vscode.window.showTextDocument(doc);
+    // The facts from admin@k8s-gpu bring the GPUs of its own nodes.
+    const doc = await openManifest('two-gpus.yaml', slice);
     const ds = await waitForDiagnostics(doc.uri, (d) => liveCodes(d).includes('LIQO128'));
     assert.deepEqual(liveCodes(ds), ['LIQO128']);
     assert.match(ds[0]?.message ?? '', /Provider k8s-gpu \(admin@k8s-gpu\) has only 1 nvidia\.com\/gpu/);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
