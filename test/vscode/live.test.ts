@@ -1,14 +1,17 @@
 // Checks that compare a manifest with the live clusters, end to end: the extension's own cluster sessions send
 // their facts to the language server, and an offloading made behind the editor's back changes the diagnostics.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { newKubeConfig } from '../../client/src/kube/kubeconfig';
 import { kinds, resourcePath } from '../../client/src/kube/liqo';
 import { SessionManager } from '../../client/src/kube/manager';
 import { applyOffloading, buildNamespaceOffloading, unoffload } from '../../client/src/kube/offload';
 import type { KubeHttp } from '../../client/src/kube/http';
+import type { ClusterFacts } from '../../server/src/protocol';
 import { extensionId, waitForDiagnostics } from './util';
 
 const namespace = 'live-check';
@@ -104,5 +107,29 @@ suite('checks against the live clusters', () => {
     assert.deepEqual(liveCodes(ds), ['LIQO128']);
     assert.match(ds[0]?.message ?? '', /Provider k8s-gpu \(admin@k8s-gpu\) has only 1 nvidia\.com\/gpu/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('Save Cluster Facts writes what liqo-lint --facts needs to find the same problem in CI, and no secret', async () => {
+    const target = vscode.Uri.file(path.join(dir, 'liqo-facts.json'));
+    const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('liqo.saveFacts', target);
+    assert.equal(saved?.fsPath, target.fsPath);
+    const text = readFileSync(target.fsPath, 'utf8');
+    // Nothing of the kubeconfig's addresses and credentials is in the file.
+    const kc = newKubeConfig();
+    kc.loadFromFile(process.env.KUBECONFIG ?? '');
+    const secrets = [...kc.clusters.flatMap((c) => [c.server, c.caData]), ...kc.users.flatMap((u) => [u.token, u.certData, u.keyData])]
+      .filter((x): x is string => typeof x === 'string' && x.length > 0);
+    assert.ok(secrets.length >= 4);
+    assert.deepEqual(secrets.filter((x) => text.includes(x)), [], 'the facts hold no address or credential');
+    const facts = JSON.parse(text) as ClusterFacts;
+    assert.deepEqual(facts.clusters.find((c) => c.context === 'admin@k8s-gpu')?.nodeResources, { 'nvidia.com/gpu': '1' });
+    const manifest = path.join(dir, 'ci-slice.yaml');
+    writeFileSync(manifest, slice);
+    const ext = vscode.extensions.getExtension(extensionId);
+    assert.ok(ext);
+    const lint = spawnSync(process.execPath, [path.join(ext.extensionPath, 'dist', 'cli.js'), '--format', 'json', '--facts', target.fsPath, manifest],
+      { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    assert.equal(lint.status, 0, lint.stderr);
+    assert.deepEqual((JSON.parse(lint.stdout) as { code: string }[]).map((f) => f.code), ['LIQO128']);
   });
 });

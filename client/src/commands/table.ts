@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Clusters } from '../clusters';
 import type { Ctx } from '../ctx';
 import { contextValues, type TreeNode } from '../views/model';
+import { saveFacts } from './facts';
 import { streamLogs, stopLogs, LogStreams, type StreamLogsArgs } from './logs';
 import { offloadNamespace, showOffloadingYaml, unoffloadNamespace } from './offload';
 import { pickSession, requireTrust, showError } from './picks';
@@ -47,6 +48,7 @@ export function registerCommands(ctx: Ctx, clusters: Clusters): void {
     'liqo.requestResourceSlice': (a) => requestResourceSlice(clusters, docs, ctx.config.settings.gpuResource, asNode(a)),
     'liqo.streamLogs': (a) => streamLogs(clusters, streams, ctx.config.settings.logsTailLines, asNode(a) ?? (a as StreamLogsArgs | undefined)),
     'liqo.stopLogs': () => stopLogs(streams),
+    'liqo.saveFacts': (a) => saveFacts(clusters, a instanceof vscode.Uri ? a : undefined),
     'liqo.showOutput': () => ctx.log.show(),
   };
 
