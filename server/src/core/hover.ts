@@ -1,5 +1,5 @@
 // Hover: what a field means, its type, allowed values and default; Liqo's label keys; and, on a
-// NamespaceOffloading, the name of the twin namespace it will create.
+// NamespaceOffloading, the name of the twin namespace it will create and the virtual nodes its clusterSelector picks.
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import type { JsonSchema } from '../../../schemas/index';
 import type { FeatureInput } from './completion';
