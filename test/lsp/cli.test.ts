@@ -118,5 +118,5 @@ test('with the clusters\' facts, the rules that compare with live offloadings an
   const codes = (args: string[]): string[] => (JSON.parse(lint('--format', 'json', ...args, file).stdout) as Finding[]).map((f) => `${f.line} ${f.code}`);
   assert.deepEqual(codes([]), ['39 LIQO110', '110 LIQO111']);
   assert.deepEqual(codes(['--facts', path.join(fixtures, 'live.facts.json')]),
-    ['11 LIQO108', '13 LIQO109', '23 LIQO108', '39 LIQO110', '59 LIQO203', '101 LIQO203', '110 LIQO111', '144 LIQO128', '168 LIQO112']);
+    ['11 LIQO108', '13 LIQO109', '23 LIQO108', '39 LIQO110', '59 LIQO203', '101 LIQO203', '110 LIQO111', '144 LIQO128', '168 LIQO112', '212 LIQO203', '226 LIQO203']);
 });

@@ -94,7 +94,7 @@ suite('checks against the live clusters', () => {
     const ds = await waitForDiagnostics(doc.uri, (d) => liveCodes(d).includes('LIQO203'));
     const d = ds.find((x) => liveCodes([x])[0] === 'LIQO203');
     assert.equal(d?.range.start.line, 17);
-    assert.match(d?.message ?? '', /admin@k8s-lab.*no virtual node there has 2 nvidia\.com\/gpu \(k8s-gpu has 1\)/);
+    assert.match(d?.message ?? '', /admin@k8s-lab.*no virtual node has 2 nvidia\.com\/gpu \(k8s-gpu has 1\)/);
     await unoffload(http, namespace);
     await waitForDiagnostics(doc.uri, (x) => !liveCodes(x).includes('LIQO203'));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');

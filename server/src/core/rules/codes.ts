@@ -47,7 +47,7 @@ export const catalog = {
   webhookSkip: { code: 'LIQO170', severity: 'warning', summary: '`liqo.io/webhook-skip: "true"` bypasses Liqo\'s validation webhooks.' },
   gpuRequestLimit: { code: 'LIQO201', severity: 'error', summary: 'A container\'s requests and limits of an extended resource such as a GPU must be equal.' },
   gpuLimitMissing: { code: 'LIQO202', severity: 'error', summary: 'An extended resource such as a GPU requested without a limit; Kubernetes needs the limit.' },
-  remoteCapacity: { code: 'LIQO203', severity: 'warning', summary: 'A pod in a namespace offloaded with `Remote` needs more of a GPU or other extended resource than any virtual node has (needs cluster facts).' },
+  podCapacity: { code: 'LIQO203', severity: 'warning', summary: 'A pod in an offloaded namespace needs more of a GPU or other extended resource than any node it may run on under the pod offloading strategy (needs cluster facts).' },
 } as const satisfies Record<string, CodeDoc>;
 
 export type RuleName = keyof typeof catalog;

@@ -74,12 +74,11 @@ export function checkAgainstClusters(summaries: (DocSummary | undefined)[], fact
     }
     if (s.demand?.length && s.namespace) {
       for (const l of live.get(s.namespace) ?? []) {
-        if (l.offloading.podOffloadingStrategy !== 'Remote') continue;
         for (const d of s.demand) {
-          const problem = unmetDemand(l.cluster, d.resource, d.amount);
+          const problem = unmetDemand(l.cluster, l.offloading.podOffloadingStrategy, d.resource, d.amount);
           if (problem) {
-            add(i, diag('remoteCapacity', ...d.range(),
-              `In ${l.cluster.context}, namespace ${s.namespace} is offloaded with the Remote strategy, so this pod can only run on a virtual node, but ${problem.why} The pod would stay Pending.${problem.advice ?? ''}`));
+            add(i, diag('podCapacity', ...d.range(),
+              `In ${l.cluster.context}, namespace ${s.namespace} is offloaded with the ${l.offloading.podOffloadingStrategy} strategy, and ${problem.why} The pod would stay Pending.${problem.advice ?? ''}`));
           }
         }
       }
@@ -112,14 +111,26 @@ function compareOffloading(o: OffloadSummary, { cluster, offloading: live }: Liv
   return out;
 }
 
-/** Why no virtual node of the cluster can take `amount` of `resource`, or undefined if one can. */
-function unmetDemand(cluster: FactsCluster, resource: string, amount: number): { why: string; advice?: string } | undefined {
+/**
+ * Why no node the strategy allows can take `amount` of `resource`, or undefined if one can or the facts cannot
+ * tell. The cluster's own nodes count only as a sum, which is enough to rule them out, never to rule them in.
+ */
+function unmetDemand(cluster: FactsCluster, strategy: string, resource: string, amount: number): { why: string; advice?: string } | undefined {
+  const local = strategy === 'Local' || strategy === 'LocalAndRemote';
+  const remote = strategy === 'Remote' || strategy === 'LocalAndRemote';
+  if (!local && !remote) return undefined;
+  const own = quantityValue(cluster.nodeResources?.[resource]) ?? (cluster.nodeResources ? 0 : undefined);
+  if (local && (own === undefined || own >= amount)) return undefined;
   const offers = cluster.virtualNodes
     .map((n) => ({ name: n.name, has: quantityValue(n.capacity[resource]) ?? 0 }))
     .filter((n) => n.has > 0);
-  if (offers.some((n) => n.has >= amount)) return undefined;
-  if (!offers.length) {
-    return { why: `no virtual node there offers ${resource}.`, advice: ' Ask a provider for it with Request ResourceSlice (Liqo view or palette).' };
-  }
-  return { why: `no virtual node there has ${amount} ${resource} (${offers.map((n) => `${n.name} has ${n.has}`).join(', ')}).` };
+  if (remote && offers.some((n) => n.has >= amount)) return undefined;
+  const ownText = own ? `its own nodes have ${own} ${resource} in all` : `its own nodes have no ${resource}`;
+  const remoteText = offers.length
+    ? `no virtual node has ${amount} ${resource} (${offers.map((n) => `${n.name} has ${n.has}`).join(', ')})`
+    : `no virtual node offers ${resource}`;
+  const advice = remote && !offers.length ? ' Ask a provider for it with Request ResourceSlice (Liqo view or palette).' : undefined;
+  if (!remote) return { why: `pods stay in the cluster, where ${ownText}.` };
+  if (!local) return { why: `pods can only run on a virtual node, but ${remoteText}.`, advice };
+  return { why: `${ownText} and ${remoteText}.`, advice };
 }
