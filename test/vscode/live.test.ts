@@ -12,7 +12,7 @@ import { SessionManager } from '../../client/src/kube/manager';
 import { applyOffloading, buildNamespaceOffloading, unoffload } from '../../client/src/kube/offload';
 import type { KubeHttp } from '../../client/src/kube/http';
 import type { ClusterFacts } from '../../server/src/protocol';
-import { extensionId, waitForDiagnostics } from './util';
+import { extensionId, liqoCodes, waitForDiagnostics } from './util';
 
 const namespace = 'live-check';
 
@@ -35,9 +35,6 @@ spec:
           limits:
             nvidia.com/gpu: 2
 `;
-
-const liveCodes = (ds: readonly vscode.Diagnostic[]): string[] =>
-  ds.filter((d) => d.source === 'liqo').map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
 
 const slice = `apiVersion: authentication.liqo.io/v1beta1
 kind: ResourceSlice
@@ -91,20 +88,20 @@ suite('checks against the live clusters', () => {
     const doc = await openManifest('trainer.yaml', deployment);
     assert.ok(http);
     await applyOffloading(http, buildNamespaceOffloading({ namespace, podOffloadingStrategy: 'Remote' }));
-    const ds = await waitForDiagnostics(doc.uri, (d) => liveCodes(d).includes('LIQO203'));
-    const d = ds.find((x) => liveCodes([x])[0] === 'LIQO203');
+    const ds = await waitForDiagnostics(doc.uri, (d) => liqoCodes(d).includes('LIQO203'));
+    const d = ds.find((x) => liqoCodes([x])[0] === 'LIQO203');
     assert.equal(d?.range.start.line, 17);
     assert.match(d?.message ?? '', /admin@k8s-lab.*no virtual node has 2 nvidia\.com\/gpu \(k8s-gpu has 1\)/);
     await unoffload(http, namespace);
-    await waitForDiagnostics(doc.uri, (x) => !liveCodes(x).includes('LIQO203'));
+    await waitForDiagnostics(doc.uri, (x) => !liqoCodes(x).includes('LIQO203'));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('a ResourceSlice asking k8s-gpu for 2 GPUs gets LIQO128: its own nodes have 1', async () => {
     // The facts from admin@k8s-gpu bring the GPUs of its own nodes.
     const doc = await openManifest('two-gpus.yaml', slice);
-    const ds = await waitForDiagnostics(doc.uri, (d) => liveCodes(d).includes('LIQO128'));
-    assert.deepEqual(liveCodes(ds), ['LIQO128']);
+    const ds = await waitForDiagnostics(doc.uri, (d) => liqoCodes(d).includes('LIQO128'));
+    assert.deepEqual(liqoCodes(ds), ['LIQO128']);
     assert.match(ds[0]?.message ?? '', /Provider k8s-gpu \(admin@k8s-gpu\) has only 1 nvidia\.com\/gpu/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

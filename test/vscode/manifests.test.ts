@@ -2,10 +2,7 @@
 // and hover, all served by the bundled language server through the extension's client.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionId, waitForDiagnostics, workspaceFile } from './util';
-
-const codes = (ds: readonly vscode.Diagnostic[]): string[] =>
-  ds.filter((d) => d.source === 'liqo').map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
+import { extensionId, liqoCodes, waitForDiagnostics, workspaceFile } from './util';
 
 async function open(name: string): Promise<vscode.TextDocument> {
   await vscode.extensions.getExtension(extensionId)?.activate();
@@ -23,8 +20,8 @@ function positionOf(doc: vscode.TextDocument, text: string, offsetInText = 0): v
 suite('manifests', () => {
   test('the ResourceSlice with mistakes gets LIQO121 and LIQO126 from source liqo', async () => {
     const doc = await open('gpu-resourceslice-mistakes.yaml');
-    const ds = await waitForDiagnostics(doc.uri, (d) => codes(d).includes('LIQO121') && codes(d).includes('LIQO126'));
-    const gpu = ds.find((d) => codes([d])[0] === 'LIQO126');
+    const ds = await waitForDiagnostics(doc.uri, (d) => liqoCodes(d).includes('LIQO121') && liqoCodes(d).includes('LIQO126'));
+    const gpu = ds.find((d) => liqoCodes([d])[0] === 'LIQO126');
     assert.ok(gpu);
     assert.equal(gpu.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(doc.getText(gpu.range).replace(/"/g, ''), '0.5', 'LIQO126 underlines the fractional quantity');
@@ -32,12 +29,12 @@ suite('manifests', () => {
 
   test('the NamespaceOffloading with mistakes gets the name rule and the enum error', async () => {
     const doc = await open('namespace-offloading-mistakes.yaml');
-    await waitForDiagnostics(doc.uri, (d) => codes(d).includes('LIQO101') && codes(d).includes('LIQO010'));
+    await waitForDiagnostics(doc.uri, (d) => liqoCodes(d).includes('LIQO101') && liqoCodes(d).includes('LIQO010'));
   });
 
   test('the GPU Deployment with mistakes gets the request/limit and whole-number rules', async () => {
     const doc = await open('web-nvidia-smi-deployment-mistakes.yaml');
-    await waitForDiagnostics(doc.uri, (d) => codes(d).includes('LIQO201') && codes(d).includes('LIQO126'));
+    await waitForDiagnostics(doc.uri, (d) => liqoCodes(d).includes('LIQO201') && liqoCodes(d).includes('LIQO126'));
   });
 
   test('completion after podOffloadingStrategy: offers the three strategies', async () => {
@@ -50,15 +47,15 @@ suite('manifests', () => {
 
   test('a quick fix renames the NamespaceOffloading to offloading', async () => {
     const doc = await open('namespace-offloading-mistakes.yaml');
-    const ds = await waitForDiagnostics(doc.uri, (d) => codes(d).includes('LIQO101'));
-    const diag = ds.find((d) => codes([d])[0] === 'LIQO101');
+    const ds = await waitForDiagnostics(doc.uri, (d) => liqoCodes(d).includes('LIQO101'));
+    const diag = ds.find((d) => liqoCodes([d])[0] === 'LIQO101');
     assert.ok(diag);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((a) => a.title.includes('offloading') && a.edit);
     assert.ok(fix?.edit, `no rename fix among: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(doc.getText(), /^ {2}name: offloading$/m);
-    await waitForDiagnostics(doc.uri, (d) => !codes(d).includes('LIQO101'));
+    await waitForDiagnostics(doc.uri, (d) => !liqoCodes(d).includes('LIQO101'));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 

@@ -9,6 +9,11 @@ export function manifestCommands(ext: vscode.Extension<unknown>): string[] {
   return (pkg.contributes?.commands ?? []).map((c) => c.command);
 }
 
+/** The codes of our own diagnostics (source `liqo`), e.g. `['LIQO121']`. */
+export function liqoCodes(ds: readonly vscode.Diagnostic[]): string[] {
+  return ds.filter((d) => d.source === 'liqo').map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
+}
+
 /** A file of the demo workspace (the folder VS Code was opened on). */
 export function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
