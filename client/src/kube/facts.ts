@@ -1,5 +1,6 @@
 // Builds the cluster facts snapshot for the language server from the sessions' snapshots, and publishes it
 // debounced, only when it changed. Plain data: no addresses, no credentials.
+import { isExtendedResource } from '../../../server/src/core/rules/quantity';
 import type { ClusterFacts, FactsCluster } from '../../../server/src/protocol';
 import type { Disposable } from './emitter';
 import { parseQuantity } from './liqo';
@@ -31,20 +32,13 @@ export function factsOfCluster(s: ClusterSnapshot): FactsCluster {
   };
 }
 
-/** Whether a resource name is an extended resource: it has a domain, and the domain is not kubernetes.io. */
-function isExtended(name: string): boolean {
-  const slash = name.indexOf('/');
-  const domain = slash < 0 ? '' : name.slice(0, slash);
-  return domain !== '' && domain !== 'kubernetes.io' && !domain.endsWith('.kubernetes.io');
-}
-
 /** Allocatable extended resources summed over the cluster's real nodes. */
 function ownExtendedResources(s: ClusterSnapshot): Record<string, string> {
   const sums = new Map<string, number>();
   for (const n of s.nodes) {
     if (n.virtual) continue;
     for (const [k, v] of Object.entries(n.allocatable)) {
-      const q = isExtended(k) ? parseQuantity(v) : undefined;
+      const q = isExtendedResource(k) ? parseQuantity(v) : undefined;
       if (q !== undefined) sums.set(k, (sums.get(k) ?? 0) + q);
     }
   }
