@@ -34,7 +34,6 @@ export interface DocSummary {
 
 export interface OffloadSummary {
   namespace: string;
-  podsRemote: boolean;
   /** The strategies as they will be stored, defaults filled in. */
   mapping: string;
   pods: string;
@@ -69,7 +68,6 @@ export function summarize(ctx: DocContext, liqo: boolean): DocSummary {
       const pods = str(ctx.value, ['spec', 'podOffloadingStrategy']) || 'LocalAndRemote';
       summary.offloads = {
         namespace: summary.namespace,
-        podsRemote: pods !== 'Local',
         mapping: str(ctx.value, ['spec', 'namespaceMappingStrategy']) || 'DefaultName',
         pods,
         remoteName: str(ctx.value, ['spec', 'remoteNamespaceName']),
@@ -99,14 +97,15 @@ function sliceRequests(ctx: DocContext): ExtendedDemand[] {
 export function summarizeNamespace(ctx: DocContext): DocSummary | undefined {
   if (String(get(ctx.value, ['metadata', 'labels', schedulingEnabledLabel])) !== 'true') return undefined;
   const name = str(ctx.value, ['metadata', 'name']);
+  const label = (): [number, number] => keyAt(ctx, ['metadata', 'labels', schedulingEnabledLabel]);
   return {
     kind: ctx.kind,
     name,
     namespace: name,
     nameRange: () => (name === undefined ? kindRange(ctx) : at(ctx, ['metadata', 'name'])),
     schedulingEnabled: {
-      range: () => keyAt(ctx, ['metadata', 'labels', schedulingEnabledLabel]),
-      remove: () => removeLineEdit(ctx.text, keyAt(ctx, ['metadata', 'labels', schedulingEnabledLabel])[0], /^\s*["']?liqo\.io\/scheduling-enabled["']?\s*:[^{}[\],]*$/),
+      range: label,
+      remove: () => removeLineEdit(ctx.text, label()[0], /^\s*["']?liqo\.io\/scheduling-enabled["']?\s*:[^{}[\],]*$/),
     },
   };
 }
@@ -141,7 +140,7 @@ export function crossDocument(summaries: (DocSummary | undefined)[]): Map<number
       const prev = once(`nso/${s.namespace}`, i);
       if (prev !== undefined) add(i, diag('offloadingDuplicate', ...s.nameRange(), `Namespace ${s.namespace} already has a NamespaceOffloading (document ${prev + 1}); there can be only one, named "offloading".`));
     }
-    if (s.offloads) offloaded.set(s.offloads.namespace, s.offloads.podsRemote || offloaded.get(s.offloads.namespace) === true);
+    if (s.offloads) offloaded.set(s.offloads.namespace, s.offloads.pods !== 'Local' || offloaded.get(s.offloads.namespace) === true);
     if (s.kind === 'ResourceSlice' && s.name) {
       const prev = once(`rs/${s.name}`, i);
       if (prev !== undefined) add(i, diag('sliceDuplicate', ...s.nameRange(), `Another ResourceSlice is already named "${s.name}" (document ${prev + 1}); Liqo's webhook refuses a second local slice with the same name, in any namespace.`));
