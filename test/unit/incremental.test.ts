@@ -38,6 +38,16 @@ test('splitting keeps every character and finds the same segment as segmentAt', 
   }
 });
 
+test('segmentAt ends on files that start with empty lines', () => {
+  for (const text of ['\napiVersion: v1\nkind: Pod\n', '\n\n---\na: 1\n', '\n', '\r\n\r\nx: 1']) {
+    const segs = splitDocuments(text);
+    for (let o = 0; o <= text.length; o++) {
+      const expected = [...segs].reverse().find((s) => s.start <= o) ?? segs[0];
+      assert.equal(segmentAt(text, o).start, expected.start, `${JSON.stringify(text)} at ${o}`);
+    }
+  }
+});
+
 test('---inside a word does not split', () => {
   assert.equal(splitDocuments('a: ---x\n---x: 1\n').length, 1);
 });

@@ -51,7 +51,9 @@ export function segmentAt(text: string, offset: number): Segment {
   for (;;) {
     if (isMarkerAt(text, lineStart)) { start = lineStart; break; }
     if (lineStart === 0) break;
-    lineStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    // lastIndexOf treats a negative start as 0 and would find the same line break again: the line before the
+    // second line is the first, whatever it holds.
+    lineStart = lineStart < 2 ? 0 : text.lastIndexOf('\n', lineStart - 2) + 1;
   }
   let end = text.length;
   for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
