@@ -2,7 +2,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { serverExecArgv } from '../../server/src/launch';
+import { serverExecArgv } from './serverProcess';
 import { Config } from './config';
 
 export class Ctx implements vscode.Disposable {

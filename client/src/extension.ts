@@ -1,6 +1,6 @@
 // Composition root: builds the context and wires the parts together. No logic lives here.
 import * as vscode from 'vscode';
-import { Clusters } from './clusters';
+import { ClusterAccess } from './clusterAccess';
 import { registerCommands } from './commands/table';
 import { Ctx } from './ctx';
 import { registerStatus } from './status';
@@ -11,7 +11,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
     if (ctx.config.needsRestart(e)) void ctx.restartClient();
   }));
-  const clusters = new Clusters(ctx);
+  const clusters = new ClusterAccess(ctx);
   for (const d of registerClusterTree(clusters, vscode.Uri.joinPath(context.extensionUri, 'media', 'icons'))) ctx.own(d);
   registerCommands(ctx, clusters);
   registerStatus(ctx, clusters);

@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import { serverStatusRequest } from '../../server/src/protocol';
-import type { Clusters } from './clusters';
+import type { ClusterAccess } from './clusterAccess';
 import type { Ctx } from './ctx';
 
-export function registerStatus(ctx: Ctx, clusters: Clusters): void {
+export function registerStatus(ctx: Ctx, clusters: ClusterAccess): void {
   const item = ctx.own(vscode.languages.createLanguageStatusItem('liqo.status', { language: 'yaml' }));
   item.name = 'Liqo';
   item.command = { title: 'Show clusters', command: 'liqo.clusters.focus' };

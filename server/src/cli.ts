@@ -3,10 +3,11 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService } from './core/service';
 import { allCodes } from './core/rules/codes';
-import type { ClusterFacts } from './protocol';
+import type { ClusterFacts } from './liqo/clusterFacts';
 
 type Format = 'text' | 'json' | 'sarif';
 
@@ -132,7 +133,8 @@ export async function main(argv: string[], write: (s: string) => void, writeErro
     }
     throw e;
   }
-  const service = createLanguageService();
+  const say = (level: string) => (message: string) => writeError(`liqo-lint: ${level}: ${message}\n`);
+  const service = createLanguageService({ logger: { info: () => undefined, warn: say('warning'), error: say('error') } });
   const files: string[] = [];
   try {
     if (args.facts) service.setFacts(JSON.parse(readFileSync(args.facts, 'utf8')) as ClusterFacts);
@@ -152,7 +154,8 @@ export async function main(argv: string[], write: (s: string) => void, writeErro
       ioError = true;
       continue;
     }
-    const diagnostics = (await service.validate(pathToFileURL(path.resolve(file)).href, text)) ?? [];
+    const doc = TextDocument.create(pathToFileURL(path.resolve(file)).href, 'yaml', 0, text);
+    const diagnostics = (await service.validate(doc)) ?? [];
     findings.push(...diagnostics.map((d) => toFinding(file, d)));
   }
   if (args.format === 'json') write(JSON.stringify(findings, null, 2) + '\n');

@@ -11,7 +11,13 @@ import { clusterFactsNotification, serverStatusRequest } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const service = createLanguageService();
+const service = createLanguageService({
+  logger: {
+    info: (m) => connection.console.info(m),
+    warn: (m) => connection.console.warn(m),
+    error: (m) => connection.console.error(m),
+  },
+});
 const settings = new Settings(connection);
 const validator = new Validator(connection, documents, service, settings);
 let dynamicConfig = false;
@@ -56,6 +62,10 @@ connection.onRequest(serverStatusRequest, () => ({
   factsClusters: service.facts.clusters.length,
   factsTakenAt: service.facts.takenAt || undefined,
 }));
+
+// A bug of ours in one callback must not take the server, and with it every open file's checks, down.
+process.on('uncaughtException', (e) => connection.console.error(`Uncaught error (the server keeps running): ${e.stack ?? e.message}`));
+process.on('unhandledRejection', (e) => connection.console.error(`Unhandled rejection (the server keeps running): ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
 
 registerFeatures(connection, documents, service);
 documents.listen(connection);

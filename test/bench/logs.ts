@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SessionManager } from '../../client/src/kube/manager';
-import { PodLogStream } from '../../client/src/kube/logs';
+import { PodLogStream } from '../../client/src/kube/logStream';
 import { applyOffloading, buildNamespaceOffloading, waitForOffloading } from '../../client/src/kube/offload';
 import { LineRing } from '../../client/src/logs/ring';
 import { spawnSim, type BenchResult } from './tree';

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { HoverRequest, type InitializeParams } from 'vscode-languageserver-protocol/node';
-import { serverExecArgv } from '../../server/src/launch';
+import { serverExecArgv } from '../../client/src/serverProcess';
 import { root, startClient, type Client, type ClientOptions } from '../util/lspClient';
 
 export interface ServerSpec {

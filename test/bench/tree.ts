@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { kinds, resourcePath } from '../../client/src/kube/liqo';
+import { kinds, resourcePath } from '../../client/src/kube/kinds';
 import { SessionManager } from '../../client/src/kube/manager';
 import { buildTree, walk } from '../../client/src/views/model';
 

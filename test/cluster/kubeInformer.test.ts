@@ -1,7 +1,7 @@
 // Informers keep the cache right through dropped watches and expired resourceVersions, without polling.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kinds, resourcePath, type KObj } from '../../client/src/kube/liqo';
+import { kinds, resourcePath, type KObj } from '../../client/src/kube/kinds';
 import type { Session } from '../../client/src/kube/session';
 import { must, startEnv, until, type Env } from './kubeHelpers';
 

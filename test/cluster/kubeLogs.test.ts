@@ -3,8 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyOffloading, buildNamespaceOffloading, waitForOffloading } from '../../client/src/kube/offload';
-import { MultiPodLogs, PodLogStream, type LogSink, type LogTarget } from '../../client/src/kube/logs';
-import { kinds, resourcePath, type KObj } from '../../client/src/kube/liqo';
+import { MultiPodLogs, PodLogStream, type LogSink, type LogTarget } from '../../client/src/kube/logStream';
+import { kinds, resourcePath, type KObj } from '../../client/src/kube/kinds';
 import type { Session } from '../../client/src/kube/session';
 import { must, startEnv, until, type Env } from './kubeHelpers';
 

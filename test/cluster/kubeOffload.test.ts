@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KubeError } from '../../client/src/kube/errors';
-import { kinds, resourcePath, type KObj } from '../../client/src/kube/liqo';
+import { kinds, resourcePath, type KObj } from '../../client/src/kube/kinds';
 import {
   applyOffloading, buildNamespaceOffloading, OffloadingExistsError, unoffload, waitForOffloading,
 } from '../../client/src/kube/offload';

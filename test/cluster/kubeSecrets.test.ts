@@ -3,8 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { buildFacts } from '../../client/src/kube/facts';
-import { PodLogStream } from '../../client/src/kube/logs';
+import { buildFacts } from '../../client/src/kube/factsBuilder';
+import { PodLogStream } from '../../client/src/kube/logStream';
 import { buildTree } from '../../client/src/views/model';
 import { closedPort, extraKubeconfig, startEnv, type Env } from './kubeHelpers';
 

@@ -5,7 +5,8 @@ import {
   CancellationTokenSource, CodeActionRequest, CompletionRequest, DocumentSymbolRequest, HoverRequest, LSPErrorCodes,
   type CompletionList, type Diagnostic, type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
-import { clusterFactsNotification, serverStatusRequest, type ClusterFacts } from '../../server/src/protocol';
+import type { ClusterFacts } from '../../server/src/liqo/clusterFacts';
+import { clusterFactsNotification, serverStatusRequest } from '../../server/src/protocol';
 import { startClient, type Client } from '../util/lspClient';
 
 let client: Client;

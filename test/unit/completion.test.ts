@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CompletionItem } from 'vscode-languageserver-types';
 import { createLanguageService } from '../../server/src/core/service';
-import type { ClusterFacts } from '../../server/src/protocol';
+import type { ClusterFacts } from '../../server/src/liqo/clusterFacts';
 import { withCursor } from '../util/service';
 
 function complete(marked: string, facts?: ClusterFacts): CompletionItem[] {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLanguageService } from '../../server/src/core/service';
-import { diagnose, uri } from '../util/service';
+import { diagnose, docOf } from '../util/service';
 
 const liqoHead = 'apiVersion: offloading.liqo.io/v1beta1\nkind: NamespaceOffloading\n';
 
@@ -81,7 +81,7 @@ test('a cancelled check stops part-way', async () => {
   const doc = `${liqoHead}metadata:\n  name: offloading\n  namespace: ns-NUM\n`;
   const text = Array.from({ length: 1000 }, (_, i) => doc.replace('NUM', String(i))).join('---\n');
   const service = createLanguageService();
-  const result = await service.validate(uri, text, { isCancellationRequested: true });
+  const result = await service.validate(docOf(text), { isCancellationRequested: true });
   assert.equal(result, undefined);
   assert.ok(service.analysed < 1000);
 });

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { createLanguageService } from '../../server/src/core/service';
-import type { ClusterFacts } from '../../server/src/protocol';
+import type { ClusterFacts } from '../../server/src/liqo/clusterFacts';
 import { readFixture } from '../util/carets';
-import { withCursor } from '../util/service';
+import { docOf, withCursor } from '../util/service';
 
 function hover(marked: string, facts?: ClusterFacts): string {
   const service = createLanguageService();
@@ -46,7 +46,7 @@ test('no hover outside Liqo documents', () => {
 
 test('the outline has one symbol per document, kind/name', () => {
   const service = createLanguageService();
-  const symbols = service.symbols('file:///good.yaml', readFixture('good.yaml'));
+  const symbols = service.symbols(docOf(readFixture('good.yaml'), 'file:///good.yaml'));
   assert.deepEqual(symbols.map((s) => s.name), [
     'ResourceSlice/k8s-gpu', 'NamespaceOffloading/offloading', 'VirtualNode/k8s-gpu', 'ForeignCluster/k8s-gpu', 'Tenant/k8s-lab', 'GatewayServer/k8s-lab', 'Pod/web-nvidia-smi',
   ]);

@@ -4,23 +4,23 @@ import { test } from 'node:test';
 import { LineIndex, segmentAt, splitDocuments } from '../../server/src/core/documents';
 import { createLanguageService } from '../../server/src/core/service';
 import { cursorAt } from '../../server/src/core/cursor';
-import { uri } from '../util/service';
+import { docOf } from '../util/service';
 
 const doc = (i: number, strategy = 'Remote') => `apiVersion: offloading.liqo.io/v1beta1\nkind: NamespaceOffloading\nmetadata:\n  name: offloading\n  namespace: ns-${i}\nspec:\n  podOffloadingStrategy: ${strategy}\n`;
 
 test('only changed documents are analysed again', async () => {
   const service = createLanguageService();
   const docs = Array.from({ length: 50 }, (_, i) => doc(i));
-  const first = await service.validate(uri, docs.join('---\n'));
+  const first = await service.validate(docOf(docs.join('---\n')));
   assert.deepEqual(first, []);
   assert.equal(service.analysed, 50);
   docs[20] = doc(20, 'Remot');
-  const second = await service.validate(uri, docs.join('---\n'));
+  const second = await service.validate(docOf(docs.join('---\n')));
   assert.equal(service.analysed, 51);
   assert.equal(second?.length, 1);
   assert.equal(second?.[0].range.start.line, 20 * 8 + 6);
   // Inserting a line above shifts positions without analysing anything again.
-  const third = await service.validate(uri, `# a comment\n${docs.join('---\n')}`);
+  const third = await service.validate(docOf(`# a comment\n${docs.join('---\n')}`));
   assert.equal(service.analysed, 52); // the first segment's text changed
   assert.equal(third?.[0].range.start.line, 20 * 8 + 7);
 });
@@ -74,22 +74,22 @@ test('cursor paths through maps, lists and compact lists', () => {
 test('facts that no check depends on keep the cache; a new consumer ID clears it', async () => {
   const service = createLanguageService();
   const text = Array.from({ length: 10 }, (_, i) => doc(i)).join('---\n');
-  await service.validate(uri, text);
+  await service.validate(docOf(text));
   const cluster = { context: 'admin@k8s-lab', clusterID: 'k8s-lab', reachable: true, foreignClusters: [], namespaces: [], offloadings: [], crdSchemas: {}, virtualNodes: [] };
   service.setFacts({ takenAt: 1, clusters: [{ ...cluster, namespaces: [{ name: 'liqo-demo', labels: {} }] }] });
-  await service.validate(uri, text);
+  await service.validate(docOf(text));
   assert.equal(service.analysed, 10);
   service.setFacts({ takenAt: 2, clusters: [{ ...cluster, virtualNodes: [{ name: 'k8s-gpu', clusterID: 'k8s-gpu', labels: {}, taints: [], capacity: {}, ready: true }] }] });
-  await service.validate(uri, text);
+  await service.validate(docOf(text));
   assert.equal(service.analysed, 20);
 });
 
 test('a new live offloading changes the diagnostics that compare with the clusters, without analysing again', async () => {
   const service = createLanguageService();
   const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  labels:\n    liqo.io/scheduling-enabled: "true"\n';
-  assert.deepEqual((await service.validate(uri, text))?.map((d) => d.code), ['LIQO110']);
+  assert.deepEqual((await service.validate(docOf(text)))?.map((d) => d.code), ['LIQO110']);
   const cluster = { context: 'admin@k8s-lab', clusterID: 'k8s-lab', reachable: true, foreignClusters: [], namespaces: [], crdSchemas: {}, virtualNodes: [] };
   service.setFacts({ takenAt: 1, clusters: [{ ...cluster, offloadings: [{ namespace: 'team-a', phase: 'Ready', remoteNamespaceName: 'team-a-k8s-lab', namespaceMappingStrategy: 'DefaultName', podOffloadingStrategy: 'LocalAndRemote' }] }] });
-  assert.deepEqual(await service.validate(uri, text), []);
+  assert.deepEqual(await service.validate(docOf(text)), []);
   assert.equal(service.analysed, 1);
 });

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildFacts, FactsPublisher } from '../../client/src/kube/facts';
+import { buildFacts, FactsPublisher } from '../../client/src/kube/factsBuilder';
 import { fromHttp, fromTransport } from '../../client/src/kube/errors';
-import { gpuCount, parseQuantity } from '../../client/src/kube/liqo';
-import type { ClusterFacts } from '../../server/src/protocol';
+import { gpuCount } from '../../client/src/kube/readers';
+import { quantityValue } from '../../server/src/liqo/quantity';
+import type { ClusterFacts } from '../../server/src/liqo/clusterFacts';
 import { demoSnapshots } from './treeFixtures';
 
 void test('the facts hold contexts, IDs, peerings, virtual nodes with labels, taints and capacity, namespaces and offloadings', () => {
@@ -69,9 +70,9 @@ void test('errors are classified into the kinds the tree explains', () => {
 });
 
 void test('quantities', () => {
-  assert.equal(parseQuantity('500m'), 0.5);
-  assert.equal(parseQuantity('8Gi'), 8 * 2 ** 30);
-  assert.equal(parseQuantity('1e3'), 1000);
-  assert.equal(parseQuantity('x'), undefined);
+  assert.equal(quantityValue('500m'), 0.5);
+  assert.equal(quantityValue('8Gi'), 8 * 2 ** 30);
+  assert.equal(quantityValue('1e3'), 1000);
+  assert.equal(quantityValue('x'), undefined);
   assert.equal(gpuCount({ 'nvidia.com/gpu': '2', cpu: '4' }), 2);
 });

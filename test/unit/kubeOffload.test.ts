@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildNamespaceOffloading, checkOffloadRequest, offloadingYaml, plannedTwinName } from '../../client/src/kube/offload';
-import { formatTerms, matchesTerms, parseSelector, parseSelectors, SelectorError } from '../../client/src/kube/selector';
+import { formatTerms, matchesTerms, parseSelector, parseSelectors, SelectorError } from '../../server/src/liqo/selector';
 import { buildResourceSlice, checkSliceRequest } from '../../client/src/kube/slices';
 import { parse } from 'yaml';
 
@@ -31,7 +31,7 @@ void test('each selector string is one ORed term; requirements inside are ANDed'
 });
 
 void test('selectors are evaluated against node labels', () => {
-  const labels = { 'liqo.io/provider': 'kubeadm', region: 'eu' };
+  const labels = { name: 'k8s-gpu', labels: { 'liqo.io/provider': 'kubeadm', region: 'eu' } };
   assert.equal(matchesTerms([], labels), true);
   assert.equal(matchesTerms(parseSelectors(['region=eu']), labels), true);
   assert.equal(matchesTerms(parseSelectors(['region=us']), labels), false);

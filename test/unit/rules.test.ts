@@ -1,10 +1,11 @@
 // Every rule, checked against caret-marked fixtures: the exact code and the exact range, and nothing else.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ClusterFacts } from '../../server/src/protocol';
+import type { ClusterFacts } from '../../server/src/liqo/clusterFacts';
 import { allCodes } from '../../server/src/core/rules/codes';
 import { createLanguageService } from '../../server/src/core/service';
 import { describeAll, expectations, readFixture } from '../util/carets';
+import { docOf } from '../util/service';
 
 const fixtures = ['offloading.yaml', 'slices.yaml', 'peering.yaml', 'workloads.yaml', 'syntax.yaml', 'good.yaml', 'quiet.yaml', 'live.yaml'];
 
@@ -16,7 +17,7 @@ for (const name of fixtures) {
     const text = readFixture(name);
     const service = createLanguageService();
     if (factsOf[name]) service.setFacts(JSON.parse(readFixture(factsOf[name])) as ClusterFacts);
-    const diagnostics = (await service.validate(`file:///${name}`, text)) ?? [];
+    const diagnostics = (await service.validate(docOf(text, `file:///${name}`))) ?? [];
     const actual = diagnostics.map((d) => {
       assert.equal(d.range.start.line, d.range.end.line, `multi-line range for ${String(d.code)}: ${d.message}`);
       assert.equal(d.source, 'liqo');
@@ -42,7 +43,7 @@ test('two contexts of the same cluster do not repeat a finding, and an unreachab
   const twice = createLanguageService();
   const viewers = facts.clusters.map((c) => ({ ...c, context: c.context.replace('admin@', 'viewer@') }));
   twice.setFacts({ ...facts, clusters: [...facts.clusters, ...viewers] });
-  const codesOf = async (s: ReturnType<typeof createLanguageService>) => ((await s.validate('file:///live.yaml', text)) ?? []).map((d) => `${d.range.start.line} ${String(d.code)}`);
+  const codesOf = async (s: ReturnType<typeof createLanguageService>) => ((await s.validate(docOf(text, 'file:///live.yaml'))) ?? []).map((d) => `${d.range.start.line} ${String(d.code)}`);
   assert.deepEqual(await codesOf(twice), await codesOf(once));
   const down = createLanguageService();
   down.setFacts({ ...facts, clusters: facts.clusters.map((c) => ({ ...c, reachable: false })) });

@@ -1,8 +1,8 @@
 // A clusterSelector evaluated against virtual nodes as Liqo's controller and Kubernetes do.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { selects } from '../../server/src/core/selector';
-import type { FactsVirtualNode } from '../../server/src/protocol';
+import { selects } from '../../server/src/core/clusterSelection';
+import type { FactsVirtualNode } from '../../server/src/liqo/clusterFacts';
 
 const node: FactsVirtualNode = {
   name: 'k8s-gpu', clusterID: 'k8s-gpu', taints: [], capacity: {}, ready: true,

@@ -1,5 +1,5 @@
 // Raw API objects for a consumer/provider pair like the demo's, to build snapshots without a cluster.
-import type { KObj } from '../../client/src/kube/liqo';
+import type { KObj } from '../../client/src/kube/kinds';
 import { buildSnapshot, type ClusterSnapshot, type RawObjects } from '../../client/src/kube/snapshot';
 
 const meta = (name: string, namespace?: string, labels?: Record<string, string>): KObj['metadata'] =>

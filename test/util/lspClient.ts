@@ -7,7 +7,7 @@ import {
   StreamMessageReader, StreamMessageWriter, ExitNotification, ShutdownRequest,
   type ProtocolConnection, type PublishDiagnosticsParams, type InitializeParams, type ConfigurationItem,
 } from 'vscode-languageserver-protocol/node';
-import { serverExecArgv } from '../../server/src/launch';
+import { serverExecArgv } from '../../client/src/serverProcess';
 
 export const root = path.resolve(__dirname, '..', '..', '..');
 

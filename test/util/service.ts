@@ -13,8 +13,13 @@ export function withCursor(marked: string): { doc: TextDocument; position: { lin
   return { doc, position: doc.positionAt(offset) };
 }
 
+/** A text as an open document, the way the server and the CLI hand it to the core. */
+export function docOf(text: string, at = uri, version = 1): TextDocument {
+  return TextDocument.create(at, 'yaml', version, text);
+}
+
 export async function diagnose(text: string, service: LanguageService = createLanguageService()): Promise<Diagnostic[]> {
-  return (await service.validate(uri, text)) ?? [];
+  return (await service.validate(docOf(text))) ?? [];
 }
 
 export function apply(text: string, edits: TextEdit[]): string {
@@ -27,7 +32,7 @@ export async function fix(text: string, code: string, title?: string): Promise<{
   const diagnostics = await diagnose(text, service);
   const target = diagnostics.find((d) => d.code === code);
   if (!target) throw new Error(`no ${code} among ${diagnostics.map((d) => String(d.code)).join(', ')}`);
-  const actions = service.codeActions(uri, [target], target.range);
+  const actions = service.codeActions(docOf(text), target.range, [target]);
   const action = actions.find((a) => !title || a.title.startsWith(title));
   if (!action?.edit?.changes) throw new Error(`no fix for ${code}: ${actions.map((a) => a.title).join(', ')}`);
   return { text: apply(text, action.edit.changes[uri]), action };

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { newKubeConfig } from '../../client/src/kube/kubeconfig';
-import { kinds, resourcePath } from '../../client/src/kube/liqo';
+import { kinds, resourcePath } from '../../client/src/kube/kinds';
 import { SessionManager } from '../../client/src/kube/manager';
 import { applyOffloading, buildNamespaceOffloading, unoffload } from '../../client/src/kube/offload';
 import type { KubeHttp } from '../../client/src/kube/http';
-import type { ClusterFacts } from '../../server/src/protocol';
+import type { ClusterFacts } from '../../server/src/liqo/clusterFacts';
 import { extensionId, liqoCodes, waitForDiagnostics } from './util';
 
 const namespace = 'live-check';

@@ -3,7 +3,7 @@
 // so it reads the items the view would show without going through the DOM.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Clusters } from '../../client/src/clusters';
+import { ClusterAccess } from '../../client/src/clusterAccess';
 import { Ctx } from '../../client/src/ctx';
 import { ClusterTreeProvider } from '../../client/src/views/clusterTree';
 import { contextValues, walk, type TreeNode } from '../../client/src/views/model';
@@ -37,7 +37,7 @@ suite('cluster tree', () => {
   suiteSetup(() => {
     assert.ok(process.env.KUBECONFIG, 'KUBECONFIG must point at the simulator');
     const context = { subscriptions, asAbsolutePath: (p: string) => p } as unknown as vscode.ExtensionContext;
-    const clusters = new Clusters(new Ctx(context));
+    const clusters = new ClusterAccess(new Ctx(context));
     provider = new ClusterTreeProvider(clusters, vscode.Uri.file('/media'), 10);
     subscriptions.push(provider);
   });

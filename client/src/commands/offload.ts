@@ -1,19 +1,19 @@
 // Offload Namespace, Show Offloading as YAML and Unoffload Namespace.
 import * as vscode from 'vscode';
-import type { Clusters } from '../clusters';
+import type { ClusterAccess } from '../clusterAccess';
 import { KubeError } from '../kube/errors';
-import { mappingStrategies, podStrategies, type MappingStrategy, type PodOffloadingStrategy } from '../kube/liqo';
+import { mappingStrategies, podStrategies, type MappingStrategy, type PodOffloadingStrategy } from '../../../server/src/liqo/names';
 import {
-  applyOffloading, buildNamespaceOffloading, checkOffloadRequest, offloadingYaml, OffloadingExistsError, plannedTwinName, unoffload,
-  waitForOffloading, type OffloadRequest,
+  applyOffloading, buildNamespaceOffloading, checkOffloadRequest, offloadingYaml, OffloadingExistsError, plannedTwinName, selectedVirtualNodes,
+  unoffload, waitForOffloading, type OffloadRequest,
 } from '../kube/offload';
-import { formatTerms, matchesTerms, parseSelector, parseSelectors } from '../kube/selector';
+import { formatTerms, parseSelector, parseSelectors } from '../../../server/src/liqo/selector';
 import type { Session } from '../kube/session';
 import type { ClusterSnapshot } from '../kube/snapshot';
-import { checkNamespaceName } from '../kube/validate';
+import { checkNamespaceName } from '../../../server/src/liqo/syntax';
 import { contextValues, type TreeNode } from '../views/model';
 import { pickOne, pickSession, showError } from './picks';
-import type { YamlDocuments } from './yaml';
+import type { YamlDocuments } from './yamlDocuments';
 
 const podHelp: Record<PodOffloadingStrategy, string> = {
   LocalAndRemote: 'pods may run here or on the selected providers',
@@ -91,11 +91,10 @@ async function askSelector(snap: ClusterSnapshot, title: string): Promise<string
 }
 
 function selectedNodes(snap: ClusterSnapshot, r: OffloadRequest): string[] {
-  const terms = parseSelectors(r.selectors ?? []);
-  return snap.nodes.filter((n) => n.virtual && matchesTerms(terms, n.labels)).map((n) => n.name);
+  return selectedVirtualNodes(snap.nodes, parseSelectors(r.selectors ?? [])).map((n) => n.name);
 }
 
-export async function offloadNamespace(clusters: Clusters, docs: YamlDocuments, item?: TreeNode): Promise<void> {
+export async function offloadNamespace(clusters: ClusterAccess, docs: YamlDocuments, item?: TreeNode): Promise<void> {
   const title = 'Liqo: Offload Namespace';
   const session = await pickSession(clusters, title, hasVirtualNodes, item?.ref.context);
   if (!session) return;
@@ -146,7 +145,7 @@ export async function offloadNamespace(clusters: Clusters, docs: YamlDocuments, 
   });
 }
 
-export async function showOffloadingYaml(clusters: Clusters, item?: TreeNode): Promise<void> {
+export async function showOffloadingYaml(clusters: ClusterAccess, item?: TreeNode): Promise<void> {
   const title = 'Liqo: Show Offloading as YAML';
   const session = await pickSession(clusters, title, hasVirtualNodes, item?.ref.context);
   if (!session) return;
@@ -172,7 +171,7 @@ async function openUntitled(text: string): Promise<void> {
   await vscode.window.showTextDocument(doc);
 }
 
-export async function unoffloadNamespace(clusters: Clusters, item?: TreeNode): Promise<void> {
+export async function unoffloadNamespace(clusters: ClusterAccess, item?: TreeNode): Promise<void> {
   const title = 'Liqo: Unoffload Namespace';
   const session = await pickSession(clusters, title, (s) => s.offloadings.length > 0, item?.ref.context);
   if (!session) return;

@@ -1,24 +1,24 @@
 // Quick picks shared by the commands: which context, namespace, pod. Each returns undefined when the user
 // cancels, and says plainly when there is nothing to pick.
 import * as vscode from 'vscode';
-import type { Clusters } from '../clusters';
+import type { ClusterAccess } from '../clusterAccess';
 import type { Session } from '../kube/session';
-import type { PodInfo } from '../kube/liqo';
+import type { PodInfo } from '../kube/readers';
 import type { ClusterSnapshot } from '../kube/snapshot';
 
 export interface Deps {
-  clusters: Clusters;
+  clusters: ClusterAccess;
 }
 
 /** Cluster access needs a trusted workspace; says so when it is not. */
-export function requireTrust(clusters: Clusters): boolean {
+export function requireTrust(clusters: ClusterAccess): boolean {
   if (clusters.trusted) return true;
   void vscode.window.showWarningMessage('Liqo: cluster access is off in an untrusted workspace.');
   return false;
 }
 
 /** Starts cluster access if needed and waits for every context to be ready or failed. */
-export async function readySessions(clusters: Clusters): Promise<Session[]> {
+export async function readySessions(clusters: ClusterAccess): Promise<Session[]> {
   clusters.start();
   const manager = clusters.sessions;
   if (!manager) return [];
@@ -28,7 +28,7 @@ export async function readySessions(clusters: Clusters): Promise<Session[]> {
   return manager.all().filter((s) => s.state === 'ready');
 }
 
-export async function pickSession(clusters: Clusters, title: string, filter: (s: ClusterSnapshot) => boolean = () => true,
+export async function pickSession(clusters: ClusterAccess, title: string, filter: (s: ClusterSnapshot) => boolean = () => true,
   context?: string): Promise<Session | undefined> {
   if (!requireTrust(clusters)) return undefined;
   const ready = await readySessions(clusters);

@@ -1,14 +1,14 @@
 // Request ResourceSlice: GPUs, cpu, memory and pods from a provider, as `liqoctl create resourceslice` does.
 import * as vscode from 'vscode';
-import type { Clusters } from '../clusters';
+import type { ClusterAccess } from '../clusterAccess';
 import { KubeError } from '../kube/errors';
 import { buildResourceSlice, checkSliceRequest, createResourceSlice, findTenantNamespace, sliceYaml, waitForSlice, type SliceRequest } from '../kube/slices';
-import { checkCount, checkObjectName, checkQuantity } from '../kube/validate';
+import { checkCount, checkObjectName, checkQuantity } from '../../../server/src/liqo/syntax';
 import { contextValues, type TreeNode } from '../views/model';
 import { pickOne, pickSession, showError } from './picks';
-import type { YamlDocuments } from './yaml';
+import type { YamlDocuments } from './yamlDocuments';
 
-export async function requestResourceSlice(clusters: Clusters, docs: YamlDocuments, gpuResource: string, item?: TreeNode): Promise<void> {
+export async function requestResourceSlice(clusters: ClusterAccess, docs: YamlDocuments, gpuResource: string, item?: TreeNode): Promise<void> {
   const title = 'Liqo: Request ResourceSlice';
   const session = await pickSession(clusters, title, (s) => s.foreignClusters.some((f) => f.role.includes('Provider')), item?.ref.context);
   if (!session) return;

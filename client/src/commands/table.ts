@@ -1,14 +1,14 @@
 // Every command in one table: id -> handler. Ids are `liqo.<verb>`; titles, icons and menus are in package.json.
 import * as vscode from 'vscode';
-import type { Clusters } from '../clusters';
+import type { ClusterAccess } from '../clusterAccess';
 import type { Ctx } from '../ctx';
 import { contextValues, type TreeNode } from '../views/model';
-import { saveFacts } from './facts';
-import { streamLogs, stopLogs, LogStreams, type StreamLogsArgs } from './logs';
+import { saveFacts } from './saveFacts';
+import { streamLogs, stopLogs, LogStreams, type StreamLogsArgs } from './streamLogs';
 import { offloadNamespace, showOffloadingYaml, unoffloadNamespace } from './offload';
 import { pickSession, requireTrust, showError } from './picks';
 import { requestResourceSlice } from './slices';
-import { openYaml, YamlDocuments, yamlScheme } from './yaml';
+import { openYaml, YamlDocuments, yamlScheme } from './yamlDocuments';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -16,7 +16,7 @@ function asNode(a: unknown): TreeNode | undefined {
   return a && typeof a === 'object' && 'contextValue' in a && 'ref' in a ? a as TreeNode : undefined;
 }
 
-export function registerCommands(ctx: Ctx, clusters: Clusters): void {
+export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
   const docs = ctx.own(new YamlDocuments());
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(yamlScheme, docs));
   const streams = ctx.own(new LogStreams(clusters, () => ctx.config.settings.logsMaxLines, ctx.log, ctx.extension.extensionUri));

@@ -1,9 +1,10 @@
 // A list+watch cache for one kind in one cluster. It resumes watches from the last resourceVersion,
 // relists on 410 Gone, and reconnects with backoff after dropped connections. No polling.
-import { Backoff, Emitter, delay } from './emitter';
+import { Backoff, delay } from './backoff';
+import { Emitter } from './events';
 import { KubeError } from './errors';
 import type { KubeHttp } from './http';
-import { resourcePath, type KObj, type ResourceKind } from './liqo';
+import { resourcePath, type KObj, type ResourceKind } from './kinds';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface Change {

@@ -1,6 +1,6 @@
 // All sessions of the loaded kubeconfig. Contexts start lazily and in parallel; a reload keeps the sessions
 // of unchanged contexts and replaces the others.
-import { Emitter, type Disposable } from './emitter';
+import { Emitter, type Disposable } from './events';
 import { loadKubeconfig, type ContextInfo, type LoadedKubeconfig } from './kubeconfig';
 import { Session, type SessionEvent, type SessionOptions } from './session';
 import type { ClusterSnapshot } from './snapshot';

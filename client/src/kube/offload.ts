@@ -1,16 +1,14 @@
 // NamespaceOffloading as `liqoctl offload namespace` builds it, checked before sending, dry-run on the server,
 // created without overwriting an existing one, then followed until it settles. And its removal.
 import { stringify } from 'yaml';
-import { delay } from './emitter';
+import { delay } from './backoff';
 import { KubeError } from './errors';
 import type { KubeHttp } from './http';
-import {
-  apiVersionOf, kinds, mappingStrategies, offloadingName, podStrategies, readOffloading, resourcePath,
-  type KObj, type MappingStrategy, type OffloadingInfo, type PodOffloadingStrategy,
-} from './liqo';
-import { parseSelectors, SelectorError, type NodeSelectorTerm } from './selector';
-import { twinNamespace } from '../../../server/src/core/naming';
-import { checkNamespaceName } from './validate';
+import { apiVersionOf, kinds, resourcePath, type KObj } from './kinds';
+import { mappingStrategies, type MappingStrategy, offloadingName, type PodOffloadingStrategy, podStrategies, twinNamespace } from '../../../server/src/liqo/names';
+import { readOffloading, type NodeInfo, type OffloadingInfo } from './readers';
+import { matchesTerms, parseSelectors, SelectorError, type NodeSelectorTerm } from '../../../server/src/liqo/selector';
+import { checkNamespaceName } from '../../../server/src/liqo/syntax';
 
 export const fieldManager = 'liqo-workbench';
 
@@ -33,6 +31,11 @@ export interface NamespaceOffloadingObject {
     podOffloadingStrategy: PodOffloadingStrategy;
     remoteNamespaceName?: string;
   };
+}
+
+/** The virtual nodes, among a cluster's nodes, that an offloading with these selector terms would use. */
+export function selectedVirtualNodes(nodes: readonly NodeInfo[], terms: readonly NodeSelectorTerm[]): NodeInfo[] {
+  return nodes.filter((n) => n.virtual && matchesTerms(terms, n));
 }
 
 /** Every problem with the request, in words; empty when it can be sent. */

@@ -1,13 +1,15 @@
 // One session per kubeconfig context: its own transport, informers, state and error. A session that fails
 // never touches another one; the manager starts them lazily and in parallel.
 import type * as k8s from '@kubernetes/client-node';
-import { Backoff, Emitter, type Disposable } from './emitter';
+import { Backoff } from './backoff';
+import { Emitter, type Disposable } from './events';
 import { KubeError, isTransient } from './errors';
 import { KubeHttp } from './http';
 import { Informer, stripManagedFields } from './informer';
-import type { ContextInfo } from './kubeconfig';
-import { newKubeConfig } from './kubeconfig';
-import { clusterIDKey, kinds, labels, liqoGroups, readPod, resourcePath, type KObj, type ResourceKind } from './liqo';
+import { type ContextInfo, newKubeConfig } from './kubeconfig';
+import { kinds, resourcePath, type KObj, type ResourceKind } from './kinds';
+import { clusterIDConfigMap, labels, liqoGroups } from '../../../server/src/liqo/keys';
+import { readPod } from './readers';
 import { buildSnapshot, inferClusterID, type ClusterSnapshot, type RawObjects, type SessionState } from './snapshot';
 
 export interface SessionOptions {
@@ -163,10 +165,10 @@ export class Session implements Disposable {
 
   private async readIdentity(): Promise<void> {
     const cms = await this.http.request<{ items?: KObj[] }>('GET', resourcePath(kinds.configMap), {
-      query: { labelSelector: labels.clusterIDConfigMap },
+      query: { labelSelector: clusterIDConfigMap.selector },
     }).catch(() => ({ items: [] }));
     const data = (cms.items?.[0] as { data?: Record<string, string> } | undefined)?.data;
-    this.clusterID = data?.[clusterIDKey] ?? '';
+    this.clusterID = data?.[clusterIDConfigMap.key] ?? '';
     const dep = await this.http.request<KObj>('GET', resourcePath(kinds.deployment, 'liqo', 'liqo-controller-manager')).catch(() => undefined);
     const containers = (dep?.spec?.template as { spec?: { containers?: { image?: string }[] } } | undefined)?.spec?.containers ?? [];
     const image = containers[0]?.image ?? '';

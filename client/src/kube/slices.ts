@@ -1,12 +1,14 @@
 // ResourceSlice as `liqoctl create resourceslice` builds it: in the tenant namespace of the provider, with the
 // replication labels and the virtual-node annotation; then dry-run, create, and follow its conditions.
 import { stringify } from 'yaml';
-import { delay } from './emitter';
+import { delay } from './backoff';
 import { KubeError } from './errors';
 import type { KubeHttp } from './http';
-import { annotations, apiVersionOf, kinds, labels, readResourceSlice, resourcePath, type KObj, type SliceInfo } from './liqo';
+import { annotations, labels } from '../../../server/src/liqo/keys';
+import { apiVersionOf, kinds, resourcePath, type KObj } from './kinds';
+import { readResourceSlice, type SliceInfo } from './readers';
 import { fieldManager } from './offload';
-import { checkClusterID, checkCount, checkObjectName, checkQuantity } from './validate';
+import { checkClusterID, checkCount, checkObjectName, checkQuantity } from '../../../server/src/liqo/syntax';
 
 export interface SliceRequest {
   name: string;

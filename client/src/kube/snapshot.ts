@@ -1,10 +1,9 @@
 // A plain-data picture of one cluster, derived from the informers' stores. The tree model and the
 // facts builder both read it, so they can be tested from fixtures without a cluster or vscode.
 import type { FailureKind } from './errors';
-import {
-  readForeignCluster, readNode, readOffloading, readPod, readResourceSlice, readTenant, labels,
-  type ForeignClusterInfo, type KObj, type NodeInfo, type OffloadingInfo, type PodInfo, type SliceInfo, type TenantInfo,
-} from './liqo';
+import { readForeignCluster, readNode, readOffloading, readPod, readResourceSlice, readTenant, type ForeignClusterInfo, type NodeInfo, type OffloadingInfo, type PodInfo, type SliceInfo, type TenantInfo } from './readers';
+import { labels } from '../../../server/src/liqo/keys';
+import { type KObj } from './kinds';
 
 export type SessionState = 'idle' | 'connecting' | 'ready' | 'failed';
 

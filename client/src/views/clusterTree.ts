@@ -1,7 +1,7 @@
 // The "Clusters" tree: maps the plain tree model to TreeItems and refreshes only the context that changed,
 // debounced, so a busy cluster never makes the whole tree redraw.
 import * as vscode from 'vscode';
-import type { Clusters } from '../clusters';
+import type { ClusterAccess } from '../clusterAccess';
 import { buildTree, contextNode, type IconName, type TreeNode } from './model';
 
 const themeIcons: Partial<Record<IconName, string>> = { folder: 'folder', loading: 'loading~spin' };
@@ -15,7 +15,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private all = false;
   private readonly subs: vscode.Disposable[] = [];
 
-  constructor(private readonly clusters: Clusters, private readonly media: vscode.Uri, private readonly debounceMs = 100) {
+  constructor(private readonly clusters: ClusterAccess, private readonly media: vscode.Uri, private readonly debounceMs = 100) {
     this.subs.push(clusters.onDidChange((e) => this.schedule(e?.context)));
   }
 
@@ -95,7 +95,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 }
 
 /** Registers the view and keeps its message in line with workspace trust and the kubeconfig. */
-export function registerClusterTree(clusters: Clusters, media: vscode.Uri): vscode.Disposable[] {
+export function registerClusterTree(clusters: ClusterAccess, media: vscode.Uri): vscode.Disposable[] {
   const provider = new ClusterTreeProvider(clusters, media);
   const view = vscode.window.createTreeView('liqo.clusters', { treeDataProvider: provider, showCollapseAll: true });
   const updateMessage = (): void => {

@@ -1,6 +1,9 @@
 // The cluster tree as plain data, built from cluster snapshots. No vscode here: the tree provider only maps
 // these nodes to TreeItems, and tests build the tree from fixtures.
-import { formatBytes, gpuCount, labels, parseQuantity, type NodeInfo, type PodInfo } from '../kube/liqo';
+import { formatBytes } from './format';
+import { gpuCount, type NodeInfo, type PodInfo } from '../kube/readers';
+import { labels } from '../../../server/src/liqo/keys';
+import { quantityValue } from '../../../server/src/liqo/quantity';
 import { KubeError, describe } from '../kube/errors';
 import type { ClusterSnapshot } from '../kube/snapshot';
 
@@ -58,7 +61,7 @@ function gpuText(n: number): string {
 }
 
 function cpuText(q: string | undefined): string {
-  const n = parseQuantity(q);
+  const n = quantityValue(q);
   return n === undefined ? '' : `${Math.round(n * 100) / 100} cpu`;
 }
 

@@ -2,19 +2,18 @@
 // The result depends only on the segment's text (and the facts), so it is cached by text.
 import { parseDocument, type Document } from 'yaml';
 import type { KindSchema } from '../../../schemas/index';
-import type { ClusterFacts } from '../protocol';
 import { setSource } from './ast';
 import { countLines, type LineIndex } from './documents';
 import { mentionsLiqo, parseSegment, type ParsedDoc } from './parse';
 import { catalog, diag } from './rules/codes';
-import { isObj, kindRange, type DocContext } from './rules/context';
+import { isObj, kindRange, type DocContext } from './docContext';
 import { summarize, summarizeNamespace, type DocSummary } from './rules/crossDocument';
 import { checkOffloading } from './rules/offloading';
 import { checkClusterIDs, checkQuantities, checkTenant, checkVirtualNode, checkWebhookSkip } from './rules/peering';
 import { checkSchema } from './rules/schema';
 import { checkResourceSlice } from './rules/slices';
 import { checkWorkload, podSpecPath } from './rules/workloads';
-import type { RawDiagnostic } from './rules/types';
+import type { RawDiagnostic } from './types';
 import type { SchemaSet } from './schemas';
 
 export interface Analysis {
@@ -36,7 +35,12 @@ export function isLiqoApiVersion(apiVersion: string | undefined): boolean {
   return group === 'liqo.io' || group.endsWith('.liqo.io');
 }
 
-export function analyze(text: string, schemas: SchemaSet, facts: ClusterFacts): Analysis {
+/**
+ * `consumers` are the connected consumers' cluster IDs, the only cluster facts a document's own analysis reads;
+ * the served CRD schemas come in through `schemas`. Both are in the service's cache key, so a cached analysis is
+ * never stale.
+ */
+export function analyze(text: string, schemas: SchemaSet, consumers: readonly string[]): Analysis {
   const parsed = parseSegment(text);
   const liqo = isLiqoApiVersion(parsed.apiVersion);
   const specPath = podSpecPath(parsed.apiVersion, parsed.kind);
@@ -71,7 +75,7 @@ export function analyze(text: string, schemas: SchemaSet, facts: ClusterFacts): 
     }
     out.push(...checkSchema(ctx, schemas, kindSchema), ...checkClusterIDs(ctx), ...checkWebhookSkip(ctx));
     switch (parsed.kind) {
-      case 'NamespaceOffloading': out.push(...checkOffloading(ctx, facts)); break;
+      case 'NamespaceOffloading': out.push(...checkOffloading(ctx, consumers)); break;
       case 'ResourceSlice': out.push(...checkResourceSlice(ctx)); break;
       case 'VirtualNode': out.push(...checkVirtualNode(ctx)); break;
       case 'Tenant': out.push(...checkTenant(ctx)); break;

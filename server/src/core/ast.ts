@@ -1,6 +1,6 @@
 // Finding nodes in a parsed document by data path, and building edits that insert keys.
 import { isMap, isScalar, isSeq, stringify, type Document, type Node, type Pair } from 'yaml';
-import type { RawEdit } from './rules/types';
+import type { RawEdit } from './types';
 
 export type Path = (string | number)[];
 

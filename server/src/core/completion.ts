@@ -3,29 +3,20 @@
 import { isMap, isScalar } from 'yaml';
 import {
   CompletionItemKind, InsertTextFormat, MarkupKind,
-  type CompletionItem, type CompletionList, type Position,
+  type CompletionItem, type CompletionList,
 } from 'vscode-languageserver-types';
 import { bundledSchemas, type JsonSchema, type KindSchema } from '../../../schemas/index';
-import type { ClusterFacts } from '../protocol';
+import type { ClusterFacts } from '../liqo/clusterFacts';
 import type { Analysis } from './analyze';
+import type { FeatureInput } from './types';
 import { locate, type Path } from './ast';
 import { cursorAt, type Cursor } from './cursor';
-import { liqoAnnotations, liqoLabels, selectorKeys, selectorOperators, type KeyDoc } from './liqoKeys';
-import { get } from './rules/context';
-import { knownResources } from './rules/quantity';
-import type { SchemaSet } from './schemas';
-import type { Cancel } from './service';
+import { selectorOperators } from '../liqo/selector';
+import { liqoAnnotations, liqoLabels, selectorKeys, type KeyDoc } from './keyDocs';
+import { get } from './docContext';
+import { knownResources } from './resourceNames';
 import { skeleton } from './skeletons';
 
-export interface FeatureInput {
-  text: string;
-  offset: number;
-  analysis: Analysis;
-  schemas: SchemaSet;
-  facts: ClusterFacts;
-  token?: Cancel;
-  toPosition(offset: number): Position;
-}
 
 const empty: CompletionList = { isIncomplete: false, items: [] };
 
@@ -142,7 +133,7 @@ function valueItems(input: FeatureInput, cur: Cursor, kind: KindSchema | undefin
   const { path } = cur;
   const key = String(last(path));
   const parent = last(path, 2);
-  const values = (vs: string[], detail?: string): CompletionItem[] => vs.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, detail, sortText: String(i).padStart(3, '0') }));
+  const values = (vs: readonly string[], detail?: string): CompletionItem[] => vs.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, detail, sortText: String(i).padStart(3, '0') }));
   if (path.length === 1 && key === 'apiVersion') {
     return values([...new Set(bundledSchemas.map((k) => `${k.group}/${k.version}`))], 'Liqo API');
   }

@@ -2,15 +2,15 @@
 // NamespaceOffloading, the name of the twin namespace it will create and the virtual nodes its clusterSelector picks.
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import type { JsonSchema } from '../../../schemas/index';
-import type { FeatureInput } from './completion';
-import { get, isObj, str } from './rules/context';
+import type { FeatureInput } from './types';
+import { get, isObj, str } from './docContext';
 import { cursorAt } from './cursor';
-import { keyDoc } from './liqoKeys';
-import { twinNamespace } from './naming';
-import { consumerIDs } from './rules/offloading';
-import type { FactsVirtualNode } from '../protocol';
-import { isExtendedResource, knownResources } from './rules/quantity';
-import { selection } from './selector';
+import { keyDoc } from './keyDocs';
+import { twinNamespace } from '../liqo/names';
+import { consumerIDs, type FactsVirtualNode } from '../liqo/clusterFacts';
+import { isExtendedResource } from '../liqo/quantity';
+import { knownResources } from './resourceNames';
+import { selection } from './clusterSelection';
 
 const keyOnLine = /^(\s*)((?:-\s+)*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{[][^:#]*?)\s*:(?=\s|$)/;
 
@@ -73,6 +73,7 @@ function labelList(n: FactsVirtualNode): string {
 
 export function hover(input: FeatureInput): Hover | null {
   const { text, offset } = input;
+  if (input.token?.isCancellationRequested) return null;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const nl = text.indexOf('\n', offset);
   const line = text.slice(lineStart, nl < 0 ? text.length : nl);

@@ -7,7 +7,7 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 import { parseDocument, isMap, isScalar, type Document } from 'yaml';
 import { setSource } from './ast';
 import { diag } from './rules/codes';
-import type { RawDiagnostic } from './rules/types';
+import type { RawDiagnostic } from './types';
 
 /** Above this size a file is not checked at all. */
 export const maxFileBytes = 4 * 1024 * 1024;

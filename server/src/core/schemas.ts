@@ -7,6 +7,7 @@ import { addKeywords, celCheck, listTypeCheck, type Check, type SchemaRuntime } 
 import { instantiate, precompiledLazy, precompiledRoot } from './schemaPrecompiled';
 import { CEL, hashText, prepareSchema } from './schemaPrepare';
 import { formatPath, toProblem, type SchemaProblem } from './schemaProblems';
+import type { Logger } from './types';
 
 export type { JsonSchema, KindSchema } from '../../../schemas/index';
 export { formatPath, type SchemaProblem } from './schemaProblems';
@@ -69,6 +70,8 @@ function wrapClusterSchema(group: string, version: string, kind: string, crd: Js
 export interface SchemaSetOptions {
   /** Use the precompiled validators shipped with the bundle (default true; tests turn it off to compare). */
   precompiled?: boolean;
+  /** Told once about each schema that does not compile. */
+  logger?: Logger;
 }
 
 export function createSchemaSet(bundled: KindSchema[], options: SchemaSetOptions = {}): SchemaSet {
@@ -133,6 +136,7 @@ export function createSchemaSet(bundled: KindSchema[], options: SchemaSetOptions
       return validate;
     } catch (e) {
       failed.set(kind, e);
+      options.logger?.warn(`The ${clusterKinds.has(kind) ? 'cluster\'s' : 'bundled'} schema of ${kind.kind} could not be compiled: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     }
   };

@@ -1,12 +1,13 @@
-// The transport-free language service: text in, LSP types out. One instance per server (or CLI run), with its
-// own caches, so nothing is shared between instances and tests need no clean-up.
+// The transport-free language service: text documents in, LSP types out. One instance per server (or CLI run),
+// with its own caches, so nothing is shared between instances and tests need no clean-up. Every feature takes
+// the document, then where in it (if it needs that), then a cancellation token.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeActionKind, DiagnosticSeverity, SymbolKind,
-  type CodeAction, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Position, type Range, type TextEdit,
+  type CodeAction, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Position, type Range,
 } from 'vscode-languageserver-types';
-import { bundledSchemas } from '../../../schemas/index';
-import type { ClusterFacts } from '../protocol';
+import { bundledSchemas, type KindSchema } from '../../../schemas/index';
+import { consumerIDs, type ClusterFacts } from '../liqo/clusterFacts';
 import { analyze, type Analysis } from './analyze';
 import { complete } from './completion';
 import { LineIndex, segmentAt, splitDocuments, type Segment } from './documents';
@@ -15,19 +16,8 @@ import { maxFileBytes, mentionsLiqo } from './parse';
 import { diag } from './rules/codes';
 import { crossDocument } from './rules/crossDocument';
 import { checkAgainstClusters } from './rules/live';
-import { consumerIDs } from './rules/offloading';
-import type { RawDiagnostic, Severity } from './rules/types';
 import { createSchemaSet, type SchemaSet } from './schemas';
-
-/** The subset of a cancellation token that the core needs; LSP tokens fit it. */
-export interface Cancel {
-  readonly isCancellationRequested: boolean;
-}
-
-/** A quick fix carried in `Diagnostic.data`, so code actions need no second analysis. */
-export interface FixData {
-  fixes: { title: string; preferred?: boolean; edits: TextEdit[] }[];
-}
+import { silentLogger, type Cancel, type FixData, type Logger, type RawDiagnostic, type Severity } from './types';
 
 export const source = 'liqo';
 
@@ -43,11 +33,12 @@ const chunk = 250;
 
 export interface LanguageService {
   /** All diagnostics of a file; undefined when cancelled part-way. */
-  validate(uri: string, text: string, token?: Cancel): Promise<Diagnostic[] | undefined>;
+  validate(doc: TextDocument, token?: Cancel): Promise<Diagnostic[] | undefined>;
   complete(doc: TextDocument, position: Position, token?: Cancel): CompletionList;
-  hover(doc: TextDocument, position: Position): Hover | null;
-  codeActions(uri: string, diagnostics: Diagnostic[], range: Range): CodeAction[];
-  symbols(uri: string, text: string): DocumentSymbol[];
+  hover(doc: TextDocument, position: Position, token?: Cancel): Hover | null;
+  /** The quick fixes of our diagnostics (among `diagnostics`) that touch `range`. */
+  codeActions(doc: TextDocument, range: Range, diagnostics: readonly Diagnostic[], token?: Cancel): CodeAction[];
+  symbols(doc: TextDocument, token?: Cancel): DocumentSymbol[];
   setFacts(facts: ClusterFacts): void;
   readonly facts: ClusterFacts;
   readonly schemas: SchemaSet;
@@ -56,9 +47,17 @@ export interface LanguageService {
   forget(uri: string): void;
 }
 
-export function createLanguageService(): LanguageService {
-  const schemas = createSchemaSet(bundledSchemas);
+export interface LanguageServiceOptions {
+  /** The kinds known without a cluster; the bundled schemas by default. */
+  schemas?: KindSchema[];
+  logger?: Logger;
+}
+
+export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
+  const schemas = createSchemaSet(options.schemas ?? bundledSchemas, { logger: options.logger ?? silentLogger });
   let facts: ClusterFacts = { takenAt: 0, clusters: [] };
+  /** The only facts a document's own analysis reads (see analyze); part of the cache key. */
+  let consumers: string[] = [];
   /** Per file: the analysis of each segment text of its last validated version. */
   const files = new Map<string, { analyses: Analysis[] }>();
   /** Analyses of single segments looked at by completion and hover, by text. */
@@ -69,7 +68,7 @@ export function createLanguageService(): LanguageService {
   const analysisOf = (text: string): Analysis => {
     let a = scratch.get(text);
     if (!a) {
-      a = analyze(text, schemas, facts);
+      a = analyze(text, schemas, consumers);
       if (scratch.size > 64) scratch.clear();
       scratch.set(text, a);
     }
@@ -98,7 +97,9 @@ export function createLanguageService(): LanguageService {
     return d;
   }
 
-  async function validate(uri: string, text: string, token?: Cancel): Promise<Diagnostic[] | undefined> {
+  async function validate(doc: TextDocument, token?: Cancel): Promise<Diagnostic[] | undefined> {
+    const uri = doc.uri;
+    const text = doc.getText();
     if (text.length > maxFileBytes) {
       files.delete(uri);
       if (!mentionsLiqo(text.slice(0, 65536))) return [];
@@ -120,7 +121,7 @@ export function createLanguageService(): LanguageService {
         a = byText.get(seg.text);
       }
       if (!a) {
-        a = analyze(seg.text, schemas, facts);
+        a = analyze(seg.text, schemas, consumers);
         analysed++;
         if (++fresh % chunk === 0) {
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -144,9 +145,10 @@ export function createLanguageService(): LanguageService {
     return out;
   }
 
-  function codeActions(uri: string, diagnostics: Diagnostic[], range: Range): CodeAction[] {
+  function codeActions(doc: TextDocument, range: Range, diagnostics: readonly Diagnostic[], token?: Cancel): CodeAction[] {
     const actions: CodeAction[] = [];
     for (const d of diagnostics) {
+      if (token?.isCancellationRequested) return [];
       if (d.source !== source || !overlaps(d.range, range)) continue;
       const data = d.data as FixData | undefined;
       for (const fix of data?.fixes ?? []) {
@@ -155,21 +157,25 @@ export function createLanguageService(): LanguageService {
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: fix.preferred === true,
-          edit: { changes: { [uri]: fix.edits } },
+          edit: { changes: { [doc.uri]: fix.edits } },
         });
       }
     }
     return actions;
   }
 
-  function symbols(uri: string, text: string): DocumentSymbol[] {
+  function symbols(doc: TextDocument, token?: Cancel): DocumentSymbol[] {
+    const text = doc.getText();
     const lines = new LineIndex(text);
     const out: DocumentSymbol[] = [];
-    const cached = files.get(uri)?.analyses;
-    splitDocuments(text).forEach((seg, i) => {
-      const a = (cached?.[i]?.parsed.text === seg.text ? cached[i] : undefined) ?? analyze(seg.text, schemas, facts);
+    const cached = files.get(doc.uri)?.analyses;
+    const segments = splitDocuments(text);
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i];
+      if (token?.isCancellationRequested) return [];
+      const a = (cached?.[i]?.parsed.text === seg.text ? cached[i] : undefined) ?? analyze(seg.text, schemas, consumers);
       const s = a.summary;
-      if (!s && !a.parsed.kind) return;
+      if (!s && !a.parsed.kind) continue;
       const kind = a.parsed.kind ?? 'document';
       const name = s?.name ?? '(no name)';
       const end = seg.start + seg.text.trimEnd().length;
@@ -181,7 +187,7 @@ export function createLanguageService(): LanguageService {
         range: lines.range(seg.start, Math.max(end, seg.start)),
         selectionRange: lines.range(seg.start + selection[0], seg.start + selection[1]),
       });
-    });
+    }
     return out;
   }
 
@@ -200,9 +206,9 @@ export function createLanguageService(): LanguageService {
       const { seg, analysis, offset } = around(doc, position);
       return complete({ text: seg.text, offset, analysis, schemas, facts, token, toPosition: (o) => doc.positionAt(seg.start + o) });
     },
-    hover: (doc, position) => {
+    hover: (doc, position, token) => {
       const { seg, analysis, offset } = around(doc, position);
-      return hover({ text: seg.text, offset, analysis, schemas, facts, toPosition: (o) => doc.positionAt(seg.start + o) });
+      return hover({ text: seg.text, offset, analysis, schemas, facts, token, toPosition: (o) => doc.positionAt(seg.start + o) });
     },
     codeActions,
     symbols,
@@ -211,9 +217,11 @@ export function createLanguageService(): LanguageService {
       const served = Object.assign({}, ...f.clusters.map((c) => c.crdSchemas)) as Record<string, Record<string, unknown>>;
       // Analyses depend on the consumers' cluster IDs and the served schemas only; pods coming and going
       // must not make every open file be analysed again.
-      const key = JSON.stringify([consumerIDs(f), served]);
+      const ids = consumerIDs(f);
+      const key = JSON.stringify([ids, served]);
       if (key === factsKey) return;
       factsKey = key;
+      consumers = ids;
       schemas.setClusterSchemas(served);
       files.clear();
       scratch.clear();

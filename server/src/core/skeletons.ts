@@ -2,6 +2,7 @@
 // `liqoctl create resourceslice` (with a GPU) and `liqoctl offload namespace` create.
 import { stringify } from 'yaml';
 import type { KindSchema } from '../../../schemas/index';
+import { annotations, labels } from '../liqo/keys';
 import { placeholder } from './rules/schema';
 
 const handMade: Record<string, string> = {
@@ -11,11 +12,11 @@ metadata:
   name: \${1:gpu-pool}
   namespace: liqo-tenant-\${2:provider-cluster-id}
   labels:
-    liqo.io/replication: "true"
-    liqo.io/remoteID: \${2}
-    liqo.io/remote-cluster-id: \${2}
+    ${labels.replication}: "true"
+    ${labels.remoteID}: \${2}
+    ${labels.remoteClusterID}: \${2}
   annotations:
-    liqo.io/create-virtual-node: "true"
+    ${annotations.createVirtualNode}: "true"
 spec:
   class: default
   providerClusterID: \${2}
@@ -41,7 +42,7 @@ metadata:
   name: \${1:provider-cluster-id}
   namespace: liqo-tenant-\${1}
   labels:
-    liqo.io/remote-cluster-id: \${1}
+    ${labels.remoteClusterID}: \${1}
 spec:
   clusterID: \${1}
   createNode: true

@@ -22,17 +22,18 @@ export function registerFeatures(connection: Connection, documents: TextDocument
   connection.onHover((params, token) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || token.isCancellationRequested) return null;
-    return guard('Hover', null, () => service.hover(doc, params.position));
+    return guard('Hover', null, () => service.hover(doc, params.position, token));
   });
 
   connection.onCodeAction((params, token) => {
-    if (token.isCancellationRequested) return [];
-    return guard('Code actions', [], () => service.codeActions(params.textDocument.uri, params.context.diagnostics, params.range));
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || token.isCancellationRequested) return [];
+    return guard('Code actions', [], () => service.codeActions(doc, params.range, params.context.diagnostics, token));
   });
 
   connection.onDocumentSymbol((params, token) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || token.isCancellationRequested) return [];
-    return guard('Outline', [], () => service.symbols(doc.uri, doc.getText()));
+    return guard('Outline', [], () => service.symbols(doc, token));
   });
 }

@@ -57,7 +57,7 @@ export class Validator {
     const token = { get isCancellationRequested() { return doc.version !== version; } };
     try {
       const settings = await this.settings.forDocument(uri);
-      const diagnostics = settings.validationEnable ? await this.service.validate(uri, doc.getText(), token) : [];
+      const diagnostics = settings.validationEnable ? await this.service.validate(doc, token) : [];
       if (diagnostics === undefined || token.isCancellationRequested) return;
       await this.connection.sendDiagnostics({ uri, version, diagnostics });
     } catch (e) {

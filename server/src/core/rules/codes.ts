@@ -1,6 +1,7 @@
 // Every diagnostic code, with its severity and a one-line description. The README table is generated from
 // this list (npm run docs:codes) and a unit test keeps the two in step.
-import type { RawDiagnostic, RawFix, Severity } from './types';
+import { annotations, labels } from '../../liqo/keys';
+import type { RawDiagnostic, RawFix, Severity } from '../types';
 
 export interface CodeDoc {
   code: string;
@@ -26,25 +27,25 @@ export const catalog = {
   offloadedPlacement: { code: 'LIQO107', severity: 'information', summary: 'Pod `nodeSelector` or `affinity` in an offloaded namespace does not reach the provider; use the VirtualNode `offloadingPatch`.' },
   offloadingImmutable: { code: 'LIQO108', severity: 'error', summary: 'The mapping strategy or twin name differs from the live offloading of the namespace; Liqo refuses the change (needs cluster facts).' },
   offloadingTightened: { code: 'LIQO109', severity: 'information', summary: 'A stricter pod offloading strategy than the live one does not move pods that already run (needs cluster facts).' },
-  schedulingWithoutOffloading: { code: 'LIQO110', severity: 'warning', summary: 'A namespace labelled `liqo.io/scheduling-enabled` with no NamespaceOffloading in the file or the clusters; every pod creation there fails.' },
+  schedulingWithoutOffloading: { code: 'LIQO110', severity: 'warning', summary: `A namespace labelled \`${labels.schedulingEnabled}\` with no NamespaceOffloading in the file or the clusters; every pod creation there fails.` },
   runtimeClassWithoutOffloading: { code: 'LIQO111', severity: 'warning', summary: 'A pod with RuntimeClass `liqo` in a namespace that is offloaded neither in the file nor in the clusters.' },
   selectsNothing: { code: 'LIQO112', severity: 'warning', summary: 'The clusterSelector of a NamespaceOffloading matches none of the connected clusters\' virtual nodes (needs cluster facts).' },
   sliceNamespace: { code: 'LIQO120', severity: 'error', summary: 'A ResourceSlice must live in the tenant namespace of its provider, `liqo-tenant-<providerID>`.' },
-  sliceLabels: { code: 'LIQO121', severity: 'error', summary: 'A ResourceSlice needs the labels `liqo.io/replication: "true"`, `liqo.io/remoteID` and `liqo.io/remote-cluster-id`, or Liqo ignores it.' },
+  sliceLabels: { code: 'LIQO121', severity: 'error', summary: `A ResourceSlice needs the labels \`${labels.replication}: "true"\`, \`${labels.remoteID}\` and \`${labels.remoteClusterID}\`, or Liqo ignores it.` },
   sliceClusterMismatch: { code: 'LIQO122', severity: 'error', summary: 'The provider cluster ID differs between the ResourceSlice labels and `spec.providerClusterID`.' },
-  sliceVirtualNode: { code: 'LIQO123', severity: 'warning', summary: 'Without the annotation `liqo.io/create-virtual-node: "true"` no VirtualNode is created for the slice.' },
+  sliceVirtualNode: { code: 'LIQO123', severity: 'warning', summary: `Without the annotation \`${annotations.createVirtualNode}: "true"\` no VirtualNode is created for the slice.` },
   sliceName: { code: 'LIQO124', severity: 'error', summary: 'A ResourceSlice name becomes a node name, so it must be a DNS-1123 subdomain.' },
   sliceDuplicate: { code: 'LIQO125', severity: 'error', summary: 'Two ResourceSlices in the file share a name; the webhook refuses the second one.' },
   quantityWhole: { code: 'LIQO126', severity: 'error', summary: 'Extended resources such as `nvidia.com/gpu` must be whole numbers; `pods` should be one too.' },
   clusterIDMismatch: { code: 'LIQO127', severity: 'error', summary: 'Objects of the same tenant namespace in the file disagree about the peer cluster ID.' },
   sliceBeyondProvider: { code: 'LIQO128', severity: 'warning', summary: 'A ResourceSlice asks for more of a GPU or other extended resource than the provider\'s own nodes have (needs the provider\'s context).' },
   clusterID: { code: 'LIQO131', severity: 'error', summary: 'A cluster ID must be a DNS-1123 label of at most 63 characters (51 to keep `liqo-tenant-<id>` valid).' },
-  virtualNodeLabel: { code: 'LIQO140', severity: 'error', summary: 'A VirtualNode needs the label `liqo.io/remote-cluster-id` equal to `spec.clusterID`, and a `kubeconfigSecretRef`.' },
+  virtualNodeLabel: { code: 'LIQO140', severity: 'error', summary: `A VirtualNode needs the label \`${labels.remoteClusterID}\` equal to \`spec.clusterID\`, and a \`kubeconfigSecretRef\`.` },
   virtualNodeQuota: { code: 'LIQO141', severity: 'error', summary: 'A VirtualNode `resourceQuota.hard` needs positive `cpu` and `memory`, or its node never becomes Ready.' },
   virtualNodeQuotaIgnored: { code: 'LIQO142', severity: 'warning', summary: 'A VirtualNode uses only `resourceQuota.hard`; scopes and scope selectors are ignored.' },
-  tenantPlacement: { code: 'LIQO150', severity: 'error', summary: 'A Tenant must be in `liqo-tenant-<clusterID>`, with `liqo.io/remote-cluster-id` equal to `spec.clusterID`, one per namespace.' },
+  tenantPlacement: { code: 'LIQO150', severity: 'error', summary: `A Tenant must be in \`liqo-tenant-<clusterID>\`, with \`${labels.remoteClusterID}\` equal to \`spec.clusterID\`, one per namespace.` },
   configurationDuplicate: { code: 'LIQO162', severity: 'error', summary: 'More than one networking Configuration for the same peer.' },
-  webhookSkip: { code: 'LIQO170', severity: 'warning', summary: '`liqo.io/webhook-skip: "true"` bypasses Liqo\'s validation webhooks.' },
+  webhookSkip: { code: 'LIQO170', severity: 'warning', summary: `\`${labels.webhookSkip}: "true"\` bypasses Liqo's validation webhooks.` },
   gpuRequestLimit: { code: 'LIQO201', severity: 'error', summary: 'A container\'s requests and limits of an extended resource such as a GPU must be equal.' },
   gpuLimitMissing: { code: 'LIQO202', severity: 'error', summary: 'An extended resource such as a GPU requested without a limit; Kubernetes needs the limit.' },
   podCapacity: { code: 'LIQO203', severity: 'warning', summary: 'A pod in an offloaded namespace needs more of a GPU or other extended resource than any node it may run on under the pod offloading strategy (needs cluster facts).' },

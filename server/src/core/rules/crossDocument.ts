@@ -1,14 +1,12 @@
 // Rules across the documents of one file. Each document contributes a small summary, cached with it, so a
 // change to one document re-runs only these cheap passes over the summaries.
-import { peerOfTenantNamespace } from '../naming';
+import { peerOfTenantNamespace } from '../../liqo/names';
 import { diag } from './codes';
-import { at, get, keyAt, kindRange, obj, str, type DocContext } from './context';
-import { remoteClusterIDLabel } from './peering';
-import { isExtendedResource, quantityValue } from './quantity';
+import { at, get, keyAt, kindRange, obj, str, type DocContext } from '../docContext';
+import { labels } from '../../liqo/keys';
+import { isExtendedResource, quantityValue } from '../../liqo/quantity';
 import { extendedDemand, placementKeys, podSpecPath, runtimeClass, type ExtendedDemand } from './workloads';
-import type { RawDiagnostic, RawEdit } from './types';
-
-export const schedulingEnabledLabel = 'liqo.io/scheduling-enabled';
+import type { RawDiagnostic, RawEdit } from '../types';
 
 export interface DocSummary {
   kind: string;
@@ -45,7 +43,7 @@ export interface OffloadSummary {
 }
 
 // The spec is the most deliberate statement; a differing label is reported by the kind's own rule.
-const peerPaths = [['spec', 'providerClusterID'], ['spec', 'clusterID'], ['metadata', 'labels', remoteClusterIDLabel]];
+const peerPaths = [['spec', 'providerClusterID'], ['spec', 'clusterID'], ['metadata', 'labels', labels.remoteClusterID]];
 
 export function summarize(ctx: DocContext, liqo: boolean): DocSummary {
   const name = str(ctx.value, ['metadata', 'name']);
@@ -95,9 +93,9 @@ function sliceRequests(ctx: DocContext): ExtendedDemand[] {
 
 /** A core Namespace matters to us only for the label that turns on Liqo's pod webhook. */
 export function summarizeNamespace(ctx: DocContext): DocSummary | undefined {
-  if (String(get(ctx.value, ['metadata', 'labels', schedulingEnabledLabel])) !== 'true') return undefined;
+  if (String(get(ctx.value, ['metadata', 'labels', labels.schedulingEnabled])) !== 'true') return undefined;
   const name = str(ctx.value, ['metadata', 'name']);
-  const label = (): [number, number] => keyAt(ctx, ['metadata', 'labels', schedulingEnabledLabel]);
+  const label = (): [number, number] => keyAt(ctx, ['metadata', 'labels', labels.schedulingEnabled]);
   return {
     kind: ctx.kind,
     name,

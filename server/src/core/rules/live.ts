@@ -1,12 +1,13 @@
 // Rules that compare a file with what the client knows of the live clusters (the facts). They run over the
 // documents' summaries on every check, so new facts never make a document be analysed again. Without facts,
 // only what the file itself shows counts.
-import type { ClusterFacts, FactsCluster, FactsOffloading } from '../../protocol';
+import type { ClusterFacts, FactsCluster, FactsOffloading } from '../../liqo/clusterFacts';
 import { diag } from './codes';
-import { quantityValue } from './quantity';
-import { selection } from '../selector';
+import { labels } from '../../liqo/keys';
+import { quantityValue } from '../../liqo/quantity';
+import { selection } from '../clusterSelection';
 import type { DocSummary, OffloadSummary } from './crossDocument';
-import type { RawDiagnostic, RawEdit, RawFix } from './types';
+import type { RawDiagnostic, RawEdit, RawFix } from '../types';
 
 /** The RuntimeClass Liqo installs; it sends pods to virtual nodes. */
 export const liqoRuntimeClass = 'liqo';
@@ -65,8 +66,8 @@ export function checkAgainstClusters(summaries: (DocSummary | undefined)[], fact
     }
     if (s.schedulingEnabled && s.name && !offloadedSomewhere(s.name)) {
       add(i, diag('schedulingWithoutOffloading', ...s.schedulingEnabled.range(),
-        `Namespace ${s.name} is labelled liqo.io/scheduling-enabled, but no NamespaceOffloading for it is in this file or in a connected cluster. Liqo's pod webhook then refuses every new pod in it. Remove the label: Liqo sets it itself when the namespace is offloaded.`,
-        fixOf(s.schedulingEnabled.remove(), 'Remove the liqo.io/scheduling-enabled label')));
+        `Namespace ${s.name} is labelled ${labels.schedulingEnabled}, but no NamespaceOffloading for it is in this file or in a connected cluster. Liqo's pod webhook then refuses every new pod in it. Remove the label: Liqo sets it itself when the namespace is offloaded.`,
+        fixOf(s.schedulingEnabled.remove(), `Remove the ${labels.schedulingEnabled} label`)));
     }
     if (s.runtimeClass?.name === liqoRuntimeClass && s.namespace && !offloadedSomewhere(s.namespace)) {
       add(i, diag('runtimeClassWithoutOffloading', ...s.runtimeClass.range(),

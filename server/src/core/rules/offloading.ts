@@ -1,19 +1,13 @@
 // NamespaceOffloading rules: the ones Liqo's webhook enforces and the twin namespace name.
-import type { ClusterFacts } from '../../protocol';
-import { twinNamespace } from '../naming';
+import { offloadingName, twinNamespace } from '../../liqo/names';
+import { dns1123Label } from '../../liqo/syntax';
 import { diag } from './codes';
-import { at, dns1123Label, exists, kindRange, str, type DocContext } from './context';
-import type { RawDiagnostic } from './types';
+import { at, exists, kindRange, str, type DocContext } from '../docContext';
+import type { RawDiagnostic } from '../types';
 import { setPathEdit } from '../ast';
 
-export const offloadingName = 'offloading';
-
-/** Cluster IDs of the clusters in the facts that consume from someone: the ones that would offload. */
-export function consumerIDs(facts: ClusterFacts): string[] {
-  return facts.clusters.filter((c) => c.clusterID && c.virtualNodes.length > 0).map((c) => c.clusterID);
-}
-
-export function checkOffloading(ctx: DocContext, facts: ClusterFacts): RawDiagnostic[] {
+/** `consumers`: the cluster IDs of the connected clusters that would offload (consumerIDs of the facts). */
+export function checkOffloading(ctx: DocContext, consumers: readonly string[]): RawDiagnostic[] {
   const out: RawDiagnostic[] = [];
   const name = str(ctx.value, ['metadata', 'name']);
   if (name !== offloadingName) {
@@ -47,11 +41,11 @@ export function checkOffloading(ctx: DocContext, facts: ClusterFacts): RawDiagno
     out.push(diag('remoteNameIgnored', r[0], r[1],
       `spec.remoteNamespaceName is ignored with namespaceMappingStrategy ${strategy ?? 'DefaultName (the default)'}; it is used only with SelectedName.`));
   }
-  out.push(...checkTwinName(ctx, namespace, strategy, remoteName, facts));
+  out.push(...checkTwinName(ctx, namespace, strategy, remoteName, consumers));
   return out;
 }
 
-function checkTwinName(ctx: DocContext, namespace: string | undefined, strategy: string | undefined, remoteName: string | undefined, facts: ClusterFacts): RawDiagnostic[] {
+function checkTwinName(ctx: DocContext, namespace: string | undefined, strategy: string | undefined, remoteName: string | undefined, ids: readonly string[]): RawDiagnostic[] {
   if (strategy === 'SelectedName') {
     if (!remoteName || (dns1123Label.test(remoteName) && remoteName.length <= 63)) return [];
     const r = at(ctx, ['spec', 'remoteNamespaceName']);
@@ -59,7 +53,6 @@ function checkTwinName(ctx: DocContext, namespace: string | undefined, strategy:
   }
   if (!namespace || strategy === 'EnforceSameName') return [];
   // DefaultName appends the consumer's cluster ID; with no facts, at least one character and a dash are added.
-  const ids = consumerIDs(facts);
   const longest = ids.length ? ids.reduce((a, b) => (b.length > a.length ? b : a)) : 'x';
   const twin = twinNamespace(namespace, strategy, remoteName, longest);
   if (twin.length <= 63) return [];

@@ -1,13 +1,13 @@
 // Rules for the peering objects: cluster IDs, VirtualNode, Tenant, the webhook-skip label and quantities.
 import { setPathEdit, type Path } from '../ast';
-import { peerOfTenantNamespace, tenantNamespace } from '../naming';
+import { labels } from '../../liqo/keys';
+import { peerOfTenantNamespace, tenantNamespace } from '../../liqo/names';
+import { dns1123Label } from '../../liqo/syntax';
 import { diag } from './codes';
-import { at, dns1123Label, get, isObj, obj, str, type DocContext } from './context';
-import { isExtendedResource, isWholeQuantity, quantityValue } from './quantity';
-import type { RawDiagnostic } from './types';
+import { at, get, isObj, obj, str, type DocContext } from '../docContext';
+import { isExtendedResource, isWholeQuantity, quantityValue } from '../../liqo/quantity';
+import type { RawDiagnostic } from '../types';
 
-export const remoteClusterIDLabel = 'liqo.io/remote-cluster-id';
-export const webhookSkipLabel = 'liqo.io/webhook-skip';
 
 /** Extended resources must be whole numbers, and so must `pods`. */
 export function checkQuantities(ctx: DocContext, path: Path): RawDiagnostic[] {
@@ -27,8 +27,8 @@ export function checkQuantities(ctx: DocContext, path: Path): RawDiagnostic[] {
 }
 
 const clusterIDPaths: Path[] = [
-  ['metadata', 'labels', remoteClusterIDLabel],
-  ['metadata', 'labels', 'liqo.io/remoteID'],
+  ['metadata', 'labels', labels.remoteClusterID],
+  ['metadata', 'labels', labels.remoteID],
   ['spec', 'clusterID'],
   ['spec', 'consumerClusterID'],
   ['spec', 'providerClusterID'],
@@ -55,24 +55,24 @@ export function checkClusterIDs(ctx: DocContext): RawDiagnostic[] {
 }
 
 export function checkWebhookSkip(ctx: DocContext): RawDiagnostic[] {
-  const v = obj(ctx.value, ['metadata', 'labels'])?.[webhookSkipLabel];
+  const v = obj(ctx.value, ['metadata', 'labels'])?.[labels.webhookSkip];
   if (v !== 'true') return [];
-  const r = at(ctx, ['metadata', 'labels', webhookSkipLabel]);
-  return [diag('webhookSkip', r[0], r[1], `${webhookSkipLabel}: "true" makes Liqo's validating webhooks skip this object, so mistakes they would catch reach the cluster.`)];
+  const r = at(ctx, ['metadata', 'labels', labels.webhookSkip]);
+  return [diag('webhookSkip', r[0], r[1], `${labels.webhookSkip}: "true" makes Liqo's validating webhooks skip this object, so mistakes they would catch reach the cluster.`)];
 }
 
 export function checkVirtualNode(ctx: DocContext): RawDiagnostic[] {
   const out: RawDiagnostic[] = [];
   const clusterID = str(ctx.value, ['spec', 'clusterID']);
-  const label = obj(ctx.value, ['metadata', 'labels'])?.[remoteClusterIDLabel];
+  const label = obj(ctx.value, ['metadata', 'labels'])?.[labels.remoteClusterID];
   if (clusterID && label !== clusterID) {
-    const r = label === undefined ? at(ctx, ['spec', 'clusterID']) : at(ctx, ['metadata', 'labels', remoteClusterIDLabel]);
-    const edit = label === undefined ? setPathEdit(ctx.doc, ['metadata', 'labels', remoteClusterIDLabel], clusterID) : { start: r[0], end: r[1], newText: clusterID };
+    const r = label === undefined ? at(ctx, ['spec', 'clusterID']) : at(ctx, ['metadata', 'labels', labels.remoteClusterID]);
+    const edit = label === undefined ? setPathEdit(ctx.doc, ['metadata', 'labels', labels.remoteClusterID], clusterID) : { start: r[0], end: r[1], newText: clusterID };
     out.push(diag('virtualNodeLabel', r[0], r[1],
       label === undefined
-        ? `A VirtualNode needs the label ${remoteClusterIDLabel}: ${clusterID}; Liqo finds virtual nodes by that label.`
-        : `The label ${remoteClusterIDLabel} is ${JSON.stringify(label)} but spec.clusterID is "${clusterID}"; they must match.`,
-      edit ? [{ title: `Set ${remoteClusterIDLabel}: ${clusterID}`, edits: [edit], preferred: true }] : undefined));
+        ? `A VirtualNode needs the label ${labels.remoteClusterID}: ${clusterID}; Liqo finds virtual nodes by that label.`
+        : `The label ${labels.remoteClusterID} is ${JSON.stringify(label)} but spec.clusterID is "${clusterID}"; they must match.`,
+      edit ? [{ title: `Set ${labels.remoteClusterID}: ${clusterID}`, edits: [edit], preferred: true }] : undefined));
   }
   if (!str(ctx.value, ['spec', 'kubeconfigSecretRef', 'name'])) {
     const r = at(ctx, obj(ctx.value, ['spec']) ? ['spec'] : ['kind']);
@@ -112,10 +112,10 @@ export function checkTenant(ctx: DocContext): RawDiagnostic[] {
       `A Tenant for cluster ${clusterID} must be in the tenant namespace ${want}${ns ? `, not "${ns}"${peerOfTenantNamespace(ns) ? ' (a tenant namespace of another cluster)' : ''}` : ''}.`,
       edit ? [{ title: `Move it to ${want}`, edits: [edit] }] : undefined));
   }
-  const label = obj(ctx.value, ['metadata', 'labels'])?.[remoteClusterIDLabel];
+  const label = obj(ctx.value, ['metadata', 'labels'])?.[labels.remoteClusterID];
   if (label !== undefined && label !== clusterID) {
-    const r = at(ctx, ['metadata', 'labels', remoteClusterIDLabel]);
-    out.push(diag('tenantPlacement', r[0], r[1], `The label ${remoteClusterIDLabel} is ${JSON.stringify(label)} but spec.clusterID is "${clusterID}"; the webhook refuses the Tenant.`,
+    const r = at(ctx, ['metadata', 'labels', labels.remoteClusterID]);
+    out.push(diag('tenantPlacement', r[0], r[1], `The label ${labels.remoteClusterID} is ${JSON.stringify(label)} but spec.clusterID is "${clusterID}"; the webhook refuses the Tenant.`,
       [{ title: `Set it to ${clusterID}`, edits: [{ start: r[0], end: r[1], newText: clusterID }] }]));
   }
   return out;

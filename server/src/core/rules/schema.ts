@@ -4,8 +4,8 @@ import type { JsonSchema, KindSchema } from '../../../../schemas/index';
 import { insertKeyEdit, locate, type Path } from '../ast';
 import type { SchemaProblem, SchemaSet } from '../schemas';
 import { diag } from './codes';
-import { at, closest, keyAt, kindRange, type DocContext } from './context';
-import type { RawDiagnostic, RawFix } from './types';
+import { at, closest, keyAt, kindRange, type DocContext } from '../docContext';
+import type { RawDiagnostic, RawFix } from '../types';
 
 /** A placeholder value for a missing field, from its schema: default, first enum value, or an empty value of its type. */
 export function placeholder(node: JsonSchema | undefined): unknown {

@@ -1,18 +1,15 @@
 // ResourceSlice rules: where it must live, the labels Liqo selects it by, its name and its quantities.
 import { isMap } from 'yaml';
 import { insertKeyEdit, locate, setPathEdit } from '../ast';
-import { peerOfTenantNamespace, tenantNamespace } from '../naming';
+import { annotations, labels } from '../../liqo/keys';
+import { peerOfTenantNamespace, tenantNamespace } from '../../liqo/names';
+import { dns1123Subdomain } from '../../liqo/syntax';
 import { diag } from './codes';
-import { at, dns1123Subdomain, kindRange, obj, str, type DocContext } from './context';
+import { at, kindRange, obj, str, type DocContext } from '../docContext';
 import { checkQuantities } from './peering';
-import type { RawDiagnostic, RawEdit, RawFix } from './types';
+import type { RawDiagnostic, RawEdit, RawFix } from '../types';
 
-export const labels = {
-  replication: 'liqo.io/replication',
-  remoteID: 'liqo.io/remoteID',
-  remoteClusterID: 'liqo.io/remote-cluster-id',
-} as const;
-export const createVirtualNode = 'liqo.io/create-virtual-node';
+const createVirtualNode = annotations.createVirtualNode;
 
 /** The provider this slice is for, from the most to the least explicit place. */
 export function sliceProvider(ctx: DocContext): string | undefined {

@@ -1,10 +1,10 @@
 // Rules for pods and pod templates: GPU and other extended resources, and where the pod spec sits.
 import { setPathEdit, type Path } from '../ast';
 import { diag } from './codes';
-import { at, get, isObj, obj, type DocContext } from './context';
+import { at, get, isObj, obj, type DocContext } from '../docContext';
 import { checkQuantities } from './peering';
-import { isExtendedResource, quantityValue } from './quantity';
-import type { RawDiagnostic } from './types';
+import { isExtendedResource, quantityValue } from '../../liqo/quantity';
+import type { RawDiagnostic } from '../types';
 
 /** Where the pod spec sits in each workload kind, by `apiVersion kind`. */
 export const podSpecPaths: Record<string, Path> = {

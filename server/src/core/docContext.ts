@@ -1,7 +1,8 @@
-// What a single-document rule sees: the parsed document, its plain value and helpers to place diagnostics.
+// What a single-document rule, completion and hover see: the parsed document, its plain value and helpers
+// to place diagnostics.
 import type { Document } from 'yaml';
-import { locate, rangeOfPath, type Path } from '../ast';
-import { locateInText } from '../textLocate';
+import { locate, rangeOfPath, type Path } from './ast';
+import { locateInText } from './textLocate';
 
 export type Obj = Record<string, unknown>;
 
@@ -59,9 +60,6 @@ export function exists(ctx: DocContext, path: Path): boolean {
 export function kindRange(ctx: DocContext): [number, number] {
   return at(ctx, ['kind']);
 }
-
-export const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-export const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Edit distance, for "did you mean" suggestions. */
 export function distance(a: string, b: string): number {

@@ -1,6 +1,16 @@
-// Names that Liqo derives from others. Shared by the language server and the client.
+// Names that Liqo derives from others. Upstream (liqotech/liqo): pkg/consts/namespace_mapping.go (the fixed
+// offloading name), pkg/tenantNamespace/const.go (tenant namespaces), and
+// pkg/liqo-controller-manager/offloading/namespaceoffloading-controller/status.go (twin namespaces).
+
+/** A NamespaceOffloading must carry this name, or Liqo's webhook refuses it. */
+export const offloadingName = 'offloading';
 
 export const tenantNamespacePrefix = 'liqo-tenant-';
+
+export type MappingStrategy = 'DefaultName' | 'EnforceSameName' | 'SelectedName';
+export type PodOffloadingStrategy = 'LocalAndRemote' | 'Remote' | 'Local';
+export const mappingStrategies: readonly MappingStrategy[] = ['DefaultName', 'EnforceSameName', 'SelectedName'];
+export const podStrategies: readonly PodOffloadingStrategy[] = ['LocalAndRemote', 'Remote', 'Local'];
 
 /** The namespace in which a consumer keeps everything about one provider (and a provider about one consumer). */
 export function tenantNamespace(peerClusterID: string): string {

@@ -1,99 +1,8 @@
-// Liqo's kinds, labels, taints and naming rules (facts of the Liqo API), and typed readers over raw objects.
-
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-
-/** Any Kubernetes object as JSON. Readers below pick the fields they need. */
-export interface KObj {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  spec?: Record<string, unknown>;
-  status?: Record<string, unknown>;
-  [other: string]: unknown;
-}
-
-export interface ResourceKind {
-  group: string;
-  version: string;
-  plural: string;
-  kind: string;
-  namespaced: boolean;
-}
-
-const r = (group: string, version: string, plural: string, kind: string, namespaced: boolean): ResourceKind =>
-  ({ group, version, plural, kind, namespaced });
-
-export const kinds = {
-  namespace: r('', 'v1', 'namespaces', 'Namespace', false),
-  node: r('', 'v1', 'nodes', 'Node', false),
-  pod: r('', 'v1', 'pods', 'Pod', true),
-  configMap: r('', 'v1', 'configmaps', 'ConfigMap', true),
-  deployment: r('apps', 'v1', 'deployments', 'Deployment', true),
-  crd: r('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false),
-  foreignCluster: r('core.liqo.io', 'v1beta1', 'foreignclusters', 'ForeignCluster', false),
-  resourceSlice: r('authentication.liqo.io', 'v1beta1', 'resourceslices', 'ResourceSlice', true),
-  tenant: r('authentication.liqo.io', 'v1beta1', 'tenants', 'Tenant', true),
-  namespaceOffloading: r('offloading.liqo.io', 'v1beta1', 'namespaceoffloadings', 'NamespaceOffloading', true),
-  virtualNode: r('offloading.liqo.io', 'v1beta1', 'virtualnodes', 'VirtualNode', true),
-} as const;
-
-export function apiVersionOf(k: ResourceKind): string {
-  return k.group ? `${k.group}/${k.version}` : k.version;
-}
-
-/** The REST path of a collection or of one object. Without a namespace, a namespaced kind lists across all. */
-export function resourcePath(k: ResourceKind, namespace?: string, name?: string, sub?: string): string {
-  const root = k.group ? `/apis/${k.group}/${k.version}` : `/api/${k.version}`;
-  const ns = k.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  const tail = name ? `/${encodeURIComponent(name)}${sub ? `/${sub}` : ''}` : '';
-  return `${root}${ns}/${k.plural}${tail}`;
-}
-
-export const labels = {
-  remoteClusterID: 'liqo.io/remote-cluster-id',
-  tenantNamespace: 'liqo.io/tenant-namespace',
-  type: 'liqo.io/type',
-  schedulingEnabled: 'liqo.io/scheduling-enabled',
-  replication: 'liqo.io/replication',
-  remoteID: 'liqo.io/remoteID',
-  replicated: 'liqo.io/replicated',
-  originID: 'liqo.io/originID',
-  shadowPod: 'liqo.io/shadowPod',
-  managedBy: 'liqo.io/managed-by',
-  origin: 'offloading.liqo.io/origin',
-  destination: 'offloading.liqo.io/destination',
-  nodeName: 'offloading.liqo.io/nodename',
-  clusterIDConfigMap: 'app.kubernetes.io/name=clusterid-configmap',
-} as const;
-
-export const annotations = {
-  createVirtualNode: 'liqo.io/create-virtual-node',
-  originalName: 'liqo.io/original-name',
-} as const;
-
-export const virtualNodeTypeValue = 'virtual-node';
-export const virtualNodeTaint = { key: 'virtual-node.liqo.io/not-allowed', value: 'true', effect: 'NoExecute' } as const;
-export const offloadingName = 'offloading';
-export const clusterIDKey = 'CLUSTER_ID';
-export const liqoGroups = ['core.liqo.io', 'authentication.liqo.io', 'offloading.liqo.io', 'networking.liqo.io', 'ipam.liqo.io'];
-
-/** Extended-resource keys that count as GPUs. */
-export const gpuKeys = ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/i915', 'nvidia.com/gpu.shared'];
-
-export type MappingStrategy = 'DefaultName' | 'EnforceSameName' | 'SelectedName';
-export type PodOffloadingStrategy = 'LocalAndRemote' | 'Remote' | 'Local';
-export const mappingStrategies: MappingStrategy[] = ['DefaultName', 'EnforceSameName', 'SelectedName'];
-export const podStrategies: PodOffloadingStrategy[] = ['LocalAndRemote', 'Remote', 'Local'];
+// Typed readers over raw objects: each picks the fields the tree, the facts and the commands need, and
+// tolerates any shape a cluster may send.
+import { gpuKeys, labels, virtualNodeTypeValue } from '../../../server/src/liqo/keys';
+import { quantityValue } from '../../../server/src/liqo/quantity';
+import type { KObj } from './kinds';
 
 // ---- small accessors over untyped JSON ----
 
@@ -246,7 +155,7 @@ export function readPod(o: KObj): PodInfo {
 /** The number of GPUs in a resource list, over all known GPU keys. */
 export function gpuCount(resources: Record<string, string>): number {
   let n = 0;
-  for (const k of gpuKeys) if (resources[k] !== undefined) n += parseQuantity(resources[k]) ?? 0;
+  for (const k of gpuKeys) if (resources[k] !== undefined) n += quantityValue(resources[k]) ?? 0;
   return n;
 }
 
@@ -335,38 +244,4 @@ export function readTenant(o: KObj): TenantInfo {
     consumerClusterID: str(spec.clusterID) || o.metadata.labels?.[labels.remoteClusterID] || o.metadata.name,
     condition: str(spec.tenantCondition) || 'Active',
   };
-}
-
-// ---- quantities ----
-
-const suffixes: Record<string, number> = {
-  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
-/** The Kubernetes quantity grammar (the pattern the Liqo CRDs use for resource maps). */
-export const quantityPattern = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
-
-/** A quantity as a number (cores, bytes, count), or undefined when it is not a valid quantity. */
-export function parseQuantity(q: string | undefined): number | undefined {
-  if (q === undefined) return undefined;
-  const s = String(q).trim();
-  if (!quantityPattern.test(s)) return undefined;
-  const m = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(.*)$/.exec(s);
-  if (!m) return undefined;
-  const num = Number(m[1]);
-  const suf = m[2] ?? '';
-  if (suf in suffixes) return num * (suffixes[suf] ?? 1);
-  if (/^[eE]/.test(suf)) return num * 10 ** Number(suf.slice(1));
-  return undefined;
-}
-
-/** A compact human form for memory: 8Gi, 512Mi. */
-export function formatBytes(q: string | undefined): string {
-  const n = parseQuantity(q);
-  if (n === undefined) return q ?? '';
-  for (const [suf, f] of [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
-    if (n >= f) return `${Math.round((n / f) * 10) / 10}${suf}`;
-  }
-  return String(n);
 }

@@ -1,11 +1,12 @@
-// Input checks for names, label selectors and quantities, done before anything is sent to a cluster.
-import { quantityPattern } from './liqo';
+// The syntax Kubernetes requires of names, label keys and values, cluster IDs and quantities
+// (k8s.io/apimachinery/pkg/util/validation). Each check returns undefined when the input is valid, else a
+// sentence saying what is wrong, so the client can show it and the rules can quote it.
+import { parseQuantity } from './quantity';
 
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const qualifiedName = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
-/** undefined when valid, else a sentence saying what is wrong. */
 export function checkNamespaceName(name: string): string | undefined {
   if (!name) return 'a namespace name is required';
   if (name.length > 63) return `"${name}" is longer than 63 characters`;
@@ -47,14 +48,14 @@ export function checkLabelValue(value: string): string | undefined {
 export function checkQuantity(q: string, what = 'quantity'): string | undefined {
   const s = q.trim();
   if (!s) return `${what} is empty`;
-  if (!quantityPattern.test(s)) return `"${s}" is not a valid ${what} (examples: 4, 500m, 8Gi)`;
-  if (s.startsWith('-')) return `${what} must not be negative`;
+  const parsed = parseQuantity(s);
+  if (!parsed) return `"${s}" is not a valid ${what} (examples: 4, 500m, 8Gi)`;
+  if (parsed.nanos < 0n) return `${what} must not be negative`;
   return undefined;
 }
 
 /** A whole, non-negative count (GPUs, pods). */
 export function checkCount(q: string, what: string): string | undefined {
-  const s = q.trim();
-  if (!/^[0-9]+$/.test(s)) return `${what} must be a whole number`;
+  if (!/^[0-9]+$/.test(q.trim())) return `${what} must be a whole number`;
   return undefined;
 }

@@ -1,10 +1,10 @@
 // Stream Logs and Stop Logs: picks the pods and options, resolves the provider-side fallback, and runs one
 // viewer per stream.
 import * as vscode from 'vscode';
-import type { Clusters } from '../clusters';
-import { twinNamespace } from '../../../server/src/core/naming';
-import type { PodInfo } from '../kube/liqo';
-import { MultiPodLogs, type LogOptions, type LogSource, type LogTarget } from '../kube/logs';
+import type { ClusterAccess } from '../clusterAccess';
+import { twinNamespace } from '../../../server/src/liqo/names';
+import type { PodInfo } from '../kube/readers';
+import { MultiPodLogs, type LogOptions, type LogSource, type LogTarget } from '../kube/logStream';
 import type { Session } from '../kube/session';
 import { LogViewer } from '../logs/viewer';
 import { contextValues, type TreeNode } from '../views/model';
@@ -35,7 +35,7 @@ export class LogStreams implements vscode.Disposable {
   private readonly running = new Map<number, Running>();
   private next = 1;
 
-  constructor(private readonly clusters: Clusters, private readonly maxLines: () => number, private readonly log: vscode.LogOutputChannel, private readonly extensionUri: vscode.Uri) {}
+  constructor(private readonly clusters: ClusterAccess, private readonly maxLines: () => number, private readonly log: vscode.LogOutputChannel, private readonly extensionUri: vscode.Uri) {}
 
   list(): { id: number; name: string }[] {
     return [...this.running.values()].map(({ id, name }) => ({ id, name }));
@@ -136,7 +136,7 @@ async function askOptions(pods: PodInfo[], defaults: { tail: number }): Promise<
 
 const started = (p: PodInfo): boolean => p.nodeName !== '';
 
-export async function streamLogs(clusters: Clusters, streams: LogStreams, tail: number, arg?: TreeNode | StreamLogsArgs): Promise<void> {
+export async function streamLogs(clusters: ClusterAccess, streams: LogStreams, tail: number, arg?: TreeNode | StreamLogsArgs): Promise<void> {
   const title = 'Liqo: Stream Logs';
   const item = arg && 'contextValue' in arg ? arg : undefined;
   const direct = arg && !('contextValue' in arg) ? arg : undefined;

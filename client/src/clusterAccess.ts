@@ -3,13 +3,13 @@
 import * as vscode from 'vscode';
 import { clusterFactsNotification } from '../../server/src/protocol';
 import type { Ctx } from './ctx';
-import { FactsPublisher } from './kube/facts';
+import { FactsPublisher } from './kube/factsBuilder';
 import { kubeconfigPaths, watchKubeconfig } from './kube/kubeconfig';
 import { SessionManager } from './kube/manager';
 import type { Session, SessionEvent } from './kube/session';
 import type { ClusterSnapshot } from './kube/snapshot';
 
-export class Clusters implements vscode.Disposable {
+export class ClusterAccess implements vscode.Disposable {
   private manager: SessionManager | undefined;
   private managerSubs: { dispose(): void }[] = [];
   private watcher: { dispose(): void } | undefined;

@@ -1,9 +1,8 @@
 // Builds the cluster facts snapshot for the language server from the sessions' snapshots, and publishes it
 // debounced, only when it changed. Plain data: no addresses, no credentials.
-import { isExtendedResource } from '../../../server/src/core/rules/quantity';
-import type { ClusterFacts, FactsCluster } from '../../../server/src/protocol';
-import type { Disposable } from './emitter';
-import { parseQuantity } from './liqo';
+import { isExtendedResource, quantityValue } from '../../../server/src/liqo/quantity';
+import type { ClusterFacts, FactsCluster } from '../../../server/src/liqo/clusterFacts';
+import type { Disposable } from './events';
 import type { ClusterSnapshot } from './snapshot';
 
 export function factsOfCluster(s: ClusterSnapshot): FactsCluster {
@@ -38,7 +37,7 @@ function ownExtendedResources(s: ClusterSnapshot): Record<string, string> {
   for (const n of s.nodes) {
     if (n.virtual) continue;
     for (const [k, v] of Object.entries(n.allocatable)) {
-      const q = isExtendedResource(k) ? parseQuantity(v) : undefined;
+      const q = isExtendedResource(k) ? quantityValue(v) : undefined;
       if (q !== undefined) sums.set(k, (sums.get(k) ?? 0) + q);
     }
   }

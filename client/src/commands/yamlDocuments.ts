@@ -2,8 +2,8 @@
 // through a custom scheme, so they can never be saved back to a cluster by accident.
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
-import type { Clusters } from '../clusters';
-import { kinds, resourcePath, type KObj, type ResourceKind } from '../kube/liqo';
+import type { ClusterAccess } from '../clusterAccess';
+import { kinds, resourcePath, type KObj, type ResourceKind } from '../kube/kinds';
 import { buildTree, contextValues, walk, type TreeNode } from '../views/model';
 import { pickSession, showError } from './picks';
 
@@ -49,7 +49,7 @@ const kindOfItem: Record<string, ResourceKind> = {
   [contextValues.twin]: kinds.namespace,
 };
 
-export async function openYaml(clusters: Clusters, docs: YamlDocuments, item?: TreeNode): Promise<void> {
+export async function openYaml(clusters: ClusterAccess, docs: YamlDocuments, item?: TreeNode): Promise<void> {
   let target = item;
   if (!target) {
     const session = await pickSession(clusters, 'Liqo: Open as YAML');

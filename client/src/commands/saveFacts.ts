@@ -1,14 +1,14 @@
 // Save Cluster Facts: the snapshot the language server checks against, written to a JSON file for
 // `liqo-lint --facts`, so CI can run the checks that compare manifests with live clusters.
 import * as vscode from 'vscode';
-import type { Clusters } from '../clusters';
-import { buildFacts } from '../kube/facts';
+import type { ClusterAccess } from '../clusterAccess';
+import { buildFacts } from '../kube/factsBuilder';
 import { readySessions, requireTrust } from './picks';
 
 export const factsFileName = 'liqo-facts.json';
 
 /** Writes the facts to `target`, or to a file the user picks. Returns where they went. */
-export async function saveFacts(clusters: Clusters, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+export async function saveFacts(clusters: ClusterAccess, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   if (!requireTrust(clusters)) return undefined;
   await readySessions(clusters);
   const facts = buildFacts(clusters.snapshots());

@@ -1,10 +1,10 @@
 // Streams a pod's log through the consumer (the virtual kubelet proxies it to the provider). It reconnects
 // after a dropped connection without losing or repeating lines, falls back to the provider's twin namespace
 // when the consumer's proxy answers 502, and merges several pods with a prefix. Nothing accumulates here.
-import { Backoff, delay } from './emitter';
+import { Backoff, delay } from './backoff';
 import { KubeError, isTransient } from './errors';
 import type { KubeHttp } from './http';
-import { kinds, resourcePath, type KObj } from './liqo';
+import { kinds, resourcePath, type KObj } from './kinds';
 import { ResumeState, splitTimestamp } from './logResume';
 
 export interface LogTarget {

@@ -1,0 +1,61 @@
+// The cluster facts: what the client knows about live clusters, pushed to the language server (and saved for
+// liqo-lint --facts). Plain data only: no addresses, no credentials.
+
+/** A resource quantity map as the API returns it, e.g. `{ "nvidia.com/gpu": "1", cpu: "4" }`. */
+export type Quantities = Record<string, string>;
+
+export interface FactsVirtualNode {
+  name: string;
+  /** Provider cluster ID, from the node's `liqo.io/remote-cluster-id` label. */
+  clusterID: string;
+  labels: Record<string, string>;
+  taints: { key: string; value?: string; effect: string }[];
+  capacity: Quantities;
+  ready: boolean;
+}
+
+export interface FactsForeignCluster {
+  name: string;
+  clusterID: string;
+  role: string;
+  modules: Record<string, { enabled: boolean; healthy: boolean }>;
+}
+
+export interface FactsOffloading {
+  namespace: string;
+  phase: string;
+  remoteNamespaceName: string;
+  namespaceMappingStrategy: string;
+  podOffloadingStrategy: string;
+}
+
+export interface FactsCluster {
+  context: string;
+  /** Local cluster ID, or empty when Liqo is not installed or the cluster is unreachable. */
+  clusterID: string;
+  reachable: boolean;
+  liqoVersion?: string;
+  foreignClusters: FactsForeignCluster[];
+  virtualNodes: FactsVirtualNode[];
+  /**
+   * Extended resources (GPUs and the like) that the cluster's own nodes can allocate, summed; virtual nodes are not
+   * counted. What a provider really has, whatever its ResourceSlices grant. Absent in facts from older clients.
+   */
+  nodeResources?: Quantities;
+  namespaces: { name: string; labels: Record<string, string> }[];
+  offloadings: FactsOffloading[];
+  /** CRD schemas the cluster serves, keyed by `group/version/Kind`; they take precedence over the bundled ones. */
+  crdSchemas: Record<string, object>;
+}
+
+/** A snapshot of what the client knows about live clusters. Plain data: no credentials, no addresses. */
+export interface ClusterFacts {
+  /** When the snapshot was taken, in ms since the epoch. */
+  takenAt: number;
+  clusters: FactsCluster[];
+}
+
+/** Cluster IDs of the clusters in the facts that consume from someone (they have virtual nodes): the ones that would offload. */
+export function consumerIDs(facts: ClusterFacts): string[] {
+  return facts.clusters.filter((c) => c.clusterID && c.virtualNodes.length > 0).map((c) => c.clusterID);
+}
