@@ -1,6 +1,7 @@
 // Lint rules, including the process boundaries from ARCHITECTURE.md.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const transportFree = {
   paths: ['vscode', 'net', 'http', 'https', 'fs', 'fs/promises', 'child_process', 'node:net', 'node:http', 'node:https',
@@ -9,6 +10,13 @@ const transportFree = {
 };
 
 const testImports = { group: ['**/test/**'], message: 'Product code never imports test code (the simulator included).' };
+// The protocol file pulls in the LSP protocol package: the core and the Liqo domain stay free of it.
+const protocolImport = { regex: '(^|/)protocol$', message: 'The language core and server/src/liqo know no protocol: pass plain data in.' };
+// From the server, the client may use the protocol and the Liqo domain module, nothing else.
+const serverInternals = {
+  regex: '/server/src/(?!protocol$|liqo/)',
+  message: 'The client imports from server/src only protocol.ts and liqo/ (the rest is the language server\'s own).',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', '.cache/**', '.sim/**', 'test/e2e/artifacts/**', '**/*.mjs', '**/*.js'] },
@@ -30,17 +38,28 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/core/**/*.ts'],
+    // No module may import itself back through others, type-only imports aside (they vanish at run time).
+    files: ['client/src/**/*.ts', 'server/src/**/*.ts', 'schemas/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    files: ['server/src/core/**/*.ts', 'server/src/liqo/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: transportFree.paths.map((name) => ({ name, message: 'The language core has no transport, file system or network.' })),
-        patterns: [{ group: transportFree.patterns, message: 'The language core has no transport.' }, testImports],
+        patterns: [{ group: transportFree.patterns, message: 'The language core has no transport.' }, protocolImport, testImports],
       }],
     },
   },
   {
     files: ['server/src/**/*.ts'],
-    ignores: ['server/src/core/**'],
+    ignores: ['server/src/core/**', 'server/src/liqo/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: ['net', 'http', 'https', 'tls', 'dgram', 'node:net', 'node:http', 'node:https', 'node:tls', 'node:dgram',
@@ -52,7 +71,7 @@ export default tseslint.config(
   {
     files: ['client/src/**/*.ts'],
     ignores: ['client/src/kube/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [testImports] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [testImports, serverInternals] }] },
   },
   {
     files: ['media/**/*.ts'],
@@ -70,7 +89,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'client/src/kube must not import vscode, so tests and the CLI can use it.' }],
-        patterns: [{ group: ['vscode-*', '../views/*', '../commands/*', '../logs/*'], message: 'client/src/kube is editor-free.' }, testImports],
+        patterns: [{ group: ['vscode-*', '../views/*', '../commands/*', '../logs/*'], message: 'client/src/kube is editor-free.' }, testImports, serverInternals],
       }],
     },
   },

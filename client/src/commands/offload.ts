@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ClusterAccess } from '../clusterAccess';
 import { KubeError } from '../kube/errors';
+import { labels } from '../../../server/src/liqo/keys';
 import { mappingStrategies, podStrategies, type MappingStrategy, type PodOffloadingStrategy } from '../../../server/src/liqo/names';
 import {
   applyOffloading, buildNamespaceOffloading, checkOffloadRequest, offloadingYaml, OffloadingExistsError, plannedTwinName, selectedVirtualNodes,
@@ -36,7 +37,7 @@ async function askRequest(session: Session, item: TreeNode | undefined, title: s
   let namespace = item && (item.contextValue === contextValues.offloadedNamespace || item.contextValue === contextValues.pendingPod) ? item.ref.namespace : undefined;
   if (!namespace) {
     const offloaded = new Set(snap.offloadings.map((o) => o.namespace));
-    const items = snap.namespaces.filter((n) => !systemNamespaces.test(n.name) && !n.labels['liqo.io/remote-cluster-id'])
+    const items = snap.namespaces.filter((n) => !systemNamespaces.test(n.name) && !n.labels[labels.remoteClusterID])
       .map((n) => ({ label: n.name, description: offloaded.has(n.name) ? 'already offloaded' : undefined }));
     const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Namespace to offload' });
     namespace = pick?.label;
@@ -81,7 +82,7 @@ async function askSelector(snap: ClusterSnapshot, title: string): Promise<string
   if (!picked) return undefined;
   if (picked.some((p) => p.label === typed)) {
     const text = await vscode.window.showInputBox({
-      title, prompt: 'Label selector, e.g. liqo.io/provider=kubeadm,region in (eu)',
+      title, prompt: `Label selector, e.g. ${labels.provider}=kubeadm,region in (eu)`,
       validateInput: (v) => { try { parseSelector(v); return undefined; } catch (e) { return (e as Error).message; } },
     });
     return text === undefined ? undefined : [text];

@@ -8,6 +8,9 @@ import { isExtendedResource, quantityValue } from '../../liqo/quantity';
 import { extendedDemand, placementKeys, podSpecPath, runtimeClass, type ExtendedDemand } from './workloads';
 import type { RawDiagnostic, RawEdit } from '../types';
 
+/** A block-map line that holds only the scheduling-enabled label, which its quick fix removes. */
+const schedulingEnabledLine = new RegExp(`^\\s*["']?${labels.schedulingEnabled.replace(/[./]/g, '\\$&')}["']?\\s*:[^{}[\\],]*$`);
+
 export interface DocSummary {
   kind: string;
   name: string | undefined;
@@ -103,7 +106,7 @@ export function summarizeNamespace(ctx: DocContext): DocSummary | undefined {
     nameRange: () => (name === undefined ? kindRange(ctx) : at(ctx, ['metadata', 'name'])),
     schedulingEnabled: {
       range: label,
-      remove: () => removeLineEdit(ctx.text, label()[0], /^\s*["']?liqo\.io\/scheduling-enabled["']?\s*:[^{}[\],]*$/),
+      remove: () => removeLineEdit(ctx.text, label()[0], schedulingEnabledLine),
     },
   };
 }
