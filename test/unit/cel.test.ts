@@ -93,3 +93,76 @@ void test('work is bounded: a huge list hits the budget instead of hanging', () 
   const deep = `${'('.repeat(500)}1${')'.repeat(500)} == 1`;
   assert.equal(run(deep, null), 'error');
 });
+
+// ---- typing and the bugs of the old interpreter ----------------------------------------------------------------
+
+const typed = { type: 'object', properties: { i: { type: 'integer' }, d: { type: 'number' }, l: { type: 'array', items: { type: 'number' } } } };
+
+function runTyped(rule: string, self: unknown): CelOutcome['kind'] {
+  return compileCel(rule, typed).evaluate(self).kind;
+}
+
+void test('numbers are CEL int or double as the schema says, even when the JSON value is integral', () => {
+  assert.equal(run('5.0 / 2.0 == 2.5', null), 'pass');
+  assert.equal(run('5 / 2 == 2', null), 'pass');
+  assert.equal(runTyped('self.i / 2 == 1', { i: 3 }), 'pass');
+  assert.equal(runTyped('self.d / 2.0 == 1.5', { d: 3 }), 'pass');
+  // int and double do not mix in arithmetic; they do in comparisons.
+  assert.equal(runTyped('self.d / 2 == 1.5', { d: 3 }), 'error');
+  assert.equal(runTyped('self.d == 3 && self.i == 3.0', { d: 3, i: 3 }), 'pass');
+  assert.equal(runTyped('type(self.i) == int && type(self.d) == double && type(self.l[0]) == double', { i: 1, d: 1, l: [1] }), 'pass');
+  // Without a schema, as Kubernetes reads unstructured JSON: integral numbers are int, others double.
+  assert.equal(run('type(self.a) == int && type(self.b) == double', { a: 1, b: 1.5 }), 'pass');
+  assert.equal(run('9223372036854775807 + 1 > 0', null), 'error');
+});
+
+void test('conversions follow CEL: int("1.5") and string(list) are errors', () => {
+  assert.equal(run('int("1.5") == 1', null), 'error');
+  assert.equal(run('int("15") == 15 && int(1.9) == 1 && double("1.5") == 1.5', null), 'pass');
+  assert.equal(run('string([1]) == "[1]"', null), 'error');
+  assert.equal(run('string(self.m) != ""', { m: { a: 1 } }), 'error');
+  assert.equal(run('string(1) == "1" && string(1.5) == "1.5" && string(true) == "true"', null), 'pass');
+});
+
+void test('a null field of a non-nullable schema is pruned, as the API server does before validating', () => {
+  const schema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string', nullable: true } } };
+  assert.equal(compileCel('!has(self.a) && self.b == null', schema).evaluate({ a: null, b: null }).kind, 'pass');
+  assert.equal(compileCel('self.a == null', schema).evaluate({ a: null }).kind, 'error');
+});
+
+void test('matches is RE2: linear on a pattern that makes backtracking engines take exponential time', () => {
+  const hostile = `${'a'.repeat(100_000)}!`;
+  const started = Date.now();
+  assert.equal(compileCel('self.matches("^(a+)+$")').evaluate(hostile, 1e9).kind, 'fail');
+  assert.equal(compileCel('self.matches(r"^(\\w+\\s?)*$")').evaluate(hostile, 1e9).kind, 'fail');
+  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  // RE2 has no backreferences or lookarounds: such a pattern is an error, not a JavaScript regex.
+  assert.equal(run('"aa".matches("(a)\\\\1")', null), 'error');
+  assert.equal(run('"ab".matches("a(?=b)")', null), 'error');
+  assert.equal(run('matches("abc", "^a.c$")', null), 'pass');
+});
+
+void test('string operations are bounded: a doubling chain or a huge replace ends in error, not a hang', () => {
+  const doubling = `[[1]]${'.map(a, a + a)'.repeat(40)}.size() == 1`;
+  assert.deepEqual(compileCel(doubling).evaluate(null), { kind: 'error', message: 'rule too expensive to evaluate' });
+  const s = 'a'.repeat(2000);
+  assert.equal(run('self.s.replace("a", self.s).replace("a", self.s).size() > 0', { s }), 'error');
+  // replace itself is linear: a long value with many occurrences is quick.
+  const started = Date.now();
+  assert.equal(compileCel('self.replace("a", "bb").size() == 200000').evaluate('a'.repeat(100_000), 1e9).kind, 'pass');
+  assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+});
+
+void test('the strings extension', () => {
+  assert.equal(run('"AbC".lowerAscii() == "abc" && "AbC".upperAscii() == "ABC" && " a ".trim() == "a"', null), 'pass');
+  assert.equal(run('"a,b".split(",") == ["a", "b"] && ["a", "b"].join("-") == "a-b"', null), 'pass');
+  assert.equal(run('"aXbX".replace("X", "y") == "ayby" && "aXbX".replace("X", "y", 1) == "aybX" && "ab".replace("", "-") == "-a-b-"', null), 'pass');
+  assert.equal(run('"abc".substring(1) == "bc" && "abc".substring(0, 2) == "ab" && "abc".charAt(1) == "b"', null), 'pass');
+  assert.equal(run('"abcb".indexOf("b") == 1 && "abcb".lastIndexOf("b") == 3', null), 'pass');
+  assert.equal(run('"abc".substring(5) == ""', null), 'error');
+});
+
+void test('cel.bind, from the Kubernetes environment, binds a name', () => {
+  assert.equal(run('cel.bind(n, self.l.size(), n > 1 && n < 3)', { l: [1, 2] }), 'pass');
+  assert.equal(run('cel.bind(n, self.l.size(), n > 2)', { l: [1, 2] }), 'fail');
+});

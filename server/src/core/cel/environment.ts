@@ -1,0 +1,29 @@
+// The CEL environment of CRD validation rules: @bufbuild/cel's standard library and strings extension, every
+// function metered (budget.ts).
+import { celEnv, type CelEnv, type CelFunc } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+import { Meter, loopFuncs, metered, type MeterSlot } from './budget';
+import { RegexCache, regexFuncs } from './k8sRegex';
+import { replaceFuncs } from './stringReplace';
+
+let unmetered: CelEnv | undefined;
+
+/** The functions that hold no state, unmetered: the source of every program's metered copies. */
+function base(): CelEnv {
+  unmetered ??= celEnv({ funcs: [...strings, ...replaceFuncs] });
+  return unmetered;
+}
+
+export interface ProgramEnv {
+  env: CelEnv;
+  /** Set a fresh Meter here before each evaluation. */
+  slot: MeterSlot;
+}
+
+/** An environment of its own for one program: its meter and its compiled patterns are not shared. */
+export function programEnv(): ProgramEnv {
+  const b = base();
+  const slot: MeterSlot = { meter: new Meter(0) };
+  const funcs: CelFunc[] = [...b.funcs, ...regexFuncs(new RegexCache())].map((f) => metered(f, slot));
+  return { env: celEnv({ funcs: [...funcs, ...loopFuncs(slot)] }), slot };
+}
