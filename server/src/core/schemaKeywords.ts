@@ -6,13 +6,15 @@ import { _, stringify, type Ajv, type CodeKeywordDefinition, type ErrorObject, t
 import { strConcat } from 'ajv/dist/compile/codegen';
 import N from 'ajv/dist/compile/names';
 import { compileCel } from './cel';
+import { celSchemaOf } from './cel/values';
 import { CEL, LAZY, LIST_TYPE, formats } from './schemaPrepare';
 
 /** Errors with their full instancePath, or null when the data passes. */
 export type Check = (data: unknown, instancePath: string) => Partial<ErrorObject>[] | null;
 
 export interface SchemaRuntime {
-  cel(rules: unknown): Check;
+  /** `selfSchema` types `self` (see celSchemaOf); validators precompiled before it existed pass none. */
+  cel(rules: unknown, selfSchema?: unknown): Check;
   listType(type: unknown, keys: unknown): Check;
   lazy(key: string): Check;
 }
@@ -39,9 +41,9 @@ function pointer(seg: string | number): string {
 }
 
 /** A CEL check: every rule parsed once; transition rules and rules we cannot evaluate never fail. */
-export function celCheck(rules: unknown): Check {
+export function celCheck(rules: unknown, selfSchema?: unknown): Check {
   const parsed = (Array.isArray(rules) ? rules : []).filter(isObject).map((r) => ({
-    program: compileCel(typeof r.rule === 'string' ? r.rule : ''),
+    program: compileCel(typeof r.rule === 'string' ? r.rule : '', selfSchema),
     message: typeof r.message === 'string' && r.message ? r.message : `failed rule: ${typeof r.rule === 'string' ? r.rule : '?'}`,
     fieldPath: typeof r.fieldPath === 'string' ? r.fieldPath.split('.').filter(Boolean) : [],
   }));
@@ -106,10 +108,11 @@ export function addKeywords(ajv: Ajv, runtime: SchemaRuntime): void {
     ajv.addFormat(name, { type: def.type, validate: def.validate } as never);
   }
   const rt = _`require(${RUNTIME_MODULE})`;
-  ajv.addKeyword(checkKeyword(CEL, ({ schema }) => ({
-    ref: runtime.cel(schema),
-    code: _`${rt}.cel(${stringify(schema)})`,
-  })));
+  ajv.addKeyword(checkKeyword(CEL, ({ schema, parentSchema }) => {
+    // The schema that holds the rules types `self`; only what decides CEL types is kept, and in the code too.
+    const self = celSchemaOf(parentSchema) ?? null;
+    return { ref: runtime.cel(schema, self), code: _`${rt}.cel(${stringify(schema)}, ${stringify(self)})` };
+  }));
   ajv.addKeyword(checkKeyword(LIST_TYPE, ({ schema, parentSchema }) => {
     const keys = (parentSchema as Record<string, unknown>)['x-kubernetes-list-map-keys'];
     return { ref: runtime.listType(schema, keys), code: _`${rt}.listType(${stringify(schema)}, ${stringify(keys ?? null)})` };
