@@ -21,21 +21,24 @@ export function registerStatus(ctx: Ctx, clusters: ClusterAccess): void {
       try {
         const s = await client.sendRequest(serverStatusRequest);
         detail = `${server} · ${s.documents} document(s) · facts for ${s.factsClusters} cluster(s)`;
+        if (s.workerRestarts) detail += ` · checks restarted ${s.workerRestarts} time(s) after a file took too long`;
       } catch {
         // An older server or a busy one: the state alone is enough.
       }
     }
+    if (ctx.serverNote) detail = `${ctx.serverNote} · ${detail}`;
     if (!ctx.config.settings.validationEnable) detail = `checks off (liqo.validation.enable) · ${detail}`;
     const h = clusters.health();
     const clustersText = !clusters.trusted ? 'clusters off (untrusted)' : h.total === 0 ? 'no clusters' : `${h.ready}/${h.total} clusters reachable`;
     item.text = `Liqo: ${clustersText}`;
     item.detail = detail;
-    item.severity = h.failed > 0 || client?.state === State.Stopped ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    item.severity = h.failed > 0 || client?.state === State.Stopped || ctx.serverNote ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
   };
   const schedule = (): void => {
     timer ??= setTimeout(() => { void update(); }, 250);
   };
   ctx.own(clusters.onDidChange(schedule));
+  ctx.own(ctx.onDidChangeServerState(schedule));
   ctx.own(vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('liqo.validation')) schedule(); }));
   ctx.own(ctx.onDidStartClient((c) => { schedule(); ctx.ownForClient(c.onDidChangeState(schedule)); }));
   ctx.own({ dispose: () => clearTimeout(timer) });

@@ -1,25 +1,30 @@
 // Creates the connection and wires the LSP handlers. Nothing else creates a connection.
+import * as path from 'node:path';
 import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageService } from './core/service';
+import { AnalysisHost } from './analysis/host';
 import { registerFeatures } from './lsp/features';
 import { Settings } from './lsp/settings';
 import { Validator } from './lsp/validation';
+import type { ClusterFacts } from './liqo/clusterFacts';
 import { clusterFactsNotification, serverStatusRequest } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const service = createLanguageService({
+const host = new AnalysisHost({
+  workerPath: path.join(__dirname, 'analysisWorker.js'),
   logger: {
     info: (m) => connection.console.info(m),
     warn: (m) => connection.console.warn(m),
     error: (m) => connection.console.error(m),
   },
 });
+let facts: ClusterFacts = { takenAt: 0, clusters: [] };
 const settings = new Settings(connection);
-const validator = new Validator(connection, documents, service, settings);
+const validator = new Validator(connection, documents, host, settings);
+host.onRestart(() => validator.all());
 let dynamicConfig = false;
 
 connection.onInitialize((params) => {
@@ -53,20 +58,23 @@ documents.onDidClose((e) => {
   validator.close(e.document.uri);
 });
 
-connection.onNotification(clusterFactsNotification, (facts) => {
-  service.setFacts(facts);
+connection.onNotification(clusterFactsNotification, (f) => {
+  facts = f;
+  host.setFacts(f);
   validator.all();
 });
 connection.onRequest(serverStatusRequest, () => ({
   documents: documents.all().length,
-  factsClusters: service.facts.clusters.length,
-  factsTakenAt: service.facts.takenAt || undefined,
+  factsClusters: facts.clusters.length,
+  factsTakenAt: facts.takenAt || undefined,
+  workerRestarts: host.restarts,
 }));
+connection.onShutdown(() => host.dispose());
 
 // A bug of ours in one callback must not take the server, and with it every open file's checks, down.
 process.on('uncaughtException', (e) => connection.console.error(`Uncaught error (the server keeps running): ${e.stack ?? e.message}`));
 process.on('unhandledRejection', (e) => connection.console.error(`Unhandled rejection (the server keeps running): ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
 
-registerFeatures(connection, documents, service);
+registerFeatures(connection, documents, host);
 documents.listen(connection);
 connection.listen();

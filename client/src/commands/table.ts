@@ -50,6 +50,7 @@ export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
     'liqo.stopLogs': () => stopLogs(streams),
     'liqo.saveFacts': (a) => saveFacts(clusters, a instanceof vscode.Uri ? a : undefined),
     'liqo.showOutput': () => ctx.log.show(),
+    'liqo.restartServer': () => ctx.restartClient(),
   };
 
   for (const [id, handler] of Object.entries(table)) {

@@ -13,13 +13,11 @@ import { complete } from './completion';
 import { LineIndex, segmentAt, splitDocuments, type Segment } from './documents';
 import { hover } from './hover';
 import { maxFileBytes, mentionsLiqo } from './parse';
-import { diag } from './rules/codes';
+import { diag, source } from './rules/codes';
 import { crossDocument } from './rules/crossDocument';
 import { checkAgainstClusters } from './rules/live';
 import { createSchemaSet, type SchemaSet } from './schemas';
 import { silentLogger, type Cancel, type FixData, type Logger, type RawDiagnostic, type Severity } from './types';
-
-export const source = 'liqo';
 
 const severities: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -1,12 +1,27 @@
-// Debounced, versioned, cancellable validation of open documents.
-import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+// When open documents are checked, and publishing what the checks find.
+//
+// The wait before a check adapts to how long checks of that document take. A document that checks fast is
+// checked at once on every edit. One that checks slowly waits as long as a check takes (at most the
+// liqo.validation.debounceMs setting), so that a burst of edits becomes one check. A check that is running is
+// never abandoned for a newer edit: its analyses are cached by text, so the next check reuses them. While it
+// runs, further edits coalesce into one check after it. Results for a version that is no longer current are
+// not published.
+import { CancellationTokenSource, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LanguageService } from '../core/service';
+import type { AnalysisHost } from '../analysis/host';
 import type { Settings } from './settings';
+
+/** Checks faster than this start without any wait. */
+const fastMs = 40;
 
 interface State {
   timer?: NodeJS.Timeout;
-  lastRun: number;
+  /** The check in progress, cancelled only when the document closes. */
+  running?: CancellationTokenSource;
+  /** Another check is due when the running one ends. */
+  again: boolean;
+  /** How long checks of this document take, smoothed; 0 until the first one. */
+  typicalMs: number;
 }
 
 export class Validator {
@@ -15,24 +30,33 @@ export class Validator {
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
-    private readonly service: LanguageService,
+    private readonly host: AnalysisHost,
     private readonly settings: Settings,
   ) {}
 
-  /**
-   * Schedules a check. After a quiet spell the check starts at once (so a single edit is answered fast);
-   * during a burst of edits it waits for the debounce delay after the last one.
-   */
+  /** The wait before the next check of a document, in ms. */
+  delayFor(uri: string, debounceMs: number): number {
+    const typical = this.states.get(uri)?.typicalMs ?? 0;
+    return typical < fastMs ? 0 : Math.min(debounceMs, Math.round(typical));
+  }
+
   async schedule(uri: string): Promise<void> {
     const { debounceMs } = await this.settings.forDocument(uri);
-    const st = this.states.get(uri) ?? { lastRun: 0 };
-    this.states.set(uri, st);
-    const busy = st.timer !== undefined || Date.now() - st.lastRun < debounceMs;
+    let st = this.states.get(uri);
+    if (!st) {
+      st = { again: false, typicalMs: 0 };
+      this.states.set(uri, st);
+    }
+    if (st.running) {
+      st.again = true;
+      return;
+    }
     if (st.timer) clearTimeout(st.timer);
-    st.timer = setTimeout(() => {
-      st.timer = undefined;
-      void this.run(uri);
-    }, busy ? debounceMs : 0);
+    const state = st;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      void this.run(uri, state);
+    }, this.delayFor(uri, debounceMs));
   }
 
   all(): void {
@@ -42,26 +66,38 @@ export class Validator {
   close(uri: string): void {
     const st = this.states.get(uri);
     if (st?.timer) clearTimeout(st.timer);
+    st?.running?.cancel();
     this.states.delete(uri);
-    this.service.forget(uri);
+    this.host.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  private async run(uri: string): Promise<void> {
+  private async run(uri: string, st: State): Promise<void> {
     const doc = this.documents.get(uri);
-    if (!doc) return;
-    const st = this.states.get(uri);
-    if (st) st.lastRun = Date.now();
+    if (!doc || this.states.get(uri) !== st) return;
     const version = doc.version;
-    // A newer version of the document cancels this check.
-    const token = { get isCancellationRequested() { return doc.version !== version; } };
+    const source = new CancellationTokenSource();
+    st.running = source;
+    const started = performance.now();
     try {
       const settings = await this.settings.forDocument(uri);
-      const diagnostics = settings.validationEnable ? await this.service.validate(doc, token) : [];
-      if (diagnostics === undefined || token.isCancellationRequested) return;
-      await this.connection.sendDiagnostics({ uri, version, diagnostics });
+      const diagnostics = settings.validationEnable ? await this.host.validate(doc, source.token) : [];
+      const took = performance.now() - started;
+      st.typicalMs = st.typicalMs === 0 ? took : 0.7 * st.typicalMs + 0.3 * took;
+      // Undefined: cancelled, or cut short by a restart of the worker (which schedules every document again).
+      if (diagnostics !== undefined && !source.token.isCancellationRequested && this.documents.get(uri)?.version === version) {
+        await this.connection.sendDiagnostics({ uri, version, diagnostics });
+      }
     } catch (e) {
       this.connection.console.error(`Checking ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    } finally {
+      source.dispose();
+      if (st.running === source) st.running = undefined;
+    }
+    if (this.states.get(uri) !== st) return;
+    if (st.again || this.documents.get(uri)?.version !== version) {
+      st.again = false;
+      void this.schedule(uri);
     }
   }
 }

@@ -3,6 +3,9 @@
 import { annotations, labels } from '../../liqo/keys';
 import type { RawDiagnostic, RawFix, Severity } from '../types';
 
+/** The `source` of every diagnostic we publish. */
+export const source = 'liqo';
+
 export interface CodeDoc {
   code: string;
   severity: Severity;
@@ -11,7 +14,7 @@ export interface CodeDoc {
 
 export const catalog = {
   syntax: { code: 'LIQO001', severity: 'error', summary: 'The YAML of a Liqo or GPU document does not parse.' },
-  notChecked: { code: 'LIQO002', severity: 'warning', summary: 'A document was not checked: too large, binary, nested too deeply or an alias bomb.' },
+  notChecked: { code: 'LIQO002', severity: 'warning', summary: 'A document was not checked: too large, binary, nested too deeply, an alias bomb, or its check took too long and was stopped.' },
   unknownVersion: { code: 'LIQO003', severity: 'warning', summary: 'A Liqo API group with a kind or version that Liqo does not serve.' },
   schemaValue: { code: 'LIQO010', severity: 'error', summary: 'A value has the wrong type, is not an allowed value, or does not match the expected form.' },
   schemaRequired: { code: 'LIQO011', severity: 'error', summary: 'A required field is missing.' },
