@@ -1,16 +1,20 @@
-// The CEL environment of CRD validation rules: @bufbuild/cel's standard library and strings extension, every
-// function metered (budget.ts).
+// The CEL environment of CRD validation rules: @bufbuild/cel's standard library and strings extension, the
+// Kubernetes libraries (quantity, url, ip, cidr, regex), every function metered (budget.ts).
 import { celEnv, type CelEnv, type CelFunc } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { Meter, loopFuncs, metered, type MeterSlot } from './budget';
+import { netFuncs } from './k8sNet';
+import { quantityFuncs } from './k8sQuantity';
 import { RegexCache, regexFuncs } from './k8sRegex';
+import { urlFuncs } from './k8sUrl';
 import { replaceFuncs } from './stringReplace';
+import { opaqueRegistry } from './opaque';
 
 let unmetered: CelEnv | undefined;
 
 /** The functions that hold no state, unmetered: the source of every program's metered copies. */
 function base(): CelEnv {
-  unmetered ??= celEnv({ funcs: [...strings, ...replaceFuncs] });
+  unmetered ??= celEnv({ registry: opaqueRegistry, funcs: [...strings, ...replaceFuncs, ...quantityFuncs, ...urlFuncs, ...netFuncs] });
   return unmetered;
 }
 
@@ -25,5 +29,5 @@ export function programEnv(): ProgramEnv {
   const b = base();
   const slot: MeterSlot = { meter: new Meter(0) };
   const funcs: CelFunc[] = [...b.funcs, ...regexFuncs(new RegexCache())].map((f) => metered(f, slot));
-  return { env: celEnv({ funcs: [...funcs, ...loopFuncs(slot)] }), slot };
+  return { env: celEnv({ registry: opaqueRegistry, funcs: [...funcs, ...loopFuncs(slot)] }), slot };
 }
