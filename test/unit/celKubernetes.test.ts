@@ -90,3 +90,54 @@ void test('cidr: containment, masking, prefix length', () => {
   all('fail', ['isCIDR("192.168.0.0/33")', 'isCIDR("::1/129")', 'isCIDR("192.168.0.0")', 'isCIDR("192.168.0.0/016")', 'isCIDR("::ffff:1.2.3.4/120")']);
   all('error', ['cidr("192.168.0.0/33").prefixLength() == 33', 'cidr("10.0.0.0/8").containsIP("10.0.0.256")']);
 });
+
+void test('lists: isSorted, sum, min, max, indexOf, lastIndexOf', () => {
+  all('pass', [
+    '[1, 2, 3].isSorted() && ["a", "b", "b", "c"].isSorted() && [1].isSorted() && [].isSorted() && ![2.0, 1.0].isSorted()',
+    '[1, 3].sum() == 4 && [1.0, 3.0].sum() == 4.0 && [].sum() == 0',
+    '[1, 3].min() == 1 && [1, 3].max() == 3 && [1].min() == 1 && ["b", "a"].min() == "a"',
+    '[1, 2, 2, 3].indexOf(2) == 1 && ["a", "b", "b", "c"].lastIndexOf("b") == 2 && [1.0].indexOf(1.1) == -1 && [].indexOf("x") == -1',
+    '[[1], [2]].indexOf([2]) == 1 && [1, 2.0].indexOf(2) == 1',
+    'self.ports.isSorted() && self.ports.max() < 65536',
+  ], { ports: [80, 443, 8080] });
+  all('fail', ['self.ports.isSorted()'], { ports: [443, 80] });
+  all('error', ['[].min() == 0', '[].max() == 0', '[9223372036854775807, 1].sum() > 0', '[1, "a"].sum() == 1', '[1, "a"].isSorted()']);
+});
+
+void test('regex: find and findAll on RE2, with Go FindAllString semantics', () => {
+  all('pass', [
+    '"abc 123".find("[0-9]+") == "123" && "abc 123".find("xyz") == ""',
+    '"123 abc 456".findAll("[0-9]+") == ["123", "456"] && "123 abc 456".findAll("[0-9]+", 1) == ["123"]',
+    '"123 abc 456".findAll("xyz") == [] && "123 abc 456".findAll("[0-9]+", -1) == ["123", "456"]',
+    '"ab".findAll("x*") == ["", "", ""] && "abc".findAll("b*") == ["", "b", ""]',
+  ]);
+  all('error', ['"abc".find("(") == ""', '"abc".findAll("a(?=b)") == []']);
+  const hostile = `${'a'.repeat(50_000)}!`;
+  const started = Date.now();
+  assert.equal(compileCel('self.findAll("(a+)+$").size() == 0 && self.find("(a|aa)+!") != ""').evaluate(hostile, 1e9).kind, 'pass');
+  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+});
+
+void test('format: the named formats of Kubernetes, validate giving an optional list of errors', () => {
+  all('pass', [
+    '!format.dns1123Label().validate("my-label-name").hasValue()',
+    'format.dns1123Label().validate("My_Label").value() == ["a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')"]',
+    'format.dns1123Label().validate("a".repeat(64)).hasValue()'.replace('"a".repeat(64)', `"${'a'.repeat(64)}"`),
+    '!format.dns1123Subdomain().validate("apiextensions.k8s.io").hasValue() && format.dns1123Subdomain().validate("-a.b").hasValue()',
+    '!format.dns1035Label().validate("my-label-name").hasValue() && format.dns1035Label().validate("1abc").hasValue()',
+    '!format.qualifiedName().validate("apiextensions.k8s.io/v1beta1").hasValue() && format.qualifiedName().validate("a/b/c").hasValue()',
+    'format.qualifiedName().validate("/x").value() == ["prefix part must be non-empty"]',
+    '!format.dns1123LabelPrefix().validate("my-label-prefix-").hasValue() && format.dns1123Label().validate("my-label-prefix-").hasValue()',
+    '!format.dns1123SubdomainPrefix().validate("mysubdomain.prefix.-").hasValue() && !format.dns1035LabelPrefix().validate("my-label-prefix-").hasValue()',
+    '!format.labelValue().validate("").hasValue() && !format.labelValue().validate("my_value").hasValue() && format.labelValue().validate("-x").hasValue()',
+    '!format.uri().validate("http://example.com").hasValue() && format.uri().validate("../x").hasValue()',
+    '!format.uuid().validate("123e4567-e89b-12d3-a456-426614174000").hasValue() && format.uuid().validate("123e4567").hasValue()',
+    '!format.byte().validate("aGVsbG8=").hasValue() && format.byte().validate("aGVsbG8").value() == ["invalid base64"]',
+    '!format.date().validate("2021-01-01").hasValue() && format.date().validate("2021-02-30").hasValue()',
+    '!format.datetime().validate("2021-01-01T00:00:00Z").hasValue() && format.datetime().validate("2021-01-01").hasValue()',
+    'format.named("dns1123Label").hasValue() && !format.named("nope").hasValue()',
+    '!format.named("dns1123Label").value().validate("ok").hasValue()',
+    'format.dns1123Label().validate("x_y").orValue(["fine"]).size() == 1 && format.dns1123Label().validate("xy").orValue(["fine"]) == ["fine"]',
+  ]);
+  all('error', ['format.named("nope").value().validate("x").hasValue()', 'format.dns1123Label().validate("ok").value().size() == 0']);
+});

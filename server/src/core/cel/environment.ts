@@ -1,8 +1,10 @@
 // The CEL environment of CRD validation rules: @bufbuild/cel's standard library and strings extension, the
-// Kubernetes libraries (quantity, url, ip, cidr, regex), every function metered (budget.ts).
-import { celEnv, type CelEnv, type CelFunc } from '@bufbuild/cel';
+// Kubernetes libraries (quantity, url, ip, cidr, lists, regex, format), every function metered (budget.ts).
+import { celEnv, type CelEnv, type CelFunc, type CelResult, type CelValue } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { Meter, loopFuncs, metered, type MeterSlot } from './budget';
+import { formatFuncs } from './k8sFormat';
+import { listFuncs } from './k8sLists';
 import { netFuncs } from './k8sNet';
 import { quantityFuncs } from './k8sQuantity';
 import { RegexCache, regexFuncs } from './k8sRegex';
@@ -14,7 +16,7 @@ let unmetered: CelEnv | undefined;
 
 /** The functions that hold no state, unmetered: the source of every program's metered copies. */
 function base(): CelEnv {
-  unmetered ??= celEnv({ registry: opaqueRegistry, funcs: [...strings, ...replaceFuncs, ...quantityFuncs, ...urlFuncs, ...netFuncs] });
+  unmetered ??= celEnv({ registry: opaqueRegistry, funcs: [...strings, ...replaceFuncs, ...quantityFuncs, ...urlFuncs, ...netFuncs, ...formatFuncs] });
   return unmetered;
 }
 
@@ -28,6 +30,7 @@ export interface ProgramEnv {
 export function programEnv(): ProgramEnv {
   const b = base();
   const slot: MeterSlot = { meter: new Meter(0) };
-  const funcs: CelFunc[] = [...b.funcs, ...regexFuncs(new RegexCache())].map((f) => metered(f, slot));
+  const operator = (name: string, x: CelValue, y: CelValue): CelResult | undefined => b.funcs.find(name)?.call(0, undefined, [x, y]);
+  const funcs: CelFunc[] = [...b.funcs, ...listFuncs(operator), ...regexFuncs(new RegexCache())].map((f) => metered(f, slot));
   return { env: celEnv({ registry: opaqueRegistry, funcs: [...funcs, ...loopFuncs(slot)] }), slot };
 }
