@@ -53,3 +53,14 @@ test('flow collections, tabs and multi-line scalars are left to the syntax tree'
   assert.deepEqual(locateInText('spec:\n  a: "x" # c\n', ['spec', 'a']), { key: [8, 9], value: [11, 14] });
   assert.deepEqual(locateInText('c:\n- name: a\n  image: x\n- name: b\n  image: y\n', ['c', 1, 'image']), { key: [36, 41], value: [43, 44] });
 });
+
+test('keys with a colon, a hash, doubled quotes or escapes are placed where the syntax tree has them', () => {
+  const text = 'spec:\n  a:b: one\n  c#d: two\n  \'it\'\'s\': three\n  "e\\"f": four\n  "g" : five\n  &x h: six\n';
+  const doc = parseDocument(text);
+  for (const key of ['a:b', 'c#d', "it's", 'e"f', 'g']) {
+    const found = locate(doc, ['spec', key]);
+    assert.deepEqual(locateInText(text, ['spec', key]), { key: span(found.key), value: span(found.node) }, key);
+  }
+  // Anchors are left to the syntax tree.
+  assert.equal(locateInText(text, ['spec', 'h']), undefined);
+});

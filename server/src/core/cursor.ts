@@ -1,6 +1,7 @@
 // Where the cursor is in a YAML document, read from indentation. It works on half-typed documents that do not
 // parse, which is exactly when completion is asked for.
 import type { Path } from './ast';
+import { readLine } from './yamlLine';
 
 export interface Cursor {
   /** 'key' when typing a key, 'value' after `key:`. */
@@ -15,43 +16,6 @@ export interface Cursor {
   column: number;
 }
 
-interface Line {
-  indent: number;
-  /** Column of the last `- ` marker, or -1. */
-  dash: number;
-  /** Column of the key, or -1 when the line has no `key:`. */
-  keyCol: number;
-  key: string | undefined;
-  /** Whether something follows `key:` on the same line (then it holds no nested block). */
-  inline: boolean;
-}
-
-const keyLine = /^(\s*)((?:-\s+)*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{[][^#]*?)\s*:(?:\s+(.*))?$/;
-const dashLine = /^(\s*)((?:-\s+)+|-$)/;
-
-function unquote(k: string): string {
-  return /^["'].*["']$/.test(k) ? k.slice(1, -1) : k;
-}
-
-function parseLine(text: string): Line | undefined {
-  const trimmed = text.trimEnd();
-  if (!trimmed.trim() || trimmed.trim().startsWith('#')) return undefined;
-  const m = keyLine.exec(trimmed);
-  if (m) {
-    const indent = m[1].length;
-    const dashes = m[2];
-    const rest = (m[4] ?? '').trim();
-    const dash = dashes ? indent + dashes.lastIndexOf('-') : -1;
-    return { indent, dash, keyCol: indent + dashes.length, key: unquote(m[3]), inline: rest !== '' && !rest.startsWith('#') && !/^[|>]/.test(rest) && !/^&\S+$/.test(rest) };
-  }
-  const d = dashLine.exec(trimmed);
-  if (d) {
-    const indent = d[1].length;
-    return { indent, dash: indent + d[2].trimEnd().lastIndexOf('-'), keyCol: -1, key: undefined, inline: true };
-  }
-  return { indent: trimmed.length - trimmed.trimStart().length, dash: -1, keyCol: -1, key: undefined, inline: true };
-}
-
 /**
  * The path of the parent of an element found at `col` on line `lineNo`. `isDash` says whether the element is a
  * sequence item (its `-` at `col`) rather than a map key.
@@ -62,29 +26,29 @@ function parentPath(lines: string[], lineNo: number, col: number, isDash: boolea
   let dash = isDash;
   let index = 0;
   for (let i = lineNo - 1; i >= 0 && (seeking > 0 || dash); i--) {
-    const l = parseLine(lines[i]);
-    if (!l) continue;
+    // A key's column is where its node starts: after the markers, before its anchor or tag.
+    const l = readLine(lines[i]);
     if (dash) {
       // An earlier item of the same sequence.
       if (l.dash === seeking) { index++; continue; }
       // The key that holds the sequence: less indented, or at the same column (a compact sequence). A key on
       // a `-` line at this column was handled above as an earlier item.
-      if (l.keyCol >= 0 && l.keyCol <= seeking && !l.inline && l.key !== undefined) {
+      if (l.key !== undefined && l.content <= seeking && !l.inlineValue) {
         path.unshift(l.key, index);
-        if (l.dash >= 0) { seeking = l.dash; index = 0; } else { seeking = l.keyCol; dash = false; }
+        if (l.dash >= 0) { seeking = l.dash; index = 0; } else { seeking = l.content; dash = false; }
       }
       continue;
     }
     // The key shares a sequence item with the key on this `-` line, or the `-` stands alone above it.
-    if (l.dash >= 0 && l.dash < seeking && (l.keyCol === seeking || l.keyCol < 0)) {
+    if (l.dash >= 0 && l.dash < seeking && (l.key === undefined || l.content === seeking)) {
       seeking = l.dash;
       dash = true;
       index = 0;
       continue;
     }
-    if (l.keyCol >= 0 && l.keyCol < seeking && !l.inline && l.key !== undefined) {
+    if (l.key !== undefined && l.content < seeking && !l.inlineValue) {
       path.unshift(l.key);
-      if (l.dash >= 0) { seeking = l.dash; dash = true; index = 0; } else seeking = l.keyCol;
+      if (l.dash >= 0) { seeking = l.dash; dash = true; index = 0; } else seeking = l.content;
     }
   }
   return path;
@@ -98,22 +62,22 @@ export function cursorAt(text: string, offset: number): Cursor {
   lines.pop();
   const lineNo = lines.length;
   const withCurrent = [...lines, before];
-  const value = /^(\s*)((?:-\s+)*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{[][^:#]*?)\s*:\s+(.*)$/.exec(before) ?? /^(\s*)((?:-\s+)*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{[][^:#]*?):()$/.exec(before);
-  if (value) {
-    const column = value[1].length + value[2].length;
-    const prefix = value[4];
-    const parent = keyParent(withCurrent, lineNo, value[1].length, value[2], column);
-    return { mode: 'value', path: [...parent, unquote(value[3])], prefix, tokenStart: offset - prefix.length, column };
+  const value = readLine(before);
+  if (value.key !== undefined) {
+    const prefix = before.slice(value.valueStart);
+    const parent = keyParent(withCurrent, lineNo, value.dash, value.content);
+    return { mode: 'value', path: [...parent, value.key], prefix, tokenStart: offset - prefix.length, column: value.content };
   }
-  const m = /^(\s*)((?:-\s+)*)(.*)$/.exec(before) ?? ['', '', '', ''];
-  const column = m[1].length + m[2].length;
-  const prefix = m[3];
-  const parent = keyParent(withCurrent, lineNo, m[1].length, m[2], column);
+  // A `-` just typed may yet become the start of a key such as `-x`: it is not a marker until a blank follows it.
+  const key = before.endsWith('-') ? readLine(before.slice(0, -1)) : value;
+  const column = key.content;
+  const prefix = before.slice(column);
+  const parent = keyParent(withCurrent, lineNo, key.dash, column);
   return { mode: 'key', path: parent, prefix, tokenStart: offset - prefix.length, column };
 }
 
-/** Parent path of a key at `column` on the current line, which may itself start a sequence item. */
-function keyParent(lines: string[], lineNo: number, indent: number, dashes: string, column: number): Path {
-  if (dashes) return parentPath(lines, lineNo, indent + dashes.lastIndexOf('-'), true);
+/** Parent path of a key at `column` on the current line, which may itself start a sequence item (its last `-` at `dash`). */
+function keyParent(lines: string[], lineNo: number, dash: number, column: number): Path {
+  if (dash >= 0) return parentPath(lines, lineNo, dash, true);
   return parentPath(lines, lineNo, column, false);
 }

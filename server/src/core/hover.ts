@@ -5,14 +5,13 @@ import type { JsonSchema } from '../../../schemas/index';
 import type { FeatureInput } from './types';
 import { get, isObj, str } from './docContext';
 import { cursorAt } from './cursor';
+import { readLine } from './yamlLine';
 import { keyDoc } from './keyDocs';
 import { twinNamespace } from '../liqo/names';
 import { consumerIDs, type FactsVirtualNode } from '../liqo/clusterFacts';
 import { isExtendedResource } from '../liqo/quantity';
 import { knownResources } from './resourceNames';
 import { selection } from './clusterSelection';
-
-const keyOnLine = /^(\s*)((?:-\s+)*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s#'"{[][^:#]*?)\s*:(?=\s|$)/;
 
 function describe(node: JsonSchema): string[] {
   const lines: string[] = [];
@@ -77,11 +76,11 @@ export function hover(input: FeatureInput): Hover | null {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const nl = text.indexOf('\n', offset);
   const line = text.slice(lineStart, nl < 0 ? text.length : nl);
-  const m = keyOnLine.exec(line);
-  if (!m) return null;
-  const keyStart = lineStart + m[1].length + m[2].length;
-  const keyEnd = keyStart + m[3].length;
-  const colon = lineStart + m[0].length;
+  const l = readLine(line);
+  if (l.key === undefined) return null;
+  const keyStart = lineStart + l.keyStart;
+  const keyEnd = lineStart + l.keyEnd;
+  const colon = lineStart + l.colon + 1;
   const cur = cursorAt(text, colon);
   const path = cur.path;
   const key = String(path[path.length - 1]);

@@ -3,6 +3,7 @@
 // full parse. Anything less plain (flow collections on the way, multi-line scalars, tabs, anchors, escapes)
 // returns undefined and the caller falls back to the syntax tree.
 import type { Path } from './ast';
+import { readLine, type YamlLine } from './yamlLine';
 
 export interface TextSpot {
   key: [number, number] | undefined;
@@ -21,8 +22,6 @@ interface Region {
   /** For a sequence item that starts on its `-` line, where the item's content starts on that line. */
   firstColumn?: number;
 }
-
-const keyPattern = /^("[^"\\]*"|'[^']*'|[^\s#'"{[\]}&*!|>-][^:#]*?|-[^\s:#][^:#]*?)[ ]*:(?=[ ]|$)/;
 
 function splitLines(text: string): Line[] {
   const out: Line[] = [];
@@ -77,6 +76,11 @@ function endOf(lines: Line[], from: number, to: number, stop: (column: number, i
   return to;
 }
 
+/** A line that starts with a key and nothing before it: no further `-` marker, anchor or tag. */
+function plainKey(l: YamlLine): boolean {
+  return l.key !== undefined && l.dash < 0 && l.keyStart === l.content;
+}
+
 /** Whether the line after a one-line scalar continues it (a multi-line plain scalar). */
 function continues(lines: Line[], i: number, column: number, to: number): boolean {
   const next = endOf(lines, i + 1, to, () => true);
@@ -114,7 +118,7 @@ export function locateInText(text: string, path: Path): TextSpot | undefined {
         if (!after.trim() || after.trim().startsWith('#')) {
           region = { from: i + 1, to: end };
           spot = { key: undefined, value: undefined };
-        } else if (keyPattern.test(after.trimStart())) {
+        } else if (plainKey(readLine(lines[i].text, column))) {
           region = { from: i, to: end, firstColumn: column };
           spot = { key: undefined, value: undefined };
         } else {
@@ -127,23 +131,20 @@ export function locateInText(text: string, path: Path): TextSpot | undefined {
         continue;
       }
       if (isItem) return undefined;
-      const m = keyPattern.exec(c.content);
-      if (!m) return undefined;
-      const raw = m[1];
-      const key = /^["']/.test(raw) ? raw.slice(1, -1) : raw.trimEnd();
-      if (key !== step) continue;
-      const keyStart = lines[i].start + c.column;
-      const rest = c.content.slice(m[0].length);
-      const v = scalarSpan(rest, keyStart + m[0].length);
+      const l = readLine(lines[i].text, c.column);
+      if (!plainKey(l)) return undefined;
+      if (l.key !== step) continue;
+      const keySpan: [number, number] = [lines[i].start + l.keyStart, lines[i].start + l.keyEnd];
+      const v = scalarSpan(lines[i].text.slice(l.colon + 1), lines[i].start + l.colon + 1);
       if (v === undefined) return undefined;
       if (v === 'block') {
         const col = c.column;
         region = { from: i + 1, to: endOf(lines, i + 1, region.to, (column, isItem) => column < col || (column === col && !isItem)) };
         // A compact sequence may sit at the key's own indentation.
-        spot = { key: [keyStart, keyStart + raw.trimEnd().length], value: undefined };
+        spot = { key: keySpan, value: undefined };
       } else {
         if (!last || continues(lines, i, c.column, region.to)) return undefined;
-        spot = { key: [keyStart, keyStart + raw.trimEnd().length], value: v };
+        spot = { key: keySpan, value: v };
       }
       found = true;
     }
