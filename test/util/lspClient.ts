@@ -17,6 +17,8 @@ export interface Client {
   /** Resolves with the first diagnostics for `uri` that satisfy `accept`. */
   diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   published: PublishDiagnosticsParams[];
+  /** Every window/logMessage the server sent: type 1 error, 2 warning, 3 info, 4 log. */
+  logs: { type: number; message: string }[];
   open(uri: string, text: string, version?: number): Promise<void>;
   change(uri: string, version: number, text: string): Promise<void>;
   close(uri: string): Promise<void>;
@@ -49,7 +51,8 @@ export async function startClient(command: string[] = ['node', ...serverExecArgv
   const configuration = options.configuration ?? (() => null);
   connection.onRequest('workspace/configuration', (params: { items: ConfigurationItem[] }) => params.items.map((item) => configuration(item)));
   connection.onRequest('client/registerCapability', () => null);
-  connection.onNotification('window/logMessage', () => undefined);
+  const logs: { type: number; message: string }[] = [];
+  connection.onNotification('window/logMessage', (p: { type: number; message: string }) => { logs.push(p); });
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
@@ -63,6 +66,7 @@ export async function startClient(command: string[] = ['node', ...serverExecArgv
     connection,
     process: child,
     published,
+    logs,
     diagnostics: (uri, accept = () => true) => {
       const already = published.find((p) => p.uri === uri && accept(p));
       if (already) return Promise.resolve(already);

@@ -142,7 +142,9 @@ export class AnalysisHost {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(this.options.workerPath, {
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 2048 },
+      // A small young generation, as the server process itself has (serverExecArgv): peak memory stays low while
+      // large documents make much short-lived garbage.
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 2048, maxYoungGenerationSizeMb: 6 },
       stdout: false,
       stderr: false,
     });
