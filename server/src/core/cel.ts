@@ -10,9 +10,9 @@
 //
 // What a rule gives: 'pass', 'fail', 'error' (cannot be evaluated: syntax, types, a missing field, the budget), or
 // 'notApplicable' for transition rules (they read oldSelf; we never have the old object). Never a throw.
-import { isCelError, parse, plan, type CelInput } from '@bufbuild/cel';
-import { Meter, TOO_EXPENSIVE, instrument, mentions } from './cel/budget';
-import { programEnv } from './cel/environment';
+import { isCelError, parse } from '@bufbuild/cel';
+import { mentions } from './cel/budget';
+import { planProgram, type Runnable } from './cel/program';
 import { celSchemaOf, toCel } from './cel/values';
 
 export type CelOutcome =
@@ -31,8 +31,6 @@ export interface CelProgram {
 /** One unit is about one node evaluated (budget.ts); a rule that spends them all took some 20 ms. */
 const DEFAULT_BUDGET = 100_000;
 const MAX_SOURCE = 4096;
-
-type Run = (self: CelInput, budget: number) => unknown;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -54,17 +52,11 @@ export function compileCel(source: string, selfSchema?: unknown): CelProgram {
     syntaxError = message(e);
   }
   const usesOldSelf = parsed ? mentions(parsed.expr, 'oldSelf') : /\boldSelf\b/.test(source);
-  if (parsed && !usesOldSelf) instrument(parsed.expr);
-  let run: Run | undefined;
-  // Planning waits for the first evaluation: transition rules and rules of kinds never opened need none.
-  const prepare = (ast: NonNullable<typeof parsed>): Run => {
-    const { env, slot } = programEnv();
-    const evaluate = plan(env, ast);
-    return (self, budget) => {
-      slot.meter = new Meter(budget);
-      const result = evaluate({ self });
-      return slot.meter.exhausted ? new Error(TOO_EXPENSIVE) : result;
-    };
+  // Planning waits for the first evaluation: transition rules and rules of kinds never opened need none. It
+  // rewrites the tree, so it is tried once; a failure is kept.
+  let run: Runnable | Error | undefined;
+  const prepare = (ast: NonNullable<typeof parsed>): Runnable | Error => {
+    try { return planProgram(ast); } catch (e) { return new Error(`cannot plan rule: ${message(e)}`); }
   };
   return {
     source,
@@ -74,7 +66,8 @@ export function compileCel(source: string, selfSchema?: unknown): CelProgram {
       if (!parsed) return { kind: 'error', message: `cannot parse rule: ${syntaxError}` };
       try {
         run ??= prepare(parsed);
-        const result = run(toCel(self, schema), budget);
+        if (run instanceof Error) return { kind: 'error', message: run.message };
+        const result = run({ self: toCel(self, schema) }, budget);
         if (isCelError(result) || result instanceof Error) return { kind: 'error', message: result.message };
         if (typeof result !== 'boolean') return { kind: 'error', message: 'the rule does not give a bool' };
         return result ? { kind: 'pass' } : { kind: 'fail' };
