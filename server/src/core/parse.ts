@@ -1,10 +1,25 @@
 // Parsing one document segment, with guards so that hostile input costs bounded time and memory.
-// Two paths: js-yaml builds plain data about ten times faster than the `yaml` library, so a document that
-// loads cleanly and has no anchors goes that way, and its source AST (for ranges) is built only if a
-// diagnostic or a feature asks for it. Anything else takes the careful path: `yaml` with its error positions
-// and its alias limit.
-import { CORE_SCHEMA, load } from 'js-yaml';
-import { parseDocument, isMap, isScalar, type Document } from 'yaml';
+//
+// Plain scalars are read the way kubectl reads them, because that is what the API server gets. kubectl decodes a
+// manifest with sigs.k8s.io/yaml on top of go-yaml v2. Its resolve.go (gopkg.in/yaml.v2, as vendored in
+// kubernetes/kubernetes) maps y/Y/yes/Yes/YES/on/On/ON/true/True/TRUE to true and n/N/no/No/NO/off/Off/OFF/false/
+// False/FALSE to false, ~/null/Null/NULL to null and .inf/.nan to floats; a scalar that starts with a digit or a sign
+// is parsed by strconv after dropping every `_`, so 0777 is octal 511, 0x1F, 0o17 and 0b101 are integers and 1e3
+// is a float. Base-60 numbers are "purposefully unsupported" (1:20 stays a string), and decode.go sets a
+// timestamp-looking scalar (2001-12-14) decoded into an interface{} to its text, so it is a string as well. An
+// unquoted `yes` under a string field is therefore a boolean for the API server (the Norway problem), and here too.
+// Keys are read the same way and then made strings, as sigs.k8s.io/yaml does: `yes:` is the key "true". Merge keys
+// `<<` follow decode.go: a merged map overrides the keys before it, and earlier maps of a merged list win. Explicit
+// tags (`!!int "1"`) keep YAML 1.2's meaning. `kubectl label --local -o json` printed the expected value of every
+// row of the table in test/unit/parsePaths.test.ts.
+//
+// Two paths give the same data; test/unit/parsePaths.test.ts checks it on every fixture and on that table. js-yaml
+// builds plain data 13 to 17 times faster than the `yaml` library (test/bench/parse.ts: 22 ms against 300 to 390 ms
+// for the 3,000 documents of the lsp workload), which keeps it worth a second reader: a document without anchors,
+// aliases, tags or merge keys goes that way, and its source AST (for ranges) is built only if a diagnostic or a
+// feature asks for it. Anything else takes the careful path: `yaml` with its error positions and its alias limit.
+import { FAILSAFE_SCHEMA, Type, load } from 'js-yaml';
+import { Scalar, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type DocumentOptions, type ParseOptions, type ScalarTag, type SchemaOptions } from 'yaml';
 import { setSource } from './ast';
 import { diag } from './rules/codes';
 import type { RawDiagnostic } from './types';
@@ -54,7 +69,123 @@ function whole(text: string, message: string): RawDiagnostic {
   return diag('notChecked', 0, firstLineEnd < 0 ? Math.min(text.length, 200) : firstLineEnd, message);
 }
 
-const yamlOptions = { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, strict: true } as const;
+/** Plain scalars that go-yaml v2 looks up before it tries numbers (resolveMap in resolve.go). */
+const goWords = new Map<string, unknown>([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE'].map((w) => [w, true] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE'].map((w) => [w, false] as const),
+  ...['', '~', 'null', 'Null', 'NULL'].map((w) => [w, null] as const),
+  ...['.nan', '.NaN', '.NAN'].map((w) => [w, NaN] as const),
+  ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((w) => [w, Infinity] as const),
+  ...['-.inf', '-.Inf', '-.INF'].map((w) => [w, -Infinity] as const),
+]);
+/** go-yaml resolves only plain scalars that start with one of these (its resolveTable); the rest are strings. */
+const mayResolve = /^(?:[-+0-9.~nNyYtTfFoO]|$)/;
+/** What strconv.ParseInt(s, 0, 64) reads once the `_` are gone: hex, 0o octal, binary, 0777 octal, decimal. */
+const goInt = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([1-9][0-9]*|0))$/;
+/** Radix, prefix for BigInt, and how many digits parseInt reads exactly (below 2^53), by goInt's group. */
+const radixes = [[16, '0x', 13], [8, '0o', 17], [2, '0b', 53], [8, '0o', 17], [10, '', 15]] as const;
+const int64 = 2n ** 63n;
+const uint64 = 2n ** 64n - 1n;
+/** yamlStyleFloat in resolve.go, tried after the integers. */
+const goFloat = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+/** What strconv.ParseFloat reads of a scalar that starts with `.`: `_` only between digits, and the `_` are kept. */
+const goDotFloat = /^\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?$/;
+
+/** A plain scalar as kubectl reads it: go-yaml v2's resolve() for an untagged scalar. */
+function kubectlScalar(text: string): unknown {
+  const word = goWords.get(text);
+  if (word !== undefined || goWords.has(text)) return word;
+  const first = text[0];
+  if (first === '.') {
+    const n = goDotFloat.test(text) ? Number(text.replaceAll('_', '')) : NaN;
+    return Number.isFinite(n) ? n : text;
+  }
+  if (!(first === '-' || first === '+' || (first >= '0' && first <= '9'))) return text;
+  // Timestamps (2001-12-14) are never numbers, and decode into an interface{} as their text.
+  const plain = text.includes('_') ? text.replaceAll('_', '') : text;
+  const int = goInteger(plain);
+  if (int !== undefined) return int;
+  if (goFloat.test(plain)) {
+    const n = Number(plain);
+    // strconv.ParseFloat fails on overflow (1e400), and then go-yaml keeps the text.
+    if (Number.isFinite(n)) return n === 0 ? 0 : n;
+  }
+  return text;
+}
+
+/** strconv.ParseInt(plain, 0, 64), or ParseUint for what overflows it unsigned; undefined when neither reads it. */
+function goInteger(plain: string): number | undefined {
+  const m = goInt.exec(plain);
+  if (!m) return undefined;
+  const group = m.findIndex((g, i) => i > 1 && g !== undefined);
+  const [radix, prefix, exact] = radixes[group - 2];
+  const digits = m[group];
+  const negative = m[1] === '-';
+  if (digits.length <= exact) {
+    const n = parseInt(digits, radix);
+    return negative && n !== 0 ? -n : n;
+  }
+  const big = negative ? -BigInt(prefix + digits) : BigInt(prefix + digits);
+  if (big >= -int64 && big < int64) return Number(big);
+  // ParseUint takes no sign.
+  return m[1] === '' && big <= uint64 ? Number(big) : undefined;
+}
+
+type ToJSContext = Parameters<NonNullable<Scalar['addToJSMap']>>[0];
+type MapLike = Parameters<NonNullable<Scalar['addToJSMap']>>[1];
+
+/** For the `yaml` library: every plain scalar go-yaml might resolve goes through kubectlScalar. */
+const kubectlPlain: ScalarTag = {
+  tag: 'tag:liqo-workbench:kubectl-plain',
+  default: true,
+  test: mayResolve,
+  resolve: kubectlScalar,
+};
+
+/**
+ * A null key, which kubectl refuses ("unsupported map key of type: nil"), is the key "null" in both paths: js-yaml
+ * turns keys into strings with String(), and `yaml` would make it "".
+ */
+const nullKey: ScalarTag = {
+  tag: 'tag:liqo-workbench:null-key',
+  default: 'key',
+  test: /^(?:~|null|Null|NULL)?$/,
+  resolve: () => 'null',
+};
+
+/** `<<` as go-yaml's decoder merges: each merged map overrides what is already there; a list is merged last to first. */
+const kubectlMerge: ScalarTag = {
+  tag: 'tag:yaml.org,2002:merge',
+  default: 'key',
+  test: /^<<$/,
+  identify: (value) => typeof value === 'symbol' && value.description === '<<',
+  resolve: () => Object.assign(new Scalar(Symbol('<<')), { addToJSMap: mergeInto }),
+  stringify: () => '<<',
+};
+
+function mergeInto(ctx: ToJSContext, map: MapLike, value: unknown): void {
+  const source = ctx && isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+  const sources = isSeq(source) ? [...source.items].reverse() : [source];
+  for (const item of sources) {
+    const merged = ctx && isAlias(item) ? item.resolve(ctx.doc, ctx) : item;
+    if (!isMap(merged)) throw new Error('map merge requires map or sequence of maps as the value');
+    for (const [k, v] of merged.toJSON(null, ctx, Map) as Map<unknown, unknown>) {
+      if (map instanceof Map) map.set(k, v);
+      else if (!(map instanceof Set)) Object.defineProperty(map, String(k), { value: v, writable: true, enumerable: true, configurable: true });
+    }
+  }
+}
+
+const yamlOptions: ParseOptions & DocumentOptions & SchemaOptions = {
+  uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, strict: true,
+  // First, so that they win over YAML 1.2's tests; 1.2's tags still serve explicit tags such as `!!int`.
+  customTags: (tags) => [nullKey, kubectlPlain, kubectlMerge, ...tags],
+};
+
+/** For js-yaml: the same reading of plain scalars; quoted and block scalars stay strings. */
+const kubectlSchema = FAILSAFE_SCHEMA.extend({
+  implicit: [new Type('tag:liqo-workbench:kubectl-plain', { kind: 'scalar', resolve: (s: string) => mayResolve.test(s), construct: kubectlScalar })],
+});
 
 /** Anchors, aliases and tags need the careful path (alias limits, exact tag handling). */
 const needsCarefulPath = /[&*!][^\s,\]}]/;
@@ -83,8 +214,12 @@ function identify(result: ParsedDoc, value: unknown): void {
   if (typeof kind === 'string') result.kind = kind;
 }
 
+function emptyResult(text: string): ParsedDoc {
+  return { text, ast: () => undefined, value: undefined, apiVersion: undefined, kind: undefined, problems: [] };
+}
+
 export function parseSegment(text: string): ParsedDoc {
-  const result: ParsedDoc = { text, ast: () => undefined, value: undefined, apiVersion: undefined, kind: undefined, problems: [] };
+  const result = emptyResult(text);
   if (text.length > maxDocumentBytes) {
     if (mentionsLiqo(text)) result.problems.push(whole(text, `Document not checked: it is ${(text.length / 1048576).toFixed(1)} MB, over the ${maxDocumentBytes / 1048576} MB limit for one document.`));
     return result;
@@ -93,22 +228,29 @@ export function parseSegment(text: string): ParsedDoc {
     result.problems.push(whole(text, 'Document not checked: it looks like binary data, not YAML text.'));
     return result;
   }
-  if (!needsCarefulPath.test(text)) {
-    try {
-      result.value = load(text, { schema: CORE_SCHEMA });
-      result.ast = lazyAst(text);
-      identify(result, result.value);
-      return result;
-    } catch {
-      // Malformed or unusual: the careful path says where and why.
-      result.value = undefined;
-    }
-  }
-  return carefulParse(result);
+  return (!needsCarefulPath.test(text) && parseFast(text)) || parseCareful(text);
 }
 
-function carefulParse(result: ParsedDoc): ParsedDoc {
-  const { text } = result;
+/**
+ * The fast path, js-yaml. Undefined for a document it cannot read (the careful path says where and why) and for
+ * merge keys, which js-yaml would merge the other way round. Exported for the test that holds both paths equal.
+ */
+export function parseFast(text: string): ParsedDoc | undefined {
+  if (text.includes('<<')) return undefined;
+  const result = emptyResult(text);
+  try {
+    result.value = load(text, { schema: kubectlSchema });
+  } catch {
+    return undefined;
+  }
+  result.ast = lazyAst(text);
+  identify(result, result.value);
+  return result;
+}
+
+/** The careful path, the `yaml` library: error positions, alias limits. Exported for the same test. */
+export function parseCareful(text: string): ParsedDoc {
+  const result = emptyResult(text);
   let doc: Document;
   try {
     doc = parseDocument(text, yamlOptions);
