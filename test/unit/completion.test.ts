@@ -16,9 +16,9 @@ function complete(marked: string, facts?: ClusterFacts): CompletionItem[] {
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
 const nso = 'apiVersion: offloading.liqo.io/v1beta1\nkind: NamespaceOffloading\nmetadata:\n  name: offloading\n  namespace: liqo-demo\n';
 
-test('an empty document offers whole skeletons of every Liqo kind', () => {
+test('an empty document offers whole skeletons of every Liqo kind people write', () => {
   const items = complete('|');
-  assert.equal(items.length, 14);
+  assert.equal(items.length, 19);
   const slice = items.find((i) => String(i.label).startsWith('ResourceSlice'));
   assert.ok(slice?.textEdit);
   const body = slice.textEdit.newText;
@@ -82,7 +82,7 @@ test('clusterSelector operators and keys', () => {
 
 test('apiVersion and kind values', () => {
   assert.ok(labels(complete('apiVersion: |')).includes('offloading.liqo.io/v1beta1'));
-  assert.deepEqual(labels(complete('apiVersion: authentication.liqo.io/v1beta1\nkind: |')).sort(), ['Identity', 'ResourceSlice', 'Tenant']);
+  assert.deepEqual(labels(complete('apiVersion: authentication.liqo.io/v1beta1\nkind: |')).sort(), ['Identity', 'Renew', 'ResourceSlice', 'Tenant']);
 });
 
 test('keys inside a list item', () => {

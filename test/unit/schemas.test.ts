@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundledSchemas, type KindSchema } from '../../schemas/index';
+import { bundledSchemas, managedKinds, type KindSchema } from '../../schemas/index';
 import { precompiledLazy, precompiledRoot } from '../../server/src/core/schemaPrecompiled';
 import { hashText, prepareSchema } from '../../server/src/core/schemaPrepare';
 import { createSchemaSet, type SchemaProblem } from '../../server/src/core/schemas';
@@ -88,6 +88,83 @@ const good: Record<string, Record<string, unknown>> = {
     spec: { type: 'Server', gatewayRef: { apiVersion: 'networking.liqo.io/v1beta1', kind: 'WgGatewayServer', name: 'provider-1' } },
     status: { value: 'Connected', latency: { value: '3ms', timestamp: '2026-07-23T10:00:00Z' } },
   },
+  IP: {
+    apiVersion: 'ipam.liqo.io/v1alpha1', kind: 'IP', metadata: { name: 'external-host', namespace: 'default' },
+    spec: { ip: '192.168.1.10', masquerade: true },
+    status: { ip: '10.70.0.5', cidr: '10.70.0.0/16' },
+  },
+  Network: {
+    apiVersion: 'ipam.liqo.io/v1alpha1', kind: 'Network', metadata: { name: 'external-cidr', namespace: 'liqo' },
+    spec: { cidr: '10.70.0.0/16', preAllocated: 1 },
+  },
+  FirewallConfiguration: {
+    apiVersion: 'networking.liqo.io/v1beta1', kind: 'FirewallConfiguration', metadata: { name: 'mss', namespace: 'liqo' },
+    spec: {
+      table: {
+        family: 'IPV4', name: 'mss-clamping',
+        chains: [{
+          name: 'mss-clamping', type: 'filter', hook: 'forward', policy: 'accept', priority: 0,
+          rules: { filterRules: [{ name: 'out', action: 'tcpmssclamp', value: '0', match: [{ op: 'eq', dev: { position: 'out', value: 'liqo-tunnel' }, proto: { value: 'tcp' } }] }] },
+        }],
+      },
+    },
+  },
+  RouteConfiguration: {
+    apiVersion: 'networking.liqo.io/v1beta1', kind: 'RouteConfiguration', metadata: { name: 'provider-1', namespace: 'liqo-tenant-provider-1' },
+    spec: { table: { name: 'provider-1', rules: [{ dst: '10.71.0.0/16', routes: [{ dst: '10.71.0.0/16', gw: '10.80.0.2', dev: 'liqo-tunnel', scope: 'link' }] }] } },
+  },
+  WgGatewayServerTemplate: {
+    apiVersion: 'networking.liqo.io/v1beta1', kind: 'WgGatewayServerTemplate', metadata: { name: 'wireguard-server', namespace: 'liqo' },
+    spec: {
+      objectKind: { apiVersion: 'networking.liqo.io/v1beta1', kind: 'WgGatewayServer' },
+      template: { metadata: { name: '{{ .Name }}' }, spec: { service: { spec: { ports: [{ port: '{{ .Spec.Endpoint.Port }}', protocol: 'UDP' }] } } } },
+    },
+  },
+  WgGatewayClientTemplate: {
+    apiVersion: 'networking.liqo.io/v1beta1', kind: 'WgGatewayClientTemplate', metadata: { name: 'wireguard-client', namespace: 'liqo' },
+    spec: {
+      objectKind: { apiVersion: 'networking.liqo.io/v1beta1', kind: 'WgGatewayClient' },
+      template: { metadata: { name: '{{ .Name }}' }, spec: { deployment: { spec: { replicas: '{{ .Replicas }}' } } } },
+    },
+  },
+  VkOptionsTemplate: {
+    apiVersion: 'offloading.liqo.io/v1beta1', kind: 'VkOptionsTemplate', metadata: { name: 'virtual-kubelet-default', namespace: 'liqo' },
+    spec: {
+      containerImage: 'ghcr.io/liqotech/virtual-kubelet:v1.2.0', createNode: true, disableNetworkCheck: false, metricsEnabled: false,
+      reflectorsConfig: { pod: { workers: 10 }, service: { workers: 3, type: 'DenyList' } }, extraArgs: ['--enable-apiserver-support=true'],
+    },
+  },
+  Renew: {
+    apiVersion: 'authentication.liqo.io/v1beta1', kind: 'Renew', metadata: meta('controlplane', 'liqo-tenant-consumer-1'),
+    spec: { consumerClusterID: 'consumer-1', identityType: 'ControlPlane', csr: 'Y3Ny' },
+  },
+  GeneveTunnel: {
+    apiVersion: 'networking.liqo.io/v1beta1', kind: 'GeneveTunnel', metadata: meta('node-1'),
+    spec: { id: 42, internalFabricRef: { name: 'provider-1' }, internalNodeRef: { name: 'node-1' } },
+  },
+  InternalFabric: {
+    apiVersion: 'networking.liqo.io/v1beta1', kind: 'InternalFabric', metadata: meta('provider-1'),
+    spec: { gatewayIP: '10.244.0.7', interface: { gateway: { ip: '10.80.0.1' }, node: { name: 'liqo.provider-1' } }, mtu: 1340, remoteCIDRs: ['10.71.0.0/16'] },
+  },
+  InternalNode: {
+    apiVersion: 'networking.liqo.io/v1beta1', kind: 'InternalNode', metadata: { name: 'node-1' },
+    spec: { interface: { gateway: { name: 'liqo.node-1' }, node: { ip: '10.80.0.2' } } },
+  },
+  WgGatewayServer: {
+    apiVersion: 'networking.liqo.io/v1beta1', kind: 'WgGatewayServer', metadata: meta('provider-1'),
+    spec: {
+      deployment: { spec: { selector: { matchLabels: { app: 'gw' } }, template: { spec: { containers: [{ name: 'wireguard', image: 'ghcr.io/liqotech/gateway/wireguard:v1.2.0' }] } } } },
+      service: { spec: { type: 'LoadBalancer', ports: [{ port: 51840, protocol: 'UDP', targetPort: 51840 }] } },
+    },
+  },
+  WgGatewayClient: {
+    apiVersion: 'networking.liqo.io/v1beta1', kind: 'WgGatewayClient', metadata: meta('provider-1'),
+    spec: { deployment: { spec: { selector: { matchLabels: { app: 'gw' } }, template: { spec: { containers: [{ name: 'wireguard', image: 'ghcr.io/liqotech/gateway/wireguard:v1.2.0' }] } } } } },
+  },
+  ShadowEndpointSlice: {
+    apiVersion: 'offloading.liqo.io/v1beta1', kind: 'ShadowEndpointSlice', metadata: meta('web-abcde'),
+    spec: { template: { addressType: 'IPv4', endpoints: [{ addresses: ['10.71.0.12'] }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } },
+  },
 };
 
 function kindOf(kind: string): KindSchema {
@@ -119,14 +196,16 @@ function only(problems: SchemaProblem[], keyword?: string): SchemaProblem {
 }
 
 void test('there is one bundled schema per Liqo kind, with its API facts', () => {
+  assert.equal(bundledSchemas.length, 28);
   assert.deepEqual(bundledSchemas.map((k) => k.kind).sort(), Object.keys(good).sort());
   for (const k of bundledSchemas) {
-    assert.equal(k.version, 'v1beta1');
-    assert.match(k.group, /^(core|authentication|offloading|networking)\.liqo\.io$/);
-    assert.equal(k.scope, k.kind === 'ForeignCluster' ? 'Cluster' : 'Namespaced');
+    assert.equal(k.version, k.group === 'ipam.liqo.io' ? 'v1alpha1' : 'v1beta1', k.kind);
+    assert.match(k.group, /^(core|authentication|offloading|networking|ipam)\.liqo\.io$/);
+    assert.equal(k.scope, k.kind === 'ForeignCluster' || k.kind === 'InternalNode' ? 'Cluster' : 'Namespaced', k.kind);
     assert.ok(k.plural);
   }
   assert.equal(kindOf('PublicKey').plural, 'publickeies');
+  for (const kind of managedKinds) kindOf(kind);
 });
 
 void test('every bundled schema compiles and a correct manifest of each kind passes', () => {
@@ -208,6 +287,15 @@ void test('GatewayServer CEL rules: port and ports exclusive, at least one, no d
   assert.equal(dup.message, 'spec.endpoint: ports must not contain duplicates');
   const gwc = only(set.validate(kindOf('GatewayClient'), variant('GatewayClient', [['spec', 'endpoint', 'ports'], [1]])));
   assert.equal(gwc.message, 'spec.endpoint: port and ports are mutually exclusive');
+});
+
+void test('a required field with a default may be left out: the API server fills it in before it validates', () => {
+  const set = createSchemaSet(bundledSchemas);
+  const fw = kindOf('FirewallConfiguration');
+  // filterRules[].counter (default true) is left out of the good manifest already; so may chains[].priority (default 0).
+  assert.deepEqual(set.validate(fw, variant('FirewallConfiguration', [['spec', 'table', 'chains', 0, 'priority'], DELETE])), []);
+  const match = only(set.validate(fw, variant('FirewallConfiguration', [['spec', 'table', 'chains', 0, 'rules', 'filterRules', 0, 'match'], DELETE])));
+  assert.equal(match.missing, 'match');
 });
 
 void test('transition rules (oldSelf) are never reported', () => {
@@ -320,8 +408,8 @@ void test('warmUp compiles ahead and changes no result', () => {
   assert.deepEqual(p.allowed, ['Server', 'Client']);
 });
 
-void test('every Liqo field has one of our descriptions (embedded Kubernetes structures may have none)', () => {
-  const upstream = /^(spec\.pod\.|spec\.template\.spec\.|spec\.template\.metadata\.|spec\.resourceQuota\.|spec\.offloadingPatch\.affinity\.|metadata\.)/;
+void test('every Liqo field has one of our descriptions (embedded Kubernetes structures and kinds Liqo manages may have none)', () => {
+  const upstream = /^(spec\.pod\.|spec\.template\.(spec|metadata)\.|spec\.resourceQuota\.|spec\.offloadingPatch\.affinity\.|spec\.serviceTemplate\.(spec|metadata)\.|spec\.resources\.|metadata\.)/;
   const missing: string[] = [];
   const walk = (node: unknown, path: string, kind: string): void => {
     if (typeof node !== 'object' || node === null) return;
@@ -331,7 +419,7 @@ void test('every Liqo field has one of our descriptions (embedded Kubernetes str
     if (n.items) walk(n.items, `${path}[]`, kind);
     if (typeof n.additionalProperties === 'object') walk(n.additionalProperties, `${path}{}`, kind);
   };
-  for (const k of bundledSchemas) walk(k.schema, '', k.kind);
+  for (const k of bundledSchemas) if (!managedKinds.has(k.kind)) walk(k.schema, '', k.kind);
   assert.deepEqual(missing, []);
 });
 

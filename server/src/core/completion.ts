@@ -5,7 +5,7 @@ import {
   CompletionItemKind, InsertTextFormat, MarkupKind,
   type CompletionItem, type CompletionList,
 } from 'vscode-languageserver-types';
-import { bundledSchemas, type JsonSchema, type KindSchema } from '../../../schemas/index';
+import { bundledSchemas, managedKinds, type JsonSchema, type KindSchema } from '../../../schemas/index';
 import type { ClusterFacts } from '../liqo/clusterFacts';
 import type { Analysis } from './analyze';
 import type { FeatureInput } from './types';
@@ -117,7 +117,7 @@ function keyItems(input: FeatureInput, cur: Cursor, kind: KindSchema | undefined
 }
 
 function skeletonItems(): CompletionItem[] {
-  return bundledSchemas.map((k) => ({
+  return bundledSchemas.filter((k) => !managedKinds.has(k.kind)).map((k) => ({
     label: `${k.kind} (${k.group}/${k.version})`,
     filterText: `${k.kind} apiVersion kind ${k.group}`,
     kind: CompletionItemKind.Snippet,

@@ -4,6 +4,7 @@
 //  - x-kubernetes-int-or-string becomes type [integer, string], so a quantity gets one clear error, not an anyOf;
 //  - an object with properties and no additionalProperties gets additionalProperties: false, because the API
 //    server prunes unknown fields silently (reported as keyword 'unknown', a warning for the caller);
+//  - a required field with a default is no longer required: the API server fills it in before it validates;
 //  - big subtrees (the PodSpec of a ShadowPod, the DeploymentSpec of a VirtualNode) are cut out behind an
 //    'x-lazy' stub and compiled only when a document actually has data there.
 import type { JsonSchema } from '../../../schemas/index';
@@ -29,7 +30,7 @@ function isObject(v: unknown): v is JsonSchema {
 }
 
 /** Bumped whenever prepareSchema's output changes, so precompiled validators of an older one are not used. */
-export const PREPARE_VERSION = 1;
+export const PREPARE_VERSION = 2;
 
 /** A 64-bit FNV-1a style hash of a text, as 16 hex digits: content keys for schemas, not security. */
 export function hashText(text: string): string {
@@ -92,6 +93,12 @@ export function prepareSchema(root: JsonSchema): Prepared {
     // An embedded object (a full Kubernetes object inside a field) always accepts its own type and metadata.
     if (node['x-kubernetes-embedded-resource'] === true && isObject(out.properties)) {
       out.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...out.properties };
+    }
+    // The API server applies defaults before it validates, so a required field with a default is never missing.
+    if (Array.isArray(out.required) && isObject(node.properties)) {
+      const props = node.properties;
+      out.required = out.required.filter((name) => !(isObject(props[name as string]) && (props[name as string] as JsonSchema).default !== undefined));
+      if ((out.required as unknown[]).length === 0) delete out.required;
     }
     if (isObject(out.properties) && out.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
       out.additionalProperties = false;
