@@ -1,10 +1,12 @@
 // Generates the bundled JSON Schemas from Liqo's CRDs. Run by hand, not in CI; the output is committed.
-//   npx tsc -b && node out/schemas/generate.js <folder with the CRD YAML files> [output folder]
+//   npx tsc -b && node out/schemas/generate.js <folder with the CRD YAML files> [output folder] [facts file]
 // The facts (types, enums, patterns, formats, required, defaults, x-kubernetes-* markers, CEL rules) come from
-// the CRDs. Every CRD description is dropped and ours (descriptions.ts) is put in instead.
+// the CRDs. Every CRD description is dropped and ours (descriptions.ts) is put in instead. The same run snapshots
+// the CRDs into test/fixtures/crd-facts.json (crdFacts.ts), which a unit test holds the schemas against.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { crdFacts, type CrdDocument } from './crdFacts';
 import { describe } from './descriptions';
 
 type Node = Record<string, unknown>;
@@ -172,19 +174,22 @@ export function printJson(value: unknown, indent = ''): string {
 }
 
 function main(): void {
-  const [crdDir, outArg] = process.argv.slice(2);
+  const [crdDir, outArg, factsArg] = process.argv.slice(2);
   if (!crdDir) {
-    console.error('usage: node out/schemas/generate.js <crd folder> [output folder]');
+    console.error('usage: node out/schemas/generate.js <crd folder> [output folder] [facts file]');
     process.exit(2);
   }
   // Compiled to out/schemas/generate.js; the sources live in schemas/.
-  const outDir = outArg ?? path.resolve(__dirname, '..', '..', 'schemas');
+  const root = path.resolve(__dirname, '..', '..');
+  const outDir = outArg ?? path.join(root, 'schemas');
   const files = fs.readdirSync(crdDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const read: { file: string; crd: CrdDocument }[] = [];
   let written = 0;
   for (const file of files) {
     for (const doc of parseAllDocuments(fs.readFileSync(path.join(crdDir, file), 'utf8'))) {
       const crd = doc.toJS() as Crd & { kind?: string };
       if (crd?.kind !== 'CustomResourceDefinition') continue;
+      read.push({ file, crd });
       for (const version of crd.spec.versions) {
         const schema = wrap(crd, version);
         const name = `${crd.spec.names.kind.toLowerCase()}.${version.name}.schema.json`;
@@ -195,6 +200,9 @@ function main(): void {
     }
   }
   console.log(`${written} schemas written to ${outDir}`);
+  const factsFile = factsArg ?? path.join(root, 'test', 'fixtures', 'crd-facts.json');
+  fs.writeFileSync(factsFile, `${printJson(crdFacts(read))}\n`);
+  console.log(`the CRDs' facts written to ${factsFile}`);
 }
 
 main();
