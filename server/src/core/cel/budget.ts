@@ -2,15 +2,17 @@
 // tracking that Kubernetes uses:
 //  - every comprehension (all, exists, map, filter, …) is rewritten so that each iteration first calls
 //    `@liqo.step`, charging 1 plus the size of the loop body; entering one charges the size of its range;
-//  - every function call is charged 1 plus the size of its string, bytes, list and map arguments (strings count
-//    a tenth of their length, as cel-go's traversal factor does); regex functions charge text × pattern, and
-//    replace/join the largest result they could build, before they build it.
+//  - every function call is charged 1 plus the size of its arguments: lists and maps count their entries;
+//    strings, bytes and the text of a URL (or another value of opaque.ts) a tenth of their length, as cel-go's
+//    traversal factor does; regex functions charge text × pattern, and replace/join the largest result they
+//    could build, before they build it.
 // Once the budget is spent every call and every loop step fails, so the evaluation ends within a few steps with
 // an error that the caller reports as 'error', whatever the expression makes of it.
 import {
   CelScalar, celFunc, celMethod, isCelList, isCelMap, type CelFunc, type CelValue,
 } from '@bufbuild/cel';
 import { create } from '@bufbuild/protobuf';
+import { reprOf } from './opaque';
 import {
   ConstantSchema, ExprSchema, Expr_CallSchema, Expr_ComprehensionSchema, Expr_CreateListSchema, Expr_IdentSchema,
   type Constant, type Expr,
@@ -36,6 +38,8 @@ const RANGE = '@liqo.range';
 
 function sizeOf(v: CelValue | undefined): number {
   if (typeof v === 'string') return Math.ceil(v.length / 10);
+  const repr = reprOf(v);
+  if (repr !== undefined) return Math.ceil(repr.length / 10);
   if (v instanceof Uint8Array) return Math.ceil(v.length / 10);
   if (isCelList(v) || isCelMap(v)) return v.size;
   return 0;

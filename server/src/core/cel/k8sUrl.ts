@@ -125,7 +125,9 @@ export function parseQuery(raw: string): Map<string, string[]> {
     const k = decode(eq < 0 ? pair : pair.slice(0, eq));
     const v = decode(eq < 0 ? '' : pair.slice(eq + 1));
     if (k === undefined || v === undefined) continue;
-    out.set(k, [...(out.get(k) ?? []), v]);
+    const values = out.get(k);
+    if (values) values.push(v);
+    else out.set(k, [v]);
   }
   return out;
 }

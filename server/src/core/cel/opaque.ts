@@ -4,7 +4,7 @@
 // (quantity('1') == quantity('1000m'), cidr('10.0.0.1/8') != cidr('10.0.0.0/8')).
 import { objectType, type CelObjectType } from '@bufbuild/cel';
 import { create, createFileRegistry, type DescMessage, type FileRegistry, type Message } from '@bufbuild/protobuf';
-import type { ReflectMessage } from '@bufbuild/protobuf/reflect';
+import { isReflectMessage, type ReflectMessage } from '@bufbuild/protobuf/reflect';
 import {
   FieldDescriptorProto_Label as Label, FieldDescriptorProto_Type as Type, FileDescriptorProtoSchema,
 } from '@bufbuild/protobuf/wkt';
@@ -65,3 +65,10 @@ export const optional = {
   ofList: (items: string[]): Message => create(optionalDesc, { present: true, items }),
   read: (value: ReflectMessage): OptionalShape => value.message as unknown as OptionalShape,
 };
+
+/** The canonical text inside a value of one of these types (a URL can be long: the budget charges for it). */
+export function reprOf(v: unknown): string | undefined {
+  if (!isReflectMessage(v)) return undefined;
+  const repr = (v.message as { repr?: unknown }).repr;
+  return typeof repr === 'string' ? repr : undefined;
+}
