@@ -1,9 +1,15 @@
 // Whole-document snippets for each Liqo kind. The ResourceSlice and NamespaceOffloading ones are the objects
-// `liqoctl create resourceslice` (with a GPU) and `liqoctl offload namespace` create.
+// `liqoctl create resourceslice` (with a GPU) and `liqoctl offload namespace` create; the networking ones carry
+// the labels Liqo's gateway and fabric select their configurations by. Kinds without a hand-made snippet get one
+// built from their schema.
 import { stringify } from 'yaml';
 import type { KindSchema } from '../../../schemas/index';
 import { annotations, labels } from '../liqo/keys';
 import { placeholder } from './rules/schema';
+
+/** Labels by which Liqo's gateway and fabric pick the FirewallConfigurations and RouteConfigurations they apply. */
+const firewallLabels = { category: 'networking.liqo.io/firewall-category', subcategory: 'networking.liqo.io/firewall-subcategory' };
+const routeLabels = { category: 'networking.liqo.io/route-category' };
 
 const handMade: Record<string, string> = {
   ResourceSlice: `apiVersion: authentication.liqo.io/v1beta1
@@ -54,7 +60,133 @@ spec:
       memory: \${4:8Gi}
       nvidia.com/gpu: "\${5:1}"
 `,
+  IP: `apiVersion: ipam.liqo.io/v1alpha1
+kind: IP
+metadata:
+  name: \${1:external-host}
+  namespace: \${2:default}
+spec:
+  ip: \${3:192.168.1.10}
+`,
+  Network: `apiVersion: ipam.liqo.io/v1alpha1
+kind: Network
+metadata:
+  name: \${1:reserved-subnet}
+  namespace: \${2:liqo}
+spec:
+  cidr: \${3:10.100.0.0/16}
+`,
+  FirewallConfiguration: `apiVersion: networking.liqo.io/v1beta1
+kind: FirewallConfiguration
+metadata:
+  name: \${1:name}
+  namespace: \${2:liqo}
+  labels:
+    ${firewallLabels.category}: \${3|gateway,fabric|}
+    ${firewallLabels.subcategory}: \${4|all-gateways,all-nodes|}
+spec:
+  table:
+    name: \${5:table-name}
+    family: \${6|IPV4,IPV6,INET,ARP,NETDEV,BRIDGE|}
+    chains:
+      - name: \${7:chain-name}
+        type: \${8|filter,nat,route|}
+        hook: \${9|forward,prerouting,input,output,postrouting,ingress|}
+        policy: \${10|accept,drop|}
+        priority: \${11:0}
+        rules:
+          filterRules:
+            - name: \${12:rule-name}
+              action: \${13|accept,drop,reject,notrack,ctmark,metamarkfromctmark,tcpmssclamp|}
+              match:
+                - op: \${14|eq,neq|}
+                  proto:
+                    value: \${15|tcp,udp|}
+`,
+  RouteConfiguration: `apiVersion: networking.liqo.io/v1beta1
+kind: RouteConfiguration
+metadata:
+  name: \${1:name}
+  namespace: \${2:liqo}
+  labels:
+    ${routeLabels.category}: \${3|fabric,gateway|}
+spec:
+  table:
+    name: \${4:table-name}
+    rules:
+      - dst: \${5:10.100.0.0/16}
+        routes:
+          - dst: \${5}
+            gw: \${6:10.80.0.1}
+`,
+  VkOptionsTemplate: `apiVersion: offloading.liqo.io/v1beta1
+kind: VkOptionsTemplate
+metadata:
+  name: \${1:virtual-kubelet-custom}
+  namespace: \${2:liqo}
+spec:
+  containerImage: ghcr.io/liqotech/virtual-kubelet:\${3:v1.2.0}
+  createNode: \${4|true,false|}
+  disableNetworkCheck: \${5|false,true|}
+  metricsEnabled: \${6|false,true|}
+  replicas: \${7:1}
+  reflectorsConfig:
+    pod:
+      workers: 10
+    service:
+      workers: 3
+      type: DenyList
+`,
+  WgGatewayServerTemplate: gatewayTemplate('Server', `      service:
+        spec:
+          type: "{{ .Spec.Endpoint.ServiceType }}"
+          ports:
+            - port: "{{ .Spec.Endpoint.Port }}"
+              protocol: UDP
+              targetPort: "{{ .Spec.Endpoint.Port }}"
+`),
+  WgGatewayClientTemplate: gatewayTemplate('Client', ''),
 };
+
+/**
+ * A WireGuard gateway template: the object it produces, with Go-template values filled in by Liqo for each
+ * gateway. The containers are left to the user, who starts from Liqo's own template (named in the comment).
+ */
+function gatewayTemplate(side: 'Server' | 'Client', extra: string): string {
+  const lower = side.toLowerCase();
+  return `apiVersion: networking.liqo.io/v1beta1
+kind: WgGateway${side}Template
+metadata:
+  name: \${1:wireguard-${lower}-custom}
+  namespace: \${2:liqo}
+spec:
+  objectKind:
+    apiVersion: networking.liqo.io/v1beta1
+    kind: WgGateway${side}
+  # The containers of a working gateway are those of Liqo's own template:
+  #   kubectl get wggateway${lower}template wireguard-${lower} -n liqo -o yaml
+  template:
+    metadata:
+      name: "{{ .Name }}"
+      namespace: "{{ .Namespace }}"
+    spec:
+      secretRef:
+        name: "{{ .Spec.SecretRef.Name }}"
+${extra}      deployment:
+        spec:
+          replicas: 1
+          selector:
+            matchLabels:
+              app.kubernetes.io/name: "{{ .Name }}"
+          template:
+            metadata:
+              labels:
+                app.kubernetes.io/name: "{{ .Name }}"
+            spec:
+              serviceAccountName: "{{ .Name }}"
+              containers: []
+`;
+}
 
 function escapeSnippet(s: string): string {
   return s.replace(/[$}\\]/g, (c) => `\\${c}`);
