@@ -1,19 +1,19 @@
 // Checks one document segment: identify it, validate it against its schema, run the rules that apply.
 // The result depends only on the segment's text (and the facts), so it is cached by text.
 import { parseDocument, type Document } from 'yaml';
-import type { KindSchema } from '../../../schemas/index';
+import { bundledSchemas, type KindSchema } from '../../../schemas/index';
 import { setSource } from './ast';
 import { countLines, type LineIndex } from './documents';
 import { mentionsLiqo, parseSegment, type ParsedDoc } from './parse';
 import { catalog, diag } from './rules/codes';
-import { isObj, kindRange, type DocContext } from './docContext';
+import { at, closest, isObj, kindRange, type DocContext } from './docContext';
 import { summarize, summarizeNamespace, type DocSummary } from './rules/crossDocument';
 import { checkOffloading } from './rules/offloading';
 import { checkClusterIDs, checkQuantities, checkTenant, checkVirtualNode, checkWebhookSkip } from './rules/peering';
 import { checkSchema } from './rules/schema';
 import { checkResourceSlice } from './rules/slices';
 import { checkWorkload, podSpecPath } from './rules/workloads';
-import type { RawDiagnostic } from './types';
+import type { RawDiagnostic, RawEdit, RawFix } from './types';
 import type { SchemaSet } from './schemas';
 
 export interface Analysis {
@@ -69,8 +69,7 @@ export function analyze(text: string, schemas: SchemaSet, consumers: readonly st
     const kindSchema = schemas.lookup(parsed.apiVersion, parsed.kind);
     result.kindSchema = kindSchema;
     if (!kindSchema) {
-      const r = kindRange(ctx);
-      out.push(diag('unknownVersion', r[0], r[1], `${parsed.apiVersion} ${parsed.kind} is not a kind that Liqo serves; Liqo's kinds are all at version v1beta1.`));
+      out.push(unknownKind(ctx, schemas));
       return result;
     }
     out.push(...checkSchema(ctx, schemas, kindSchema), ...checkClusterIDs(ctx), ...checkWebhookSkip(ctx));
@@ -87,6 +86,36 @@ export function analyze(text: string, schemas: SchemaSet, consumers: readonly st
   }
   result.summary = summarize(ctx, liqo);
   return result;
+}
+
+/**
+ * LIQO003: a kind or version of a Liqo group that is served neither by Liqo nor by the connected clusters. The
+ * message says where Liqo serves the kind, or which kind was probably meant, or what the group holds.
+ */
+function unknownKind(ctx: DocContext, schemas: SchemaSet): RawDiagnostic {
+  const { apiVersion, kind } = ctx;
+  const r = kindRange(ctx);
+  const apiOf = (k: KindSchema): string => `${k.group}/${k.version}`;
+  const edit = (range: [number, number], newText: string): RawEdit => ({ start: range[0], end: range[1], newText });
+  const known = bundledSchemas.filter((k) => schemas.lookup(apiOf(k), k.kind));
+  const elsewhere = known.filter((k) => k.kind === kind).map(apiOf);
+  if (elsewhere.length) {
+    const fixes = elsewhere.map((api): RawFix => ({ title: `Change apiVersion to ${api}`, edits: [edit(at(ctx, ['apiVersion']), api)], preferred: elsewhere.length === 1 }));
+    return diag('unknownVersion', r[0], r[1], `Liqo does not serve ${kind} at ${apiVersion}; it serves it at ${elsewhere.join(' and ')}.`, fixes);
+  }
+  const guess = known.find((k) => k.kind === closest(kind, known.map((c) => c.kind)));
+  if (guess) {
+    const edits = [edit(r, guess.kind)];
+    if (apiOf(guess) !== apiVersion) edits.push(edit(at(ctx, ['apiVersion']), apiOf(guess)));
+    return diag('unknownVersion', r[0], r[1], `${kind} is not one of Liqo's kinds; did you mean ${guess.kind} (${apiOf(guess)})?`,
+      [{ title: `Change to ${guess.kind}`, edits, preferred: true }]);
+  }
+  const group = apiVersion.slice(0, apiVersion.indexOf('/'));
+  const inGroup = [...new Set(known.filter((k) => k.group === group).map((k) => k.kind))].sort();
+  const groups = [...new Set(known.map((k) => k.group))];
+  return diag('unknownVersion', r[0], r[1], inGroup.length
+    ? `${kind} is not one of Liqo's kinds; ${group} has ${inGroup.join(', ')}.`
+    : `${kind} is not one of Liqo's kinds, and ${group} is not one of its API groups (${groups.join(', ')}).`);
 }
 
 function emptyDocument(): Document {

@@ -15,7 +15,7 @@ export interface CodeDoc {
 export const catalog = {
   syntax: { code: 'LIQO001', severity: 'error', summary: 'The YAML of a Liqo or GPU document does not parse.' },
   notChecked: { code: 'LIQO002', severity: 'warning', summary: 'A document was not checked: too large, binary, nested too deeply, an alias bomb, or its check took too long and was stopped.' },
-  unknownVersion: { code: 'LIQO003', severity: 'warning', summary: 'A Liqo API group with a kind or version that Liqo does not serve.' },
+  unknownVersion: { code: 'LIQO003', severity: 'warning', summary: 'A kind or version in a Liqo API group that Liqo does not serve; the message names the version Liqo serves the kind at, or the kind probably meant.' },
   schemaValue: { code: 'LIQO010', severity: 'error', summary: 'A value has the wrong type, is not an allowed value, or does not match the expected form.' },
   schemaRequired: { code: 'LIQO011', severity: 'error', summary: 'A required field is missing.' },
   schemaUnknown: { code: 'LIQO012', severity: 'warning', summary: 'A field that the kind does not have; the API server would drop it.' },
