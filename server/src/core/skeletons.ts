@@ -60,28 +60,13 @@ spec:
       memory: \${4:8Gi}
       nvidia.com/gpu: "\${5:1}"
 `,
-  IP: `apiVersion: ipam.liqo.io/v1alpha1
-kind: IP
-metadata:
-  name: \${1:external-host}
-  namespace: \${2:default}
-spec:
+  IP: `${header('ipam.liqo.io/v1alpha1', 'IP', 'external-host', 'default')}spec:
   ip: \${3:192.168.1.10}
 `,
-  Network: `apiVersion: ipam.liqo.io/v1alpha1
-kind: Network
-metadata:
-  name: \${1:reserved-subnet}
-  namespace: \${2:liqo}
-spec:
+  Network: `${header('ipam.liqo.io/v1alpha1', 'Network', 'reserved-subnet', 'liqo')}spec:
   cidr: \${3:10.100.0.0/16}
 `,
-  FirewallConfiguration: `apiVersion: networking.liqo.io/v1beta1
-kind: FirewallConfiguration
-metadata:
-  name: \${1:name}
-  namespace: \${2:liqo}
-  labels:
+  FirewallConfiguration: `${header('networking.liqo.io/v1beta1', 'FirewallConfiguration', 'name', 'liqo')}  labels:
     ${firewallLabels.category}: \${3|gateway,fabric|}
     ${firewallLabels.subcategory}: \${4|all-gateways,all-nodes|}
 spec:
@@ -103,12 +88,7 @@ spec:
                   proto:
                     value: \${15|tcp,udp|}
 `,
-  RouteConfiguration: `apiVersion: networking.liqo.io/v1beta1
-kind: RouteConfiguration
-metadata:
-  name: \${1:name}
-  namespace: \${2:liqo}
-  labels:
+  RouteConfiguration: `${header('networking.liqo.io/v1beta1', 'RouteConfiguration', 'name', 'liqo')}  labels:
     ${routeLabels.category}: \${3|fabric,gateway|}
 spec:
   table:
@@ -119,12 +99,7 @@ spec:
           - dst: \${5}
             gw: \${6:10.80.0.1}
 `,
-  VkOptionsTemplate: `apiVersion: offloading.liqo.io/v1beta1
-kind: VkOptionsTemplate
-metadata:
-  name: \${1:virtual-kubelet-custom}
-  namespace: \${2:liqo}
-spec:
+  VkOptionsTemplate: `${header('offloading.liqo.io/v1beta1', 'VkOptionsTemplate', 'virtual-kubelet-custom', 'liqo')}spec:
   containerImage: ghcr.io/liqotech/virtual-kubelet:\${3:v1.2.0}
   createNode: \${4|true,false|}
   disableNetworkCheck: \${5|false,true|}
@@ -154,12 +129,7 @@ spec:
  */
 function gatewayTemplate(side: 'Server' | 'Client', extra: string): string {
   const lower = side.toLowerCase();
-  return `apiVersion: networking.liqo.io/v1beta1
-kind: WgGateway${side}Template
-metadata:
-  name: \${1:wireguard-${lower}-custom}
-  namespace: \${2:liqo}
-spec:
+  return `${header('networking.liqo.io/v1beta1', `WgGateway${side}Template`, `wireguard-${lower}-custom`, 'liqo')}spec:
   objectKind:
     apiVersion: networking.liqo.io/v1beta1
     kind: WgGateway${side}
@@ -188,6 +158,11 @@ ${extra}      deployment:
 `;
 }
 
+/** The first lines of a skeleton: apiVersion, kind, then a name ($1) and, unless cluster-scoped, a namespace ($2). */
+function header(apiVersion: string, kind: string, name: string, namespace?: string): string {
+  return `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: \${1:${name}}\n${namespace === undefined ? '' : `  namespace: \${2:${namespace}}\n`}`;
+}
+
 function escapeSnippet(s: string): string {
   return s.replace(/[$}\\]/g, (c) => `\\${c}`);
 }
@@ -201,6 +176,5 @@ export function skeleton(k: KindSchema): string {
   const body: Record<string, unknown> = {};
   if (spec !== undefined) body.spec = spec;
   const rest = Object.keys(body).length ? escapeSnippet(stringify(body)) : '';
-  const namespace = k.scope === 'Namespaced' ? '\n  namespace: ${2:liqo-tenant-peer}' : '';
-  return `apiVersion: ${k.group}/${k.version}\nkind: ${k.kind}\nmetadata:\n  name: \${1:name}${namespace}\n${rest}`;
+  return header(`${k.group}/${k.version}`, k.kind, 'name', k.scope === 'Namespaced' ? 'liqo-tenant-peer' : undefined) + rest;
 }
