@@ -1,7 +1,7 @@
 // The language server under mutated input: drives the built server (dist/server.js) over stdio the way an editor
 // does while someone types, with seeded mutations of every fixture, and counts what went wrong.
-//   npm run fuzz -- --n 10000 --seed 7
-import { readdirSync, readFileSync } from 'node:fs';
+//   npm run fuzz -- --n 10000 --seed 7 [--dump DIR]   (DIR gets the inputs that caused a problem)
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   CodeActionRequest, CompletionRequest, DocumentSymbolRequest, HoverRequest, type Diagnostic,
@@ -16,6 +16,8 @@ export interface FuzzOptions {
   slots?: number;
   /** Called every 500 inputs. */
   progress?: (done: number, report: FuzzReport) => void;
+  /** A folder to write the inputs that caused a problem to, as input-N.yaml. */
+  dump?: string;
 }
 
 export interface FuzzReport {
@@ -77,7 +79,11 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const r = rng(options.seed);
   const slots = options.slots ?? 6;
   const report: FuzzReport = { inputs: 0, requests: 0, crashes: 0, unanswered: 0, errors: 0, missingDiagnostics: 0, watchdogStops: 0, peakRssMb: 0, problems: [] };
-  const problem = (what: string) => { if (report.problems.length < 20) report.problems.push(what); };
+  let current = { index: 0, text: '' };
+  const problem = (what: string) => {
+    if (report.problems.length < 20) report.problems.push(what);
+    if (options.dump) writeFileSync(path.join(options.dump, `input-${current.index}.yaml`), current.text);
+  };
   let client: Client | undefined;
   let exited = false;
   let logsSeen = 0;
@@ -99,49 +105,56 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       const c = client as Client;
       const { text, applied } = mutate(seeds[Math.floor(r() * seeds.length)], r);
       const replay = `input ${i} (seed ${options.seed}: ${applied.join(', ')})`;
-      const uri = `file:///fuzz/doc${i % slots}.yaml`;
-      let version = versions.get(uri);
-      if (version === undefined) {
-        version = 1;
-        await c.open(uri, text, version);
-      } else if (r() < 0.1) {
-        await c.close(uri);
-        version = 1;
-        await c.open(uri, text, version);
-      } else {
-        // Sometimes two edits in a row, as fast typing sends them.
-        if (r() < 0.3) await c.change(uri, ++version, text.slice(0, Math.floor(r() * text.length)));
-        await c.change(uri, ++version, text);
-      }
-      versions.set(uri, version);
-      const v = version;
-      const diagnostics = c.diagnostics(uri, (p) => p.version === v);
+      current = { index: i, text };
+      try {
+        const uri = `file:///fuzz/doc${i % slots}.yaml`;
+        let version = versions.get(uri);
+        if (version === undefined) {
+          version = 1;
+          await c.open(uri, text, version);
+        } else if (r() < 0.1) {
+          await c.close(uri);
+          version = 1;
+          await c.open(uri, text, version);
+        } else {
+          // Sometimes two edits in a row, as fast typing sends them.
+          if (r() < 0.3) await c.change(uri, ++version, text.slice(0, Math.floor(r() * text.length)));
+          await c.change(uri, ++version, text);
+        }
+        versions.set(uri, version);
+        const v = version;
+        const diagnostics = c.diagnostics(uri, (p) => p.version === v);
 
-      const asks = 1 + Math.floor(r() * 3);
-      for (let k = 0; k < asks; k++) {
-        const textDocument = { uri };
-        const kind = Math.floor(r() * 4);
-        const position = positionIn(text, r);
-        const last: Diagnostic[] = [...c.published].reverse().find((p) => p.uri === uri)?.diagnostics ?? [];
-        const request = kind === 0 ? c.connection.sendRequest(HoverRequest.type, { textDocument, position })
-          : kind === 1 ? c.connection.sendRequest(CompletionRequest.type, { textDocument, position })
-            : kind === 2 ? c.connection.sendRequest(DocumentSymbolRequest.type, { textDocument })
-              : c.connection.sendRequest(CodeActionRequest.type, { textDocument, range: { start: position, end: position }, context: { diagnostics: last } });
-        report.requests++;
-        const answer = await within(requestLimitMs, request as Promise<unknown>);
-        if (!answer.ok && !exited) { report.unanswered++; problem(`${replay}: ${['hover', 'completion', 'symbols', 'code actions'][kind]} unanswered within 2 s`); }
+        const asks = 1 + Math.floor(r() * 3);
+        for (let k = 0; k < asks; k++) {
+          const textDocument = { uri };
+          const kind = Math.floor(r() * 4);
+          const position = positionIn(text, r);
+          const last: Diagnostic[] = [...c.published].reverse().find((p) => p.uri === uri)?.diagnostics ?? [];
+          const request = kind === 0 ? c.connection.sendRequest(HoverRequest.type, { textDocument, position })
+            : kind === 1 ? c.connection.sendRequest(CompletionRequest.type, { textDocument, position })
+              : kind === 2 ? c.connection.sendRequest(DocumentSymbolRequest.type, { textDocument })
+                : c.connection.sendRequest(CodeActionRequest.type, { textDocument, range: { start: position, end: position }, context: { diagnostics: last } });
+          report.requests++;
+          const answer = await within(requestLimitMs, request as Promise<unknown>);
+          if (!answer.ok && !exited) { report.unanswered++; problem(`${replay}: ${['hover', 'completion', 'symbols', 'code actions'][kind]} unanswered within 2 s`); }
+        }
+        const published = await within(diagnosticsLimitMs, diagnostics);
+        if (!published.ok && !exited) { report.missingDiagnostics++; problem(`${replay}: no diagnostics for version ${v}`); }
+        if (published.ok && published.value.diagnostics.some((d) => d.code === 'LIQO002' && /took longer/.test(d.message))) {
+          report.watchdogStops++;
+          problem(`${replay}: the watchdog stopped its check`);
+        }
+        for (const log of c.logs.slice(logsSeen)) {
+          if (log.type === 1) { report.errors++; problem(`${replay}: server error: ${log.message.slice(0, 300)}`); }
+        }
+        logsSeen = c.logs.length;
+        report.peakRssMb = Math.max(report.peakRssMb, peakRssMb(c.process.pid));
+      } catch (e) {
+        // Writing to a server that just died throws; that is counted below as a crash.
+        for (let wait = 0; !exited && wait < 20; wait++) await new Promise((resolve) => setTimeout(resolve, 50));
+        if (!exited) throw e;
       }
-      const published = await within(diagnosticsLimitMs, diagnostics);
-      if (!published.ok && !exited) { report.missingDiagnostics++; problem(`${replay}: no diagnostics for version ${v}`); }
-      if (published.ok && published.value.diagnostics.some((d) => d.code === 'LIQO002' && /took longer/.test(d.message))) {
-        report.watchdogStops++;
-        problem(`${replay}: the watchdog stopped its check`);
-      }
-      for (const log of c.logs.slice(logsSeen)) {
-        if (log.type === 1) { report.errors++; problem(`${replay}: server error: ${log.message.slice(0, 300)}`); }
-      }
-      logsSeen = c.logs.length;
-      report.peakRssMb = Math.max(report.peakRssMb, peakRssMb(c.process.pid));
       if (exited) {
         report.crashes++;
         problem(`${replay}: the server exited (${c.stderr().slice(-300)})`);
@@ -175,8 +188,11 @@ async function main(argv: string[]): Promise<number> {
   };
   const n = arg('n', 1000);
   const seed = arg('seed', 1);
+  const d = argv.indexOf('--dump');
+  const dump = d >= 0 ? argv[d + 1] : undefined;
+  if (dump) mkdirSync(dump, { recursive: true });
   const started = Date.now();
-  const report = await fuzz({ n, seed, progress: (_done, rep) => console.log(`${summary(rep).text} (${((Date.now() - started) / 1000).toFixed(0)} s)`) });
+  const report = await fuzz({ n, seed, dump, progress: (_done, rep) => console.log(`${summary(rep).text} (${((Date.now() - started) / 1000).toFixed(0)} s)`) });
   const { text, ok } = summary(report);
   for (const p of report.problems) console.log(`  ${p}`);
   console.log(`${text} in ${((Date.now() - started) / 1000).toFixed(0)} s: ${ok ? 'targets met' : 'TARGETS MISSED'}`);

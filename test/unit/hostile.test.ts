@@ -35,18 +35,35 @@ test('a single huge document is not parsed', async () => {
   assert.deepEqual(diagnostics.map((d) => d.code), ['LIQO002']);
 });
 
-test('deep nesting is reported, not a stack overflow', async () => {
-  const depth = 20000;
-  const text = `${liqoHead}spec:\n  x: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
-  const diagnostics = await diagnose(text);
-  assert.ok(diagnostics.some((d) => d.code === 'LIQO002' || d.code === 'LIQO001'), JSON.stringify(diagnostics.map((d) => d.message)));
+const notNested = (d: { code?: unknown; message: string; range: { start: { line: number } } }[]) =>
+  d.filter((x) => x.code === 'LIQO002' && /nested more than 256 levels/.test(x.message) && x.range.start.line === 0).length;
+
+test('deep flow nesting is refused before parsing, balanced or not', async () => {
+  for (const deep of [`${'['.repeat(20000)}${']'.repeat(20000)}`, '{'.repeat(300), `${'[{'.repeat(140)}`]) {
+    const diagnostics = await diagnose(`${liqoHead}spec:\n  x: ${deep}\n`);
+    assert.equal(notNested(diagnostics), 1, JSON.stringify(diagnostics.map((d) => d.message)));
+  }
 });
 
-test('deep block nesting is handled', async () => {
+test('deep block nesting, indented or as compact sequences, is refused before parsing', async () => {
   let text = `${liqoHead}spec:\n`;
-  for (let i = 1; i < 3000; i++) text += `${' '.repeat(i * 2)}k${i}:\n`;
+  for (let i = 1; i < 600; i++) text += `${' '.repeat(i * 2)}k${i}:\n`;
+  assert.equal(notNested(await diagnose(text)), 1);
+  assert.equal(notNested(await diagnose(`${liqoHead}spec:\n  x:\n${'- '.repeat(20000)}y: z\n`)), 1);
+});
+
+test('nesting as deep as real manifests get is checked as usual', async () => {
+  let text = `${liqoHead}metadata:\n  name: offloading\n  namespace: ns\nspec:\n  clusterSelector:\n`;
+  for (let i = 1; i < 200; i++) text += `${' '.repeat(2 + i * 2)}k${i}:\n`;
   const diagnostics = await diagnose(text);
-  assert.ok(Array.isArray(diagnostics));
+  assert.equal(notNested(diagnostics), 0);
+  assert.ok(diagnostics.some((d) => d.code === 'LIQO012'), 'the schema check ran and found the unknown field');
+});
+
+test('a huge misspelt kind costs no quadratic "did you mean"', async () => {
+  const kind = `ResourceSlice${'x'.repeat(300_000)}`;
+  const diagnostics = await diagnose(`apiVersion: authentication.liqo.io/v1beta1\nkind: ${kind}\n`);
+  assert.deepEqual(diagnostics.map((d) => d.code), ['LIQO003']);
 });
 
 test('binary garbage is reported as binary', async () => {

@@ -86,6 +86,8 @@ export function closest(value: string, allowed: readonly string[]): string | und
   let best: string | undefined;
   let bestD = Infinity;
   for (const a of allowed) {
+    // The distance is at least the difference in length: skip what cannot be close (and a huge typo costs nothing).
+    if (Math.abs(a.length - lower.length) > Math.max(2, Math.floor(a.length / 3))) continue;
     const d = distance(lower, a.toLowerCase());
     if (d < bestD) { bestD = d; best = a; }
   }

@@ -30,6 +30,8 @@ export const maxFileBytes = 4 * 1024 * 1024;
 export const maxDocumentBytes = 1024 * 1024;
 /** More alias expansions than this in one document is treated as an alias bomb. */
 export const maxAliasCount = 100;
+/** Deeper nesting than this is refused before parsing: no manifest comes near it, and the parsers' memory grows with it. */
+export const maxNesting = 256;
 
 export interface ParsedDoc {
   text: string;
@@ -228,7 +230,50 @@ export function parseSegment(text: string): ParsedDoc {
     result.problems.push(whole(text, 'Document not checked: it looks like binary data, not YAML text.'));
     return result;
   }
+  if (nestingDepth(text) > maxNesting) {
+    result.problems.push(whole(text, `Document not checked: it is nested more than ${maxNesting} levels deep.`));
+    return result;
+  }
   return (!needsCarefulPath.test(text) && parseFast(text)) || parseCareful(text);
+}
+
+/**
+ * An upper bound of how deeply a document nests, in one pass and without parsing: open flow brackets, plus the
+ * block levels (distinct indentations still open) and the `- ` entries that open on each line. Brackets inside
+ * quoted strings count too, which only makes the bound larger.
+ */
+export function nestingDepth(text: string): number {
+  let deepest = 0;
+  let flow = 0;
+  const indents: number[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let indent = 0;
+    while (text.charCodeAt(i + indent) === 32) indent++;
+    let j = i + indent;
+    let dashes = 0;
+    while (text.charCodeAt(j) === 45 && (text.charCodeAt(j + 1) === 32 || text.charCodeAt(j + 1) === 9)) {
+      dashes++;
+      j += 2;
+      while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
+    }
+    const end = text.indexOf('\n', j);
+    const lineEnd = end < 0 ? text.length : end;
+    const blank = j >= lineEnd || text.charCodeAt(j) === 35 || (j === lineEnd - 1 && text.charCodeAt(j) === 13);
+    if (!blank) {
+      while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
+    }
+    let flowPeak = flow;
+    for (let k = j; k < lineEnd; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 91 || c === 123) flowPeak = Math.max(flowPeak, ++flow);
+      else if ((c === 93 || c === 125) && flow > 0) flow--;
+    }
+    deepest = Math.max(deepest, indents.length + dashes + flowPeak);
+    i = lineEnd + 1;
+  }
+  return deepest;
 }
 
 /**
