@@ -1,6 +1,9 @@
 // The language features as the vscode API sees them: diagnostics of fixture documents, completion, quick fixes
 // and hover, all served by the bundled language server through the extension's client.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { extensionId, liqoCodes, waitForDiagnostics, workspaceFile } from './util';
 
@@ -65,5 +68,28 @@ suite('manifests', () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /EnforceSameName/);
     assert.match(text, /SelectedName/);
+  });
+
+  test('a file whose first line is empty gets diagnostics, hover and completion (it once hung the server)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'liqo-blank-'));
+    try {
+      const file = path.join(dir, 'blank-first-line.yaml');
+      writeFileSync(file, '\napiVersion: offloading.liqo.io/v1beta1\nkind: NamespaceOffloading\nmetadata:\n  name: liqo-demo\n  namespace: liqo-demo\nspec:\n  podOffloadingStrategy: \n  namespaceMappingStrategy: DefaultName\n');
+      await vscode.extensions.getExtension(extensionId)?.activate();
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(doc);
+      const ds = await waitForDiagnostics(doc.uri, (d) => liqoCodes(d).includes('LIQO101'));
+      const name = ds.find((d) => liqoCodes([d])[0] === 'LIQO101');
+      assert.equal(name?.range.start.line, 4, 'LIQO101 sits on the name, one line lower than without the empty line');
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'namespaceMappingStrategy', 3));
+      assert.match(hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /SelectedName/);
+      const at = positionOf(doc, 'podOffloadingStrategy: ', 'podOffloadingStrategy: '.length);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
+      const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(labels.includes('Remote'), `missing Remote in ${labels.join(', ')}`);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
