@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { diagnose, fix } from '../util/service';
+import { parseDocument } from 'yaml';
+import { setPathEdit, setSource } from '../../server/src/core/ast';
+import { parseSegment } from '../../server/src/core/parse';
 
 const offloading = `apiVersion: offloading.liqo.io/v1beta1
 kind: NamespaceOffloading
@@ -136,4 +139,16 @@ test('a scheduling-enabled label in a flow map is reported but not removed by a 
   const d = (await diagnose(ns)).filter((x) => x.code === 'LIQO110');
   assert.equal(d.length, 1);
   assert.equal(d[0].data, undefined);
+});
+
+test('a value a fix inserts reads back as the same string under YAML 1.1, as kubectl reads it', () => {
+  for (const value of ['yes', 'on', 'N', '1_000', '0777', 'true', 'plain']) {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n';
+    const doc = parseDocument(text);
+    setSource(doc, text);
+    const edit = setPathEdit(doc, ['data', 'k'], value);
+    assert.ok(edit, value);
+    const after = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+    assert.equal((parseSegment(after).value as { data: { k: unknown } }).data.k, value, after);
+  }
 });

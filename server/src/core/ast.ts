@@ -105,14 +105,18 @@ export function columnOf(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1);
 }
 
-/** YAML text for a value placed after `key:` at a given indentation. */
+/**
+ * YAML text for a value placed after `key:` at a given indentation. Written for a YAML 1.1 reader, as kubectl
+ * (and parse.ts) read manifests: a string such as `yes`, `on` or `1_000` is quoted, or it would come back as a
+ * boolean or a number.
+ */
 function valueText(value: unknown, indent: number): string {
   if (value !== null && typeof value === 'object') {
-    const body = stringify(value, { indent: 2 }).trimEnd();
+    const body = stringify(value, { indent: 2, version: '1.1' }).trimEnd();
     const pad = ' '.repeat(indent + 2);
     return '\n' + body.split('\n').map((l) => pad + l).join('\n');
   }
-  return value === undefined ? '' : ' ' + stringify(value).trimEnd();
+  return value === undefined ? '' : ' ' + stringify(value, { version: '1.1' }).trimEnd();
 }
 
 /**
