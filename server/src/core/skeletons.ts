@@ -8,8 +8,8 @@ import { annotations, labels } from '../liqo/keys';
 import { placeholder } from './rules/schema';
 
 /** Labels by which Liqo's gateway and fabric pick the FirewallConfigurations and RouteConfigurations they apply. */
-const firewallLabels = { category: 'networking.liqo.io/firewall-category', subcategory: 'networking.liqo.io/firewall-subcategory' };
-const routeLabels = { category: 'networking.liqo.io/route-category' };
+const firewallLabels = { category: labels.firewallCategory, subcategory: labels.firewallSubcategory };
+const routeLabels = { category: labels.routeCategory };
 
 const handMade: Record<string, string> = {
   ResourceSlice: `apiVersion: authentication.liqo.io/v1beta1

@@ -20,6 +20,11 @@ export const labels = {
   origin: 'offloading.liqo.io/origin',
   destination: 'offloading.liqo.io/destination',
   nodeName: 'offloading.liqo.io/nodename',
+  /** Pick the FirewallConfigurations the gateway or the fabric applies (pkg/firewall/label.go). */
+  firewallCategory: 'networking.liqo.io/firewall-category',
+  firewallSubcategory: 'networking.liqo.io/firewall-subcategory',
+  /** Picks the RouteConfigurations the gateway or the fabric applies (pkg/route/label.go). */
+  routeCategory: 'networking.liqo.io/route-category',
 } as const;
 
 export const annotations = {
