@@ -1,11 +1,11 @@
 // When open documents are checked, and publishing what the checks find.
 //
-// The wait before a check adapts to how long checks of that document take. A document that checks fast is
-// checked at once on every edit. One that checks slowly waits as long as a check takes (at most the
-// liqo.validation.debounceMs setting), so that a burst of edits becomes one check. A check that is running is
-// never abandoned for a newer edit: its analyses are cached by text, so the next check reuses them. While it
-// runs, further edits coalesce into one check after it. Results for a version that is no longer current are
-// not published.
+// The wait before a check adapts to how long checks of that document take. The first edit after a quiet spell
+// is checked at once, and so is every edit of a document that checks fast. During a burst of edits to one that
+// checks slowly, each edit waits as long as a check takes (at most the liqo.validation.debounceMs setting), so
+// that the burst becomes one check. A check that is running is never abandoned for a newer edit: its analyses
+// are cached by text, so the next check reuses them. While it runs, further edits coalesce into one check after
+// it. Results for a version that is no longer current are not published.
 import { CancellationTokenSource, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisHost } from '../analysis/host';
@@ -22,6 +22,8 @@ interface State {
   again: boolean;
   /** How long checks of this document take, smoothed; 0 until the first one. */
   typicalMs: number;
+  /** When the document last asked for a check. */
+  lastRequest: number;
 }
 
 export class Validator {
@@ -34,19 +36,23 @@ export class Validator {
     private readonly settings: Settings,
   ) {}
 
-  /** The wait before the next check of a document, in ms. */
-  delayFor(uri: string, debounceMs: number): number {
-    const typical = this.states.get(uri)?.typicalMs ?? 0;
-    return typical < fastMs ? 0 : Math.min(debounceMs, Math.round(typical));
+  /** The wait before a check that `st` asks for now, in ms: none unless a burst of edits meets slow checks. */
+  private delayFor(st: State, now: number, debounceMs: number): number {
+    const typical = st.typicalMs;
+    const inBurst = now - st.lastRequest < Math.max(typical, fastMs);
+    return typical < fastMs || !inBurst ? 0 : Math.min(debounceMs, Math.round(typical));
   }
 
   async schedule(uri: string): Promise<void> {
     const { debounceMs } = await this.settings.forDocument(uri);
     let st = this.states.get(uri);
     if (!st) {
-      st = { again: false, typicalMs: 0 };
+      st = { again: false, typicalMs: 0, lastRequest: 0 };
       this.states.set(uri, st);
     }
+    const now = performance.now();
+    const wait = this.delayFor(st, now, debounceMs);
+    st.lastRequest = now;
     if (st.running) {
       st.again = true;
       return;
@@ -56,7 +62,7 @@ export class Validator {
     state.timer = setTimeout(() => {
       state.timer = undefined;
       void this.run(uri, state);
-    }, this.delayFor(uri, debounceMs));
+    }, wait);
   }
 
   all(): void {
