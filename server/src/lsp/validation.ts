@@ -14,6 +14,15 @@ import type { Settings } from './settings';
 /** Checks faster than this start without any wait. */
 const fastMs = 40;
 
+/**
+ * The wait before a check, in ms: none unless a burst of edits (the previous request came less than a check's
+ * time ago) meets checks slower than `fastMs`; then as long as a typical check, at most `debounceMs`.
+ */
+export function checkDelay(typicalMs: number, sinceLastRequestMs: number, debounceMs: number): number {
+  const inBurst = sinceLastRequestMs < Math.max(typicalMs, fastMs);
+  return typicalMs < fastMs || !inBurst ? 0 : Math.min(debounceMs, Math.round(typicalMs));
+}
+
 interface State {
   timer?: NodeJS.Timeout;
   /** The check in progress, cancelled only when the document closes. */
@@ -36,12 +45,6 @@ export class Validator {
     private readonly settings: Settings,
   ) {}
 
-  /** The wait before a check that `st` asks for now, in ms: none unless a burst of edits meets slow checks. */
-  private delayFor(st: State, now: number, debounceMs: number): number {
-    const typical = st.typicalMs;
-    const inBurst = now - st.lastRequest < Math.max(typical, fastMs);
-    return typical < fastMs || !inBurst ? 0 : Math.min(debounceMs, Math.round(typical));
-  }
 
   async schedule(uri: string): Promise<void> {
     const { debounceMs } = await this.settings.forDocument(uri);
@@ -51,7 +54,7 @@ export class Validator {
       this.states.set(uri, st);
     }
     const now = performance.now();
-    const wait = this.delayFor(st, now, debounceMs);
+    const wait = checkDelay(st.typicalMs, now - st.lastRequest, debounceMs);
     st.lastRequest = now;
     if (st.running) {
       st.again = true;
