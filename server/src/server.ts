@@ -44,6 +44,8 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
+  // Load the analysis worker now, while the client is still busy opening the first file.
+  host.start();
   if (dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'liqo' });
 });
 

@@ -61,6 +61,11 @@ export class AnalysisHost {
 
   constructor(private readonly options: HostOptions) {}
 
+  /** Starts the worker ahead of the first call, so that loading it overlaps other work. */
+  start(): void {
+    if (!this.disposed) this.ensureWorker();
+  }
+
   /** Called after the worker was replaced: the documents it was checking must be checked again. */
   onRestart(listener: () => void): { dispose(): void } {
     this.restartListeners.add(listener);
