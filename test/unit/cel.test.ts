@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileCel, type CelOutcome } from '../../server/src/core/cel';
+import { celCheck } from '../../server/src/core/schemaKeywords';
 
 function run(rule: string, self: unknown): CelOutcome['kind'] {
   return compileCel(rule).evaluate(self).kind;
@@ -168,4 +169,17 @@ void test('the strings extension', () => {
 void test('cel.bind, from the Kubernetes environment, binds a name', () => {
   assert.equal(run('cel.bind(n, self.l.size(), n > 1 && n < 3)', { l: [1, 2] }), 'pass');
   assert.equal(run('cel.bind(n, self.l.size(), n > 2)', { l: [1, 2] }), 'fail');
+});
+
+void test('a remembered verdict is the same as a fresh one, for passing and failing values alike', () => {
+  const check = celCheck([{ rule: '!(has(self.port) && has(self.ports))', message: 'port or ports' }], { type: 'object', properties: { port: { type: 'integer' }, ports: { type: 'array', items: { type: 'integer' } } } });
+  const bad = { port: 1, ports: [1] };
+  const good = { port: 1 };
+  for (let i = 0; i < 3; i++) {
+    assert.equal(check(bad, '/spec')?.[0]?.message, 'port or ports');
+    assert.equal(check(good, '/spec'), null);
+  }
+  // A value too large to remember is still checked.
+  const big = { port: 1, ports: Array.from({ length: 1000 }, (_, i) => i) };
+  assert.equal(check(big, '/spec')?.length, 1);
 });

@@ -40,6 +40,9 @@ function pointer(seg: string | number): string {
   return `/${String(seg).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
+const maxRememberedValue = 2048;
+const maxRememberedVerdicts = 512;
+
 /** A CEL check: every rule parsed once; transition rules and rules we cannot evaluate never fail. */
 export function celCheck(rules: unknown, selfSchema?: unknown): Check {
   const parsed = (Array.isArray(rules) ? rules : []).filter(isObject).map((r) => ({
@@ -47,10 +50,32 @@ export function celCheck(rules: unknown, selfSchema?: unknown): Check {
     message: typeof r.message === 'string' && r.message ? r.message : `failed rule: ${typeof r.rule === 'string' ? r.rule : '?'}`,
     fieldPath: typeof r.fieldPath === 'string' ? r.fieldPath.split('.').filter(Boolean) : [],
   }));
+  // A rule's verdict depends only on the value it checks, and files repeat values (every gateway of a fleet has
+  // the same endpoint shape): small values remember which rules they fail.
+  const verdicts = new Map<string, number[]>();
+  const failing = (data: unknown): number[] => {
+    let key: string | undefined;
+    try {
+      key = JSON.stringify(data);
+    } catch {
+      key = undefined;
+    }
+    if (key !== undefined && key.length <= maxRememberedValue) {
+      const hit = verdicts.get(key);
+      if (hit) return hit;
+    }
+    const out: number[] = [];
+    parsed.forEach((rule, i) => { if (rule.program.evaluate(data).kind === 'fail') out.push(i); });
+    if (key !== undefined && key.length <= maxRememberedValue) {
+      if (verdicts.size >= maxRememberedVerdicts) verdicts.clear();
+      verdicts.set(key, out);
+    }
+    return out;
+  };
   return (data, instancePath) => {
     let errors: Partial<ErrorObject>[] | null = null;
-    for (const rule of parsed) {
-      if (rule.program.evaluate(data).kind !== 'fail') continue;
+    for (const i of failing(data)) {
+      const rule = parsed[i];
       (errors ??= []).push({
         keyword: CEL, instancePath, schemaPath: '', message: rule.message,
         params: { rule: rule.program.source, message: rule.message, fieldPath: rule.fieldPath },
