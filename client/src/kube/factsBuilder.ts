@@ -26,7 +26,14 @@ export function factsOfCluster(s: ClusterSnapshot): FactsCluster {
     offloadings: s.offloadings.map((o) => ({
       namespace: o.namespace, phase: o.phase, remoteNamespaceName: o.remoteNamespaceName,
       namespaceMappingStrategy: o.namespaceMappingStrategy, podOffloadingStrategy: o.podOffloadingStrategy,
+      remoteClusterIDs: o.remotes.map((r) => r.clusterID).sort(),
     })),
+    ...(s.quotas ? { quotas: s.quotas.map((q) => ({
+      name: q.name, namespace: q.namespace, consumerClusterID: q.consumerClusterID, ...(q.resourceSlice ? { resourceSlice: q.resourceSlice } : {}),
+      limitsEnforcement: q.limitsEnforcement, resources: q.resources, cordoned: q.cordoned,
+    })) } : {}),
+    ...(s.runtimeClasses ? { runtimeClasses: s.runtimeClasses } : {}),
+    ...(s.resourceEnforcement !== undefined ? { resourceEnforcement: s.resourceEnforcement } : {}),
     crdSchemas: s.crdSchemas,
   };
 }

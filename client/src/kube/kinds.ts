@@ -10,6 +10,7 @@ export interface ObjectMeta {
   deletionTimestamp?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  ownerReferences?: { apiVersion?: string; kind?: string; name?: string; controller?: boolean }[];
 }
 
 /** Any Kubernetes object as JSON. Readers below pick the fields they need. */
@@ -40,11 +41,13 @@ export const kinds = {
   configMap: r('', 'v1', 'configmaps', 'ConfigMap', true),
   deployment: r('apps', 'v1', 'deployments', 'Deployment', true),
   crd: r('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false),
+  runtimeClass: r('node.k8s.io', 'v1', 'runtimeclasses', 'RuntimeClass', false),
   foreignCluster: r('core.liqo.io', 'v1beta1', 'foreignclusters', 'ForeignCluster', false),
   resourceSlice: r('authentication.liqo.io', 'v1beta1', 'resourceslices', 'ResourceSlice', true),
   tenant: r('authentication.liqo.io', 'v1beta1', 'tenants', 'Tenant', true),
   namespaceOffloading: r('offloading.liqo.io', 'v1beta1', 'namespaceoffloadings', 'NamespaceOffloading', true),
   virtualNode: r('offloading.liqo.io', 'v1beta1', 'virtualnodes', 'VirtualNode', true),
+  quota: r('offloading.liqo.io', 'v1beta1', 'quotas', 'Quota', true),
 } as const;
 
 export function apiVersionOf(k: ResourceKind): string {

@@ -245,3 +245,28 @@ export function readTenant(o: KObj): TenantInfo {
     condition: str(spec.tenantCondition) || 'Active',
   };
 }
+
+// ---- Quota (provider side) ----
+
+export interface QuotaInfo {
+  name: string;
+  namespace: string;
+  /** The ResourceSlice that owns it. */
+  resourceSlice?: string;
+  limitsEnforcement: string;
+  resources: Record<string, string>;
+  cordoned: boolean;
+}
+
+export function readQuota(o: KObj): QuotaInfo {
+  const spec = obj(o.spec);
+  const slice = str(arr(o.metadata.ownerReferences).map(obj).find((r) => r.kind === 'ResourceSlice')?.name);
+  return {
+    name: o.metadata.name,
+    namespace: o.metadata.namespace ?? '',
+    ...(slice ? { resourceSlice: slice } : {}),
+    limitsEnforcement: str(spec.limitsEnforcement),
+    resources: strMap(spec.resources),
+    cordoned: spec.cordoned === true,
+  };
+}

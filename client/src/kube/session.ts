@@ -58,7 +58,22 @@ const watched: Record<keyof RawObjects, Watched> = {
   resourceSlices: { kind: kinds.resourceSlice },
   tenants: { kind: kinds.tenant },
   virtualNodes: { kind: kinds.virtualNode },
+  quotas: { kind: kinds.quota },
+  runtimeClasses: { kind: kinds.runtimeClass },
 };
+
+/** Liqo's webhook Deployment, as its chart names it, and the flag that turns on its Quota enforcement for ShadowPods. */
+const liqoWebhook = { namespace: 'liqo', name: 'liqo-webhook', enforcementFlag: '--enable-resource-enforcement' } as const;
+
+/** Whether a Go boolean flag is on in a container's args: `--flag` or `--flag=true` (last one wins), as pflag reads it. */
+export function boolFlag(args: readonly string[], flag: string): boolean {
+  let on = false;
+  for (const a of args) {
+    if (a === flag) on = true;
+    else if (a.startsWith(`${flag}=`)) on = ['true', '1', 't', 'T', 'TRUE', 'True'].includes(a.slice(flag.length + 1));
+  }
+  return on;
+}
 
 /** Keeps only what the tree, the facts and the log streamer read from a pod, to bound memory. */
 export function slimPod(o: KObj): KObj {
@@ -87,6 +102,8 @@ export class Session implements Disposable {
   error: KubeError | undefined;
   clusterID = '';
   liqoVersion = '';
+  /** Whether the cluster's Liqo webhook enforces Quotas; undefined when its Deployment could not be read. */
+  resourceEnforcement: boolean | undefined;
   crdSchemas: Record<string, object> = {};
   /** Settles once the served CRD schemas have been read (after the session is ready). */
   schemasRead: Promise<void> = Promise.resolve();
@@ -179,6 +196,9 @@ export class Session implements Disposable {
     }
     const tag = image.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : '';
     this.liqoVersion = tag;
+    const webhook = await this.http.request<KObj>('GET', resourcePath(kinds.deployment, liqoWebhook.namespace, liqoWebhook.name)).catch(() => undefined);
+    const webhookArgs = (webhook?.spec?.template as { spec?: { containers?: { args?: string[] }[] } } | undefined)?.spec?.containers?.[0]?.args;
+    this.resourceEnforcement = webhookArgs ? boolFlag(webhookArgs, liqoWebhook.enforcementFlag) : undefined;
   }
 
   private async readCrdSchemas(): Promise<void> {
@@ -241,6 +261,7 @@ export class Session implements Disposable {
     return {
       foreignClusters: get('foreignClusters'), nodes: get('nodes'), namespaces: get('namespaces'), pods: get('pods'), remotePods: get('remotePods'), pendingPods: get('pendingPods'),
       offloadings: get('offloadings'), resourceSlices: get('resourceSlices'), tenants: get('tenants'), virtualNodes: get('virtualNodes'),
+      quotas: get('quotas'), runtimeClasses: get('runtimeClasses'),
     };
   }
 
@@ -248,7 +269,8 @@ export class Session implements Disposable {
     return buildSnapshot({
       context: this.context.name, state: this.state,
       error: this.error ? { kind: this.error.kind, message: this.error.message } : undefined,
-      clusterID: this.clusterID, liqoVersion: this.liqoVersion, crdSchemas: this.crdSchemas,
+      clusterID: this.clusterID, liqoVersion: this.liqoVersion, crdSchemas: this.crdSchemas, resourceEnforcement: this.resourceEnforcement,
+      unlisted: (Object.keys(watched) as (keyof RawObjects)[]).filter((w) => !this.informers.get(w)?.stats.lists),
     }, this.state === 'ready' ? this.objects() : {});
   }
 

@@ -1,8 +1,9 @@
 // A plain-data picture of one cluster, derived from the informers' stores. The tree model and the
 // facts builder both read it, so they can be tested from fixtures without a cluster or vscode.
 import type { FailureKind } from './errors';
-import { readForeignCluster, readNode, readOffloading, readPod, readResourceSlice, readTenant, type ForeignClusterInfo, type NodeInfo, type OffloadingInfo, type PodInfo, type SliceInfo, type TenantInfo } from './readers';
+import { readForeignCluster, readNode, readOffloading, readPod, readQuota, readResourceSlice, readTenant, type ForeignClusterInfo, type NodeInfo, type OffloadingInfo, type PodInfo, type QuotaInfo, type SliceInfo, type TenantInfo } from './readers';
 import { labels } from '../../../server/src/liqo/keys';
+import { peerOfTenantNamespace } from '../../../server/src/liqo/names';
 import { type KObj } from './kinds';
 
 export type SessionState = 'idle' | 'connecting' | 'ready' | 'failed';
@@ -21,6 +22,9 @@ export interface RawObjects {
   resourceSlices: KObj[];
   tenants: KObj[];
   virtualNodes: KObj[];
+  /** As a provider: the Quotas Liqo's ShadowPod webhook admits consumers' pods by. */
+  quotas: KObj[];
+  runtimeClasses: KObj[];
 }
 
 export interface NamespaceInfo {
@@ -43,6 +47,12 @@ export interface ClusterSnapshot {
   offloadings: OffloadingInfo[];
   slices: SliceInfo[];
   tenants: TenantInfo[];
+  /** Quotas with the consumer each is for; undefined when they could not be listed. */
+  quotas?: (QuotaInfo & { consumerClusterID: string })[];
+  /** RuntimeClass names; undefined when they could not be listed. */
+  runtimeClasses?: string[];
+  /** Whether the Liqo webhook enforces Quotas; undefined when unknown. */
+  resourceEnforcement?: boolean;
   /** VirtualNode custom resources by name, for the provider they map to when the Node lacks the label. */
   virtualNodeClusters: Record<string, string>;
   crdSchemas: Record<string, object>;
@@ -55,10 +65,16 @@ export interface SnapshotHeader {
   clusterID?: string;
   liqoVersion?: string;
   crdSchemas?: Record<string, object>;
+  resourceEnforcement?: boolean;
+  /** Kinds whose list has not succeeded (e.g. forbidden): their emptiness says nothing. */
+  unlisted?: (keyof RawObjects)[];
 }
 
 export function emptyObjects(): RawObjects {
-  return { foreignClusters: [], nodes: [], namespaces: [], pods: [], remotePods: [], pendingPods: [], offloadings: [], resourceSlices: [], tenants: [], virtualNodes: [] };
+  return {
+    foreignClusters: [], nodes: [], namespaces: [], pods: [], remotePods: [], pendingPods: [], offloadings: [], resourceSlices: [], tenants: [],
+    virtualNodes: [], quotas: [], runtimeClasses: [],
+  };
 }
 
 /**
@@ -83,8 +99,21 @@ function mergePods(a: KObj[], b: KObj[]): KObj[] {
 
 const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
 
+/** The peer cluster of a tenant namespace: by its labels, as Liqo finds tenant namespaces, else by its name. */
+function tenantPeer(namespaces: KObj[]): (ns: string) => string {
+  const byLabel = new Map<string, string>();
+  for (const n of namespaces) {
+    const l = n.metadata.labels ?? {};
+    if (l[labels.tenantNamespace] === 'true' && l[labels.remoteClusterID]) byLabel.set(n.metadata.name, l[labels.remoteClusterID]);
+  }
+  return (ns) => byLabel.get(ns) ?? peerOfTenantNamespace(ns) ?? '';
+}
+
 export function buildSnapshot(h: SnapshotHeader, raw: Partial<RawObjects>): ClusterSnapshot {
   const o = { ...emptyObjects(), ...raw };
+  // Without objects (a cluster not ready) nothing was listed; with them, only what the header names was not.
+  const listed = (k: keyof RawObjects): boolean => raw[k] !== undefined && !h.unlisted?.includes(k);
+  const peerOf = tenantPeer(o.namespaces);
   const virtualNodeClusters: Record<string, string> = {};
   for (const vn of o.virtualNodes) {
     const spec = vn.spec ?? {};
@@ -106,6 +135,9 @@ export function buildSnapshot(h: SnapshotHeader, raw: Partial<RawObjects>): Clus
     offloadings: o.offloadings.map(readOffloading).sort((a, b) => a.namespace.localeCompare(b.namespace)),
     slices: o.resourceSlices.map(readResourceSlice).sort(byName),
     tenants: o.tenants.map(readTenant).sort(byName),
+    ...(listed('quotas') ? { quotas: o.quotas.map(readQuota).map((q) => ({ ...q, consumerClusterID: peerOf(q.namespace) })).sort(byName) } : {}),
+    ...(listed('runtimeClasses') ? { runtimeClasses: o.runtimeClasses.map((r) => r.metadata.name).sort() } : {}),
+    ...(h.resourceEnforcement !== undefined ? { resourceEnforcement: h.resourceEnforcement } : {}),
     virtualNodeClusters,
     crdSchemas: h.crdSchemas ?? {},
   };

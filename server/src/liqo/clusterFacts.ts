@@ -27,6 +27,25 @@ export interface FactsOffloading {
   remoteNamespaceName: string;
   namespaceMappingStrategy: string;
   podOffloadingStrategy: string;
+  /** Cluster IDs of the providers the namespace is offloaded to (its twin namespaces). Absent in older facts. */
+  remoteClusterIDs?: string[];
+}
+
+/**
+ * A Quota on a provider (offloading.liqo.io): what Liqo's ShadowPod webhook lets the pods of one of its
+ * consumer's virtual nodes use. Liqo makes one per accepted ResourceSlice, in the consumer's tenant namespace.
+ */
+export interface FactsQuota {
+  name: string;
+  namespace: string;
+  /** The consumer it admits pods of, from its tenant namespace. */
+  consumerClusterID: string;
+  /** The ResourceSlice it was made from (its owner); the consumer's virtual node of that slice has the same name. */
+  resourceSlice?: string;
+  /** `None`, `Soft` or `Hard` as written; empty when unset, which the webhook checks as it checks `Soft`. */
+  limitsEnforcement: string;
+  resources: Quantities;
+  cordoned: boolean;
 }
 
 export interface FactsCluster {
@@ -44,6 +63,15 @@ export interface FactsCluster {
   nodeResources?: Quantities;
   namespaces: { name: string; labels: Record<string, string> }[];
   offloadings: FactsOffloading[];
+  /** As a provider: its Quotas. Absent when unknown (older facts, or the list was refused). */
+  quotas?: FactsQuota[];
+  /** Names of its RuntimeClasses (node.k8s.io). Absent when unknown. */
+  runtimeClasses?: string[];
+  /**
+   * Whether its Liqo webhook enforces Quotas on ShadowPods (the chart's `controllerManager.config.enableResourceEnforcement`,
+   * on by default). Absent when the webhook's Deployment could not be read.
+   */
+  resourceEnforcement?: boolean;
   /** CRD schemas the cluster serves, keyed by `group/version/Kind`; they take precedence over the bundled ones. */
   crdSchemas: Record<string, object>;
 }
