@@ -85,20 +85,46 @@ function parseInt64(s: string | undefined): bigint | undefined {
   return n < int64Min || n > int64Max ? undefined : n;
 }
 
-/** Whether Kubernetes accepts the requirement (labels.NewRequirement); a term with one it refuses never matches. */
-function valid(r: NodeSelectorRequirement, field: boolean): boolean {
+/** What Kubernetes refuses in a requirement, and which of its fields is wrong. */
+export interface RequirementProblem {
+  field: 'key' | 'operator' | 'values';
+  message: string;
+}
+
+/**
+ * Why Kubernetes refuses a requirement (labels.NewRequirement for expressions, the field selector for
+ * `matchFields`), or undefined when it accepts it. A term with a refused requirement never matches.
+ */
+export function requirementProblem(r: NodeSelectorRequirement, field: boolean): RequirementProblem | undefined {
   const values = r.values ?? [];
-  if (field) return (r.operator === 'In' || r.operator === 'NotIn') && values.length === 1;
-  if (checkLabelKey(r.key)) return false;
+  if (field) {
+    if (r.operator !== 'In' && r.operator !== 'NotIn') return { field: 'operator', message: `operator ${r.operator} is not allowed in matchFields: use In or NotIn` };
+    return values.length === 1 ? undefined : { field: 'values', message: `${r.operator} in matchFields takes exactly one value, not ${values.length}` };
+  }
+  const keyError = checkLabelKey(r.key);
+  if (keyError) return { field: 'key', message: keyError };
   switch (r.operator) {
     case 'In':
-    case 'NotIn': return values.length > 0 && values.every((v) => !checkLabelValue(v));
+    case 'NotIn': {
+      if (!values.length) return { field: 'operator', message: `${r.operator} needs at least one value` };
+      const bad = values.map(checkLabelValue).find((e) => e !== undefined);
+      return bad ? { field: 'values', message: bad } : undefined;
+    }
     case 'Exists':
-    case 'DoesNotExist': return values.length === 0;
+    case 'DoesNotExist':
+      return values.length ? { field: 'values', message: `${r.operator} takes no values` } : undefined;
     case 'Gt':
-    case 'Lt': return values.length === 1 && parseInt64(values[0]) !== undefined;
-    default: return false;
+    case 'Lt':
+      if (values.length !== 1) return { field: 'values', message: `${r.operator} takes exactly one value, not ${values.length}` };
+      return parseInt64(values[0]) === undefined ? { field: 'values', message: `${r.operator} compares integers, and "${values[0]}" is not one` } : undefined;
+    default:
+      return { field: 'operator', message: `"${r.operator}" is not an operator: use ${selectorOperators.join(', ')}` };
   }
+}
+
+/** Whether Kubernetes accepts the requirement; a term with one it refuses never matches. */
+export function valid(r: NodeSelectorRequirement, field: boolean): boolean {
+  return requirementProblem(r, field) === undefined;
 }
 
 function holds(r: NodeSelectorRequirement, value: string | undefined): boolean {
