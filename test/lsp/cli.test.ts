@@ -88,7 +88,7 @@ test('sarif output has the shape GitHub code scanning loads', () => {
 });
 
 test('the CLI reports exactly what the editor reports for the same files', async () => {
-  for (const name of ['offloading.yaml', 'slices.yaml', 'peering.yaml', 'workloads.yaml', 'syntax.yaml', 'good.yaml', 'quiet.yaml']) {
+  for (const name of ['offloading.yaml', 'slices.yaml', 'peering.yaml', 'workloads.yaml', 'syntax.yaml', 'good.yaml', 'quiet.yaml', 'tenants.yaml', 'virtualnodes.yaml', 'selectors.yaml', 'networking.yaml']) {
     const file = path.join(fixtures, name);
     const uri = pathToFileURL(file).href;
     await client.open(uri, readFileSync(file, 'utf8'));

@@ -114,6 +114,7 @@ metadata:
 spec:
   clusterID: k8s-gpu
   kubeconfigSecretRef: {name: kubeconfig-controlplane-k8s-gpu}
+  resourceQuota: {hard: {cpu: "2", memory: 4Gi}}
 `;
   const { text } = await fix(vn, 'LIQO140');
   assert.match(text, /labels:\n {4}liqo\.io\/remote-cluster-id: k8s-gpu/);

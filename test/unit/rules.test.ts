@@ -1,16 +1,21 @@
-// Every rule, checked against caret-marked fixtures: the exact code and the exact range, and nothing else.
+// Every rule, checked against caret-marked fixtures: the exact code, the exact range and the code's one severity,
+// and nothing else.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { ClusterFacts } from '../../server/src/liqo/clusterFacts';
 import { allCodes } from '../../server/src/core/rules/codes';
 import { createLanguageService } from '../../server/src/core/service';
 import { describeAll, expectations, readFixture } from '../util/carets';
 import { docOf } from '../util/service';
 
-const fixtures = ['offloading.yaml', 'slices.yaml', 'peering.yaml', 'workloads.yaml', 'syntax.yaml', 'good.yaml', 'quiet.yaml', 'live.yaml'];
+const fixtures = ['offloading.yaml', 'slices.yaml', 'peering.yaml', 'workloads.yaml', 'syntax.yaml', 'good.yaml', 'quiet.yaml', 'live.yaml', 'tenants.yaml', 'virtualnodes.yaml', 'selectors.yaml', 'networking.yaml'];
 
 /** Fixtures checked against cluster facts, as the client sends them. */
 const factsOf: Record<string, string> = { 'live.yaml': 'live.facts.json' };
+
+/** Each code's severity, as the catalog (and the README) gives it. */
+const severityOf = new Map(allCodes.map((c) => [c.code, { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint }[c.severity]]));
 
 for (const name of fixtures) {
   test(`diagnostics of ${name} match its carets`, async () => {
@@ -21,6 +26,7 @@ for (const name of fixtures) {
     const actual = diagnostics.map((d) => {
       assert.equal(d.range.start.line, d.range.end.line, `multi-line range for ${String(d.code)}: ${d.message}`);
       assert.equal(d.source, 'liqo');
+      assert.equal(d.severity, severityOf.get(String(d.code)), `severity of ${String(d.code)}: ${d.message}`);
       return { code: String(d.code), line: d.range.start.line, start: d.range.start.character, end: d.range.end.character };
     });
     assert.deepEqual(describeAll(actual), describeAll(expectations(text)), diagnostics.map((d) => `${String(d.code)} ${d.range.start.line + 1}: ${d.message}`).join('\n'));

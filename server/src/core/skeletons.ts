@@ -5,6 +5,7 @@
 import { stringify } from 'yaml';
 import type { KindSchema } from '../../../schemas/index';
 import { annotations, labels } from '../liqo/keys';
+import { needPeerLabel } from './rules/peering';
 import { placeholder } from './rules/schema';
 
 /** Labels by which Liqo's gateway and fabric pick the FirewallConfigurations and RouteConfigurations they apply. */
@@ -176,5 +177,7 @@ export function skeleton(k: KindSchema): string {
   const body: Record<string, unknown> = {};
   if (spec !== undefined) body.spec = spec;
   const rest = Object.keys(body).length ? escapeSnippet(stringify(body)) : '';
-  return header(`${k.group}/${k.version}`, k.kind, 'name', k.scope === 'Namespaced' ? 'liqo-tenant-peer' : undefined) + rest;
+  // The networking kinds whose controllers need the peer label get it, with the peer the namespace names.
+  const peerLabel = k.kind in needPeerLabel ? `  labels:\n    ${labels.remoteClusterID}: peer\n` : '';
+  return header(`${k.group}/${k.version}`, k.kind, 'name', k.scope === 'Namespaced' ? 'liqo-tenant-peer' : undefined) + peerLabel + rest;
 }

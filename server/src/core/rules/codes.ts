@@ -1,5 +1,5 @@
-// Every diagnostic code, with its severity and a one-line description. The README table is generated from
-// this list (npm run docs:codes) and a unit test keeps the two in step.
+// Every diagnostic code, with its severity, a one-line description and where the rule comes from. README.md's
+// table of codes says the same, row for row; a unit test (test/unit/readme.test.ts) keeps the two in step.
 import { annotations, labels } from '../../liqo/keys';
 import type { RawDiagnostic, RawFix, Severity } from '../types';
 
@@ -8,50 +8,67 @@ export const source = 'liqo';
 
 export interface CodeDoc {
   code: string;
+  /** Each code has one severity, always. */
   severity: Severity;
   summary: string;
+  /**
+   * Where the rule comes from: paths in liqotech/liqo (at the commit the schemas come from), or "Kubernetes API"
+   * for what the API server or the scheduler does, or "ours" where no upstream file applies.
+   */
+  source: readonly string[];
 }
 
+const crds = 'deployments/liqo/charts/liqo-crds/crds/';
+const nsoffWebhook = 'pkg/webhooks/namespaceoffloading/nsoff.go';
+const nsoffController = 'pkg/liqo-controller-manager/offloading/namespaceoffloading-controller/';
+const nodeProvider = 'pkg/virtualKubelet/liqoNodeProvider/';
+
 export const catalog = {
-  syntax: { code: 'LIQO001', severity: 'error', summary: 'The YAML of a Liqo or GPU document does not parse.' },
-  notChecked: { code: 'LIQO002', severity: 'warning', summary: 'A document was not checked: too large, binary, nested too deeply, an alias bomb, or its check took too long and was stopped.' },
-  unknownVersion: { code: 'LIQO003', severity: 'warning', summary: 'A kind or version in a Liqo API group that Liqo does not serve; the message names the version Liqo serves the kind at, or the kind probably meant.' },
-  schemaValue: { code: 'LIQO010', severity: 'error', summary: 'A value has the wrong type, is not an allowed value, or does not match the expected form.' },
-  schemaRequired: { code: 'LIQO011', severity: 'error', summary: 'A required field is missing.' },
-  schemaUnknown: { code: 'LIQO012', severity: 'warning', summary: 'A field that the kind does not have; the API server would drop it.' },
-  schemaRule: { code: 'LIQO013', severity: 'error', summary: 'A validation rule (CEL) of the CRD fails, e.g. GatewayServer `port` and `ports` both set.' },
-  enumCase: { code: 'LIQO014', severity: 'error', summary: 'An enum value differs from an allowed one only in letter case; Liqo enums are case-sensitive.' },
-  offloadingName: { code: 'LIQO101', severity: 'error', summary: 'A NamespaceOffloading must be named `offloading`, or the webhook refuses it.' },
-  offloadingDuplicate: { code: 'LIQO102', severity: 'error', summary: 'More than one NamespaceOffloading for the same namespace.' },
-  selectedNameMissing: { code: 'LIQO103', severity: 'error', summary: '`SelectedName` mapping needs a non-empty `remoteNamespaceName`.' },
-  remoteNameIgnored: { code: 'LIQO104', severity: 'warning', summary: '`remoteNamespaceName` is ignored unless the mapping strategy is `SelectedName`.' },
-  remoteNameInvalid: { code: 'LIQO105', severity: 'warning', summary: 'The twin namespace name would not be a valid namespace name (DNS-1123 label, at most 63 characters).' },
-  labelSelectorStrategy: { code: 'LIQO106', severity: 'error', summary: '`NamespaceLabelSelector` is a liqoctl flag, not a namespace mapping strategy.' },
-  offloadedPlacement: { code: 'LIQO107', severity: 'information', summary: 'Pod `nodeSelector` or `affinity` in an offloaded namespace does not reach the provider; use the VirtualNode `offloadingPatch`.' },
-  offloadingImmutable: { code: 'LIQO108', severity: 'error', summary: 'The mapping strategy or twin name differs from the live offloading of the namespace; Liqo refuses the change (needs cluster facts).' },
-  offloadingTightened: { code: 'LIQO109', severity: 'information', summary: 'A stricter pod offloading strategy than the live one does not move pods that already run (needs cluster facts).' },
-  schedulingWithoutOffloading: { code: 'LIQO110', severity: 'warning', summary: `A namespace labelled \`${labels.schedulingEnabled}\` with no NamespaceOffloading in the file or the clusters; every pod creation there fails.` },
-  runtimeClassWithoutOffloading: { code: 'LIQO111', severity: 'warning', summary: 'A pod with RuntimeClass `liqo` in a namespace that is offloaded neither in the file nor in the clusters.' },
-  selectsNothing: { code: 'LIQO112', severity: 'warning', summary: 'The clusterSelector of a NamespaceOffloading matches none of the connected clusters\' virtual nodes (needs cluster facts).' },
-  sliceNamespace: { code: 'LIQO120', severity: 'error', summary: 'A ResourceSlice must live in the tenant namespace of its provider, `liqo-tenant-<providerID>`.' },
-  sliceLabels: { code: 'LIQO121', severity: 'error', summary: `A ResourceSlice needs the labels \`${labels.replication}: "true"\`, \`${labels.remoteID}\` and \`${labels.remoteClusterID}\`, or Liqo ignores it.` },
-  sliceClusterMismatch: { code: 'LIQO122', severity: 'error', summary: 'The provider cluster ID differs between the ResourceSlice labels and `spec.providerClusterID`.' },
-  sliceVirtualNode: { code: 'LIQO123', severity: 'warning', summary: `Without the annotation \`${annotations.createVirtualNode}: "true"\` no VirtualNode is created for the slice.` },
-  sliceName: { code: 'LIQO124', severity: 'error', summary: 'A ResourceSlice name becomes a node name, so it must be a DNS-1123 subdomain.' },
-  sliceDuplicate: { code: 'LIQO125', severity: 'error', summary: 'Two ResourceSlices in the file share a name; the webhook refuses the second one.' },
-  quantityWhole: { code: 'LIQO126', severity: 'error', summary: 'Extended resources such as `nvidia.com/gpu` must be whole numbers; `pods` should be one too.' },
-  clusterIDMismatch: { code: 'LIQO127', severity: 'error', summary: 'Objects of the same tenant namespace in the file disagree about the peer cluster ID.' },
-  sliceBeyondProvider: { code: 'LIQO128', severity: 'warning', summary: 'A ResourceSlice asks for more of a GPU or other extended resource than the provider\'s own nodes have (needs the provider\'s context).' },
-  clusterID: { code: 'LIQO131', severity: 'error', summary: 'A cluster ID must be a DNS-1123 label of at most 63 characters (51 to keep `liqo-tenant-<id>` valid).' },
-  virtualNodeLabel: { code: 'LIQO140', severity: 'error', summary: `A VirtualNode needs the label \`${labels.remoteClusterID}\` equal to \`spec.clusterID\`, and a \`kubeconfigSecretRef\`.` },
-  virtualNodeQuota: { code: 'LIQO141', severity: 'error', summary: 'A VirtualNode `resourceQuota.hard` needs positive `cpu` and `memory`, or its node never becomes Ready.' },
-  virtualNodeQuotaIgnored: { code: 'LIQO142', severity: 'warning', summary: 'A VirtualNode uses only `resourceQuota.hard`; scopes and scope selectors are ignored.' },
-  tenantPlacement: { code: 'LIQO150', severity: 'error', summary: `A Tenant must be in \`liqo-tenant-<clusterID>\`, with \`${labels.remoteClusterID}\` equal to \`spec.clusterID\`, one per namespace.` },
-  configurationDuplicate: { code: 'LIQO162', severity: 'error', summary: 'More than one networking Configuration for the same peer.' },
-  webhookSkip: { code: 'LIQO170', severity: 'warning', summary: `\`${labels.webhookSkip}: "true"\` bypasses Liqo's validation webhooks.` },
-  gpuRequestLimit: { code: 'LIQO201', severity: 'error', summary: 'A container\'s requests and limits of an extended resource such as a GPU must be equal.' },
-  gpuLimitMissing: { code: 'LIQO202', severity: 'error', summary: 'An extended resource such as a GPU requested without a limit; Kubernetes needs the limit.' },
-  podCapacity: { code: 'LIQO203', severity: 'warning', summary: 'A pod in an offloaded namespace needs more of a GPU or other extended resource than any node it may run on under the pod offloading strategy (needs cluster facts).' },
+  syntax: { code: 'LIQO001', severity: 'error', summary: 'The YAML of a Liqo or GPU document does not parse.', source: ['ours'] },
+  notChecked: { code: 'LIQO002', severity: 'warning', summary: 'A document was not checked: too large, binary, nested too deeply, an alias bomb, or its check took too long and was stopped.', source: ['ours'] },
+  unknownVersion: { code: 'LIQO003', severity: 'warning', summary: 'A kind or version in a Liqo API group that Liqo does not serve; the message names the version Liqo serves the kind at, or the kind probably meant.', source: [crds] },
+  schemaValue: { code: 'LIQO010', severity: 'error', summary: 'A value has the wrong type, is not an allowed value, or does not match the expected form.', source: [crds] },
+  schemaRequired: { code: 'LIQO011', severity: 'error', summary: 'A required field is missing.', source: [crds] },
+  schemaUnknown: { code: 'LIQO012', severity: 'warning', summary: 'A field that the kind does not have; the API server would drop it.', source: [crds, 'Kubernetes API'] },
+  schemaRule: { code: 'LIQO013', severity: 'error', summary: 'A validation rule (CEL) of the CRD fails, e.g. GatewayServer `port` and `ports` both set.', source: [crds] },
+  enumCase: { code: 'LIQO014', severity: 'error', summary: 'An enum value differs from an allowed one only in letter case; Liqo enums are case-sensitive.', source: [crds] },
+  schemaEmpty: { code: 'LIQO015', severity: 'warning', summary: 'An optional field left empty (null); the API server drops it.', source: ['Kubernetes API'] },
+  offloadingName: { code: 'LIQO101', severity: 'error', summary: 'A NamespaceOffloading must be named `offloading`, or the webhook refuses it.', source: [nsoffWebhook] },
+  offloadingDuplicate: { code: 'LIQO102', severity: 'error', summary: 'More than one NamespaceOffloading for the same namespace.', source: [nsoffWebhook] },
+  selectedNameMissing: { code: 'LIQO103', severity: 'error', summary: '`SelectedName` mapping needs a non-empty `remoteNamespaceName`.', source: [nsoffWebhook] },
+  remoteNameIgnored: { code: 'LIQO104', severity: 'warning', summary: '`remoteNamespaceName` is ignored unless the mapping strategy is `SelectedName`; once the offloading exists, Liqo refuses any change to it all the same.', source: [`${nsoffController}status.go`, nsoffWebhook] },
+  remoteNameInvalid: { code: 'LIQO105', severity: 'warning', summary: 'The twin namespace name would not be a valid namespace name (DNS-1123 label, at most 63 characters).', source: [`${nsoffController}status.go`] },
+  labelSelectorStrategy: { code: 'LIQO106', severity: 'error', summary: '`NamespaceLabelSelector` is a liqoctl flag, not a namespace mapping strategy.', source: ['apis/offloading/v1beta1/namespaceoffloading_types.go'] },
+  offloadedPlacement: { code: 'LIQO107', severity: 'information', summary: 'Pod `nodeSelector` or `affinity` in an offloaded namespace does not reach the provider; use the VirtualNode `offloadingPatch`.', source: ['pkg/virtualKubelet/forge/pods.go'] },
+  offloadingImmutable: { code: 'LIQO108', severity: 'error', summary: 'The mapping strategy or twin name differs from the live offloading of the namespace; Liqo refuses the change (needs cluster facts).', source: [nsoffWebhook] },
+  offloadingTightened: { code: 'LIQO109', severity: 'information', summary: 'A stricter pod offloading strategy than the live one does not move pods that already run (needs cluster facts).', source: [nsoffWebhook] },
+  schedulingWithoutOffloading: { code: 'LIQO110', severity: 'warning', summary: `A namespace labelled \`${labels.schedulingEnabled}\` with no NamespaceOffloading in the file or the clusters; every pod creation there fails.`, source: ['pkg/webhooks/pod/pod.go', 'deployments/liqo/templates/webhooks/liqo-mutating-webhook.yaml'] },
+  runtimeClassWithoutOffloading: { code: 'LIQO111', severity: 'warning', summary: 'A pod with RuntimeClass `liqo` in a namespace that is offloaded neither in the file nor in the clusters.', source: ['deployments/liqo/templates/runtime-class.yaml', nsoffController] },
+  selectsNothing: { code: 'LIQO112', severity: 'warning', summary: 'The clusterSelector of a NamespaceOffloading matches none of the connected clusters\' virtual nodes (needs cluster facts).', source: [`${nsoffController}clusterselector.go`] },
+  selectorRequirement: { code: 'LIQO113', severity: 'error', summary: 'A node selector requirement (clusterSelector, offloadingPatch or pod node affinity) with an operator other than In, NotIn, Exists, DoesNotExist, Gt, Lt, or values its operator forbids, lacks or cannot compare.', source: [`${nsoffController}clusterselector.go`, 'pkg/virtualKubelet/forge/pods.go', 'Kubernetes API'] },
+  sliceNamespace: { code: 'LIQO120', severity: 'error', summary: `A ResourceSlice outside its provider's tenant namespace (labelled \`${labels.tenantNamespace}\` and \`${labels.remoteClusterID}\`, by default \`liqo-tenant-<providerID>\`) is never replicated to the provider.`, source: ['internal/crdReplicator/crdReplicator-operator.go', 'internal/crdReplicator/reflection/handler.go', 'pkg/tenantNamespace/namespaceManager.go'] },
+  sliceLabels: { code: 'LIQO121', severity: 'error', summary: `A ResourceSlice needs the labels \`${labels.replication}: "true"\`, \`${labels.remoteID}\` and \`${labels.remoteClusterID}\`, or Liqo ignores it.`, source: ['internal/crdReplicator/reflection/manager.go', 'pkg/liqo-controller-manager/virtualnodecreator-controller/virtualnodecreator_controller.go'] },
+  sliceClusterMismatch: { code: 'LIQO122', severity: 'error', summary: 'The provider cluster ID differs between the ResourceSlice labels and `spec.providerClusterID`.', source: ['internal/crdReplicator/reflection/handler.go', 'pkg/liqo-controller-manager/authentication/localresourceslice-controller/localresourceslice_controller.go'] },
+  sliceVirtualNode: { code: 'LIQO123', severity: 'warning', summary: `Without the annotation \`${annotations.createVirtualNode}\` (any value but empty or \`false\`), no VirtualNode is created for the slice.`, source: ['pkg/liqo-controller-manager/virtualnodecreator-controller/virtualnodecreator_controller.go'] },
+  sliceName: { code: 'LIQO124', severity: 'error', summary: 'A ResourceSlice name becomes the virtual node\'s name and a label value: a DNS-1123 subdomain of at most 63 characters.', source: ['pkg/liqo-controller-manager/virtualnodecreator-controller/virtualnodecreator_controller.go', 'pkg/vkMachinery/forge/creation.go'] },
+  sliceDuplicate: { code: 'LIQO125', severity: 'error', summary: 'Two ResourceSlices in the file share a name; the webhook refuses the second one.', source: ['pkg/webhooks/resourceslice/validate.go'] },
+  quantityWhole: { code: 'LIQO126', severity: 'error', summary: 'Extended resources such as `nvidia.com/gpu` must be whole numbers; `pods` should be one too.', source: ['Kubernetes API'] },
+  clusterIDMismatch: { code: 'LIQO127', severity: 'error', summary: 'Objects of the same tenant namespace in the file disagree about the peer cluster ID.', source: ['pkg/tenantNamespace/namespaceManager.go'] },
+  sliceBeyondProvider: { code: 'LIQO128', severity: 'warning', summary: 'A ResourceSlice asks for more of a GPU or other extended resource than the provider\'s own nodes have (needs the provider\'s context).', source: ['pkg/liqo-controller-manager/authentication/remoteresourceslice-controller/remoteresourceslice_controller.go'] },
+  sliceClass: { code: 'LIQO129', severity: 'warning', summary: 'A ResourceSlice `class` other than `default` or empty is answered only by a custom class controller on the provider.', source: ['pkg/liqo-controller-manager/authentication/remoteresourceslice-controller/remoteresourceslice_controller.go'] },
+  clusterID: { code: 'LIQO131', severity: 'error', summary: 'A cluster ID must be a DNS-1123 label; over 51 characters, its tenant namespace `liqo-tenant-<id>` cannot be created.', source: ['apis/core/v1beta1/foreigncluster_types.go', 'pkg/tenantNamespace/namespaceManager.go'] },
+  virtualNodeLabel: { code: 'LIQO140', severity: 'error', summary: `A VirtualNode needs \`spec.clusterID\`, the label \`${labels.remoteClusterID}\` equal to it, and a \`kubeconfigSecretRef\`.`, source: ['cmd/virtual-kubelet/root/root.go', 'pkg/utils/getters/k8sGetters.go'] },
+  virtualNodeQuota: { code: 'LIQO141', severity: 'error', summary: 'A VirtualNode needs `resourceQuota.hard` with positive `cpu` and `memory`, or its node never becomes Ready.', source: [`${nodeProvider}utils.go`, `${nodeProvider}reconciler.go`] },
+  virtualNodeQuotaIgnored: { code: 'LIQO142', severity: 'warning', summary: 'A VirtualNode uses only `resourceQuota.hard`; scopes and scope selectors are ignored.', source: [`${nodeProvider}utils.go`] },
+  virtualNodeName: { code: 'LIQO143', severity: 'error', summary: 'A VirtualNode name becomes the node\'s name and a label value: a DNS-1123 subdomain of at most 63 characters.', source: ['pkg/vkMachinery/forge/creation.go'] },
+  virtualNodeNamespace: { code: 'LIQO144', severity: 'warning', summary: 'A VirtualNode outside a `liqo-tenant-*` namespace: Liqo does not approve its virtual kubelet\'s serving certificate, so logs and exec of offloaded pods fail.', source: ['cmd/liqo-controller-manager/modules/offloading.go'] },
+  tenantPlacement: { code: 'LIQO150', severity: 'error', summary: `A Tenant's label \`${labels.remoteClusterID}\` and its namespace's labels must match \`spec.clusterID\`; one Tenant per tenant namespace, and names unique in the cluster.`, source: ['pkg/webhooks/tenant/validate.go'] },
+  networkingLabel: { code: 'LIQO160', severity: 'error', summary: `A GatewayServer, GatewayClient or Configuration without the label \`${labels.remoteClusterID}\`; its controller fails.`, source: ['pkg/liqo-controller-manager/networking/external-network/'] },
+  configurationDuplicate: { code: 'LIQO162', severity: 'error', summary: 'More than one networking Configuration for the same peer.', source: ['pkg/utils/getters/k8sGetters.go'] },
+  webhookSkip: { code: 'LIQO170', severity: 'warning', summary: `\`${labels.webhookSkip}: "true"\` turns off Liqo's webhooks where that loses something: on a NamespaceOffloading, Tenant or VirtualNode, on a ForeignCluster without its peer label, on a FirewallConfiguration with an unnamed rule.`, source: ['deployments/liqo/templates/webhooks/'] },
+  gpuRequestLimit: { code: 'LIQO201', severity: 'error', summary: 'A container\'s requests and limits of an extended resource such as a GPU, or of hugepages, must be equal.', source: ['Kubernetes API'] },
+  gpuLimitMissing: { code: 'LIQO202', severity: 'error', summary: 'An extended resource such as a GPU, or hugepages, requested without a limit; Kubernetes needs the limit.', source: ['Kubernetes API'] },
+  podCapacity: { code: 'LIQO203', severity: 'warning', summary: 'A pod in an offloaded namespace needs more of a GPU or other extended resource than any node it may run on under the pod offloading strategy (needs cluster facts).', source: [`${nodeProvider}utils.go`, 'Kubernetes API'] },
 } as const satisfies Record<string, CodeDoc>;
 
 export type RuleName = keyof typeof catalog;

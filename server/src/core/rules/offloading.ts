@@ -1,12 +1,19 @@
-// NamespaceOffloading rules: the ones Liqo's webhook enforces and the twin namespace name.
+// NamespaceOffloading rules: the ones Liqo's webhook enforces (liqotech/liqo,
+// pkg/webhooks/namespaceoffloading/nsoff.go), the twin namespace name (status.go of the NamespaceOffloading
+// controller, pkg/liqo-controller-manager/offloading/namespaceoffloading-controller/) and the clusterSelector.
 import { offloadingName, twinNamespace } from '../../liqo/names';
 import { dns1123Label } from '../../liqo/syntax';
 import { diag } from './codes';
 import { at, exists, kindRange, str, type DocContext } from '../docContext';
 import type { RawDiagnostic } from '../types';
 import { setPathEdit } from '../ast';
+import { checkNodeSelector } from './selectors';
 
-/** `consumers`: the cluster IDs of the connected clusters that would offload (consumerIDs of the facts). */
+/**
+ * LIQO101, 103, 104 and 106 follow the webhook (nsoff.go): the name, SelectedName's remote name, and the fields it
+ * refuses to change later. LIQO105: the twin name status.go derives. LIQO113: the clusterSelector's requirements.
+ * `consumers`: the cluster IDs of the connected clusters that would offload (consumerIDs of the facts).
+ */
 export function checkOffloading(ctx: DocContext, consumers: readonly string[]): RawDiagnostic[] {
   const out: RawDiagnostic[] = [];
   const name = str(ctx.value, ['metadata', 'name']);
@@ -39,9 +46,10 @@ export function checkOffloading(ctx: DocContext, consumers: readonly string[]): 
   if (strategy !== 'SelectedName' && remoteName !== undefined && remoteName !== '') {
     const r = at(ctx, ['spec', 'remoteNamespaceName']);
     out.push(diag('remoteNameIgnored', r[0], r[1],
-      `spec.remoteNamespaceName is ignored with namespaceMappingStrategy ${strategy ?? 'DefaultName (the default)'}; it is used only with SelectedName.`));
+      `spec.remoteNamespaceName is ignored with namespaceMappingStrategy ${strategy ?? 'DefaultName (the default)'}; it is used only with SelectedName. Once the offloading exists, Liqo still refuses to change, add or remove it until the namespace is unoffloaded.`));
   }
   out.push(...checkTwinName(ctx, namespace, strategy, remoteName, consumers));
+  out.push(...checkNodeSelector(ctx, ['spec', 'clusterSelector'], 'clusterSelector'));
   return out;
 }
 

@@ -75,7 +75,7 @@ function problemToDiagnostic(ctx: DocContext, schemas: SchemaSet, kind: KindSche
     case 'empty': {
       // An optional field left empty is dropped by the API server: worth a look, not an error.
       const r = keyAt(ctx, p.path);
-      return { ...diag('schemaValue', r[0], r[1], p.message), severity: 'warning' };
+      return diag('schemaEmpty', r[0], r[1], p.message);
     }
     default: {
       const r = at(ctx, p.path);
@@ -84,6 +84,11 @@ function problemToDiagnostic(ctx: DocContext, schemas: SchemaSet, kind: KindSche
   }
 }
 
+/**
+ * LIQO010-015: the document against the kind's schema, made from Liqo's CRDs (liqotech/liqo,
+ * deployments/liqo/charts/liqo-crds/crds/), or the one a connected cluster serves. An empty optional field gets
+ * LIQO015: the API server drops null fields of a custom resource instead of refusing them.
+ */
 export function checkSchema(ctx: DocContext, schemas: SchemaSet, kind: KindSchema): RawDiagnostic[] {
   const out: RawDiagnostic[] = [];
   for (const p of schemas.validate(kind, ctx.value)) {

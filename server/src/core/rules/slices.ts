@@ -1,15 +1,18 @@
-// ResourceSlice rules: where it must live, the labels Liqo selects it by, its name and its quantities.
+// ResourceSlice rules: the labels Liqo selects it by, the annotation that asks for a virtual node, its name, its
+// class and its quantities. Where it must live is a cross-document rule (crossDocument.ts).
 import { isMap } from 'yaml';
 import { insertKeyEdit, locate, setPathEdit } from '../ast';
 import { annotations, labels } from '../../liqo/keys';
-import { peerOfTenantNamespace, tenantNamespace } from '../../liqo/names';
-import { dns1123Subdomain } from '../../liqo/syntax';
+import { peerOfTenantNamespace } from '../../liqo/names';
 import { diag } from './codes';
 import { at, kindRange, obj, str, type DocContext } from '../docContext';
-import { checkQuantities } from './peering';
+import { checkQuantities, virtualNodeNameProblem } from './peering';
 import type { RawDiagnostic, RawEdit, RawFix } from '../types';
 
 const createVirtualNode = annotations.createVirtualNode;
+
+/** The class Liqo's own provider controller answers, besides no class at all. */
+const defaultClass = 'default';
 
 /** The provider this slice is for, from the most to the least explicit place. */
 export function sliceProvider(ctx: DocContext): string | undefined {
@@ -48,6 +51,14 @@ function metadataFix(ctx: DocContext, provider: string | undefined): RawFix | un
   return edits.length ? { title: 'Add the labels and annotation a ResourceSlice needs', edits, preferred: true } : undefined;
 }
 
+/**
+ * LIQO121/122: the crd-replicator reflects only slices labelled for replication to a destination
+ * (liqotech/liqo, internal/crdReplicator/reflection/manager.go, handler.go), and the virtual node creator needs
+ * the peer label (pkg/liqo-controller-manager/virtualnodecreator-controller/). LIQO123: that controller creates a
+ * VirtualNode unless the annotation is missing, empty or "false". LIQO124: the slice's name becomes the VirtualNode's
+ * (and the node's) name and a label value. LIQO129: the provider's built-in controller answers only the default
+ * class (pkg/liqo-controller-manager/authentication/remoteresourceslice-controller/).
+ */
 export function checkResourceSlice(ctx: DocContext): RawDiagnostic[] {
   const out: RawDiagnostic[] = [];
   const provider = sliceProvider(ctx);
@@ -84,33 +95,32 @@ export function checkResourceSlice(ctx: DocContext): RawDiagnostic[] {
       [{ title: `Use "${first[1]}"`, edits: [{ start: r[0], end: r[1], newText: first[1] ?? '' }] }]));
   }
 
-  const ns = str(ctx.value, ['metadata', 'namespace']);
-  const want = provider ? tenantNamespace(provider) : undefined;
-  if (ns === undefined || peerOfTenantNamespace(ns) === undefined || (provider && ns !== want)) {
-    const r = at(ctx, ns === undefined ? ['metadata'] : ['metadata', 'namespace']);
-    const edit = want && (ns === undefined ? setPathEdit(ctx.doc, ['metadata', 'namespace'], want) : { start: r[0], end: r[1], newText: want });
-    const expected = want ?? 'liqo-tenant-<provider cluster ID>';
-    out.push(diag('sliceNamespace', r[0], r[1],
-      ns === undefined
-        ? `A ResourceSlice must be created in its provider's tenant namespace: set metadata.namespace to ${expected}.`
-        : `A ResourceSlice must be in its provider's tenant namespace ${expected}, not "${ns}"; elsewhere the provider denies its authentication.`,
-      edit ? [{ title: `Move it to ${want}`, edits: [edit] }] : undefined));
-  }
-
+  // Only a missing, empty or "false" (any case) annotation turns the virtual node off; any other value turns it on.
   const annotation = obj(ctx.value, ['metadata', 'annotations'])?.[createVirtualNode];
-  if (annotation === undefined || (typeof annotation === 'string' && annotation.toLowerCase() !== 'true')) {
+  if (annotation === undefined || annotation === '') {
     const r = annotation === undefined ? kindRange(ctx) : at(ctx, ['metadata', 'annotations', createVirtualNode]);
     const edits = annotation === undefined ? fix()?.edits.filter((e) => e.newText.includes(createVirtualNode)) : [{ start: r[0], end: r[1], newText: '"true"' }];
     out.push(diag('sliceVirtualNode', r[0], r[1],
-      `No VirtualNode will be created for this slice: add the annotation ${createVirtualNode}: "true" if you want one.`,
+      `No VirtualNode will be created for this slice: add the annotation ${createVirtualNode}: "true" if you want one (or "false" to say you do not).`,
       edits?.length ? [{ title: `Set ${createVirtualNode}: "true"`, edits }] : undefined));
   }
 
   const name = str(ctx.value, ['metadata', 'name']);
-  if (name !== undefined && (!dns1123Subdomain.test(name) || name.length > 253)) {
+  const nameProblem = name === undefined ? undefined : virtualNodeNameProblem(name);
+  if (nameProblem) {
     const r = at(ctx, ['metadata', 'name']);
     out.push(diag('sliceName', r[0], r[1],
-      `"${name}" cannot be a ResourceSlice name: it becomes the virtual node's name, so use lowercase letters, digits, '-' and '.'.`));
+      `The ResourceSlice name ${nameProblem}: it becomes the name of its virtual node and the value of the label ${labels.resourceSliceName}.`));
+  }
+
+  const sliceClass = str(ctx.value, ['spec', 'class']);
+  if (sliceClass !== undefined && sliceClass !== '' && sliceClass !== defaultClass) {
+    const r = at(ctx, ['spec', 'class']);
+    const slip = sliceClass.toLowerCase() === defaultClass;
+    out.push(diag('sliceClass', r[0], r[1], slip
+      ? `The class is "${sliceClass}", not "${defaultClass}": Liqo's own controller answers only "${defaultClass}" (or no class), so the slice would wait for a custom class controller.`
+      : `Liqo's own controller answers only the class "${defaultClass}" (or no class): class "${sliceClass}" waits for a custom class controller on the provider, and no resources are granted until one answers.`,
+      slip ? [{ title: `Change to ${defaultClass}`, edits: [{ start: r[0], end: r[1], newText: defaultClass }], preferred: true }] : undefined));
   }
   out.push(...checkQuantities(ctx, ['spec', 'resources']));
   return out;

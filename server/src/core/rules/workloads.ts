@@ -1,8 +1,10 @@
-// Rules for pods and pod templates: GPU and other extended resources, and where the pod spec sits.
+// Rules for pods and pod templates: GPU and other extended resources, hugepages, node affinity, and where the
+// pod spec sits.
 import { setPathEdit, type Path } from '../ast';
 import { diag } from './codes';
 import { at, get, isObj, obj, type DocContext } from '../docContext';
 import { checkQuantities } from './peering';
+import { checkNodeAffinity } from './selectors';
 import { isExtendedResource, quantityValue } from '../../liqo/quantity';
 import type { RawDiagnostic } from '../types';
 
@@ -27,8 +29,18 @@ function sameQuantity(a: unknown, b: unknown): boolean {
   return x !== undefined && y !== undefined && Math.abs(x - y) < 1e-9;
 }
 
+/** Hugepages (`hugepages-2Mi`, `hugepages-1Gi`) are native resources that Kubernetes does not overcommit either. */
+function isHugePages(name: string): boolean {
+  return name.startsWith('hugepages-');
+}
+
+/**
+ * LIQO201/202: Kubernetes refuses a container whose request of a resource it does not overcommit (extended
+ * resources such as GPUs, and hugepages) differs from its limit or has none (the API server's container resource
+ * validation). LIQO113: the pod's node affinity.
+ */
 export function checkWorkload(ctx: DocContext, specPath: Path): RawDiagnostic[] {
-  const out: RawDiagnostic[] = [];
+  const out: RawDiagnostic[] = checkNodeAffinity(ctx, [...specPath, 'affinity', 'nodeAffinity'], 'pod');
   for (const list of ['initContainers', 'containers']) {
     const containers = get(ctx.value, [...specPath, list]);
     if (!Array.isArray(containers)) continue;
@@ -40,19 +52,19 @@ export function checkWorkload(ctx: DocContext, specPath: Path): RawDiagnostic[] 
       out.push(...checkQuantities(ctx, [...base, 'requests']), ...checkQuantities(ctx, [...base, 'limits']));
       const name = typeof c.name === 'string' ? c.name : `#${i + 1}`;
       for (const [res, req] of Object.entries(requests)) {
-        if (!isExtendedResource(res)) continue;
+        if (!isExtendedResource(res) && !isHugePages(res)) continue;
         if (limits[res] !== undefined && sameQuantity(req, limits[res])) continue;
         const reqRange = at(ctx, [...base, 'requests', res]);
         const reqText = ctx.text.slice(reqRange[0], reqRange[1]);
         if (limits[res] === undefined) {
           const edit = setPathEdit(ctx.doc, [...base, 'limits', res], typeof req === 'number' ? req : String(req));
           out.push(diag('gpuLimitMissing', reqRange[0], reqRange[1],
-            `Container ${name} requests ${res} without a limit. Kubernetes needs extended resources such as GPUs in limits (requests may be left out and then equal the limits).`,
+            `Container ${name} requests ${res} without a limit. Kubernetes needs ${isHugePages(res) ? 'hugepages' : 'extended resources such as GPUs'} in limits (requests may be left out and then equal the limits).`,
             edit ? [{ title: `Add limits.${res}: ${reqText}`, edits: [edit], preferred: true }] : undefined));
         } else {
           const r = at(ctx, [...base, 'limits', res]);
           out.push(diag('gpuRequestLimit', r[0], r[1],
-            `Container ${name}: limits.${res} (${JSON.stringify(limits[res])}) must equal requests.${res} (${JSON.stringify(req)}); extended resources such as GPUs cannot be overcommitted.`,
+            `Container ${name}: limits.${res} (${JSON.stringify(limits[res])}) must equal requests.${res} (${JSON.stringify(req)}); Kubernetes does not overcommit ${isHugePages(res) ? 'hugepages' : 'extended resources such as GPUs'}.`,
             [{ title: `Make limits.${res} equal the request (${reqText})`, edits: [{ start: r[0], end: r[1], newText: reqText }], preferred: true }]));
         }
       }
