@@ -15,7 +15,7 @@ export const liqoLabels: KeyDoc[] = [
   { key: labels.tenantNamespace, doc: 'Marks a tenant namespace, the namespace that holds everything about one peer.', values: ['true'] },
   { key: labels.type, doc: 'Marks a virtual node: the node that stands for a provider cluster.', values: [virtualNodeTypeValue] },
   { key: labels.schedulingEnabled, doc: 'Set by Liqo on an offloaded namespace; it turns on the pod webhook. Without a NamespaceOffloading, pod creation then fails.', values: ['true'] },
-  { key: labels.webhookSkip, doc: 'Makes Liqo\'s validating webhooks ignore the object. Avoid it in hand-written manifests.', values: ['true'] },
+  { key: labels.webhookSkip, doc: 'Makes the Liqo webhooks that honour it skip the object, mutating ones included: NamespaceOffloading, Tenant, ForeignCluster, VirtualNode, FirewallConfiguration and RouteConfiguration. Mistakes they would catch then reach the cluster; avoid it in hand-written manifests.', values: ['true'] },
   { key: labels.managed, doc: 'Added by Liqo\'s chart to the resources it creates.', values: ['true'] },
   { key: labels.provider, doc: 'A cluster label that liqoctl adds at install time: the provider plugin, e.g. kind, kubeadm, eks.' },
   { key: labels.storageAvailable, doc: 'On a virtual node: whether the provider offers storage classes.', values: ['true', 'false'] },
