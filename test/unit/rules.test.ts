@@ -9,10 +9,10 @@ import { createLanguageService } from '../../server/src/core/service';
 import { describeAll, expectations, readFixture } from '../util/carets';
 import { docOf } from '../util/service';
 
-const fixtures = ['offloading.yaml', 'slices.yaml', 'peering.yaml', 'workloads.yaml', 'syntax.yaml', 'good.yaml', 'quiet.yaml', 'live.yaml', 'tenants.yaml', 'virtualnodes.yaml', 'selectors.yaml', 'networking.yaml'];
+const fixtures = ['offloading.yaml', 'slices.yaml', 'peering.yaml', 'workloads.yaml', 'syntax.yaml', 'good.yaml', 'quiet.yaml', 'live.yaml', 'tenants.yaml', 'virtualnodes.yaml', 'selectors.yaml', 'networking.yaml', 'admission.yaml'];
 
 /** Fixtures checked against cluster facts, as the client sends them. */
-const factsOf: Record<string, string> = { 'live.yaml': 'live.facts.json' };
+const factsOf: Record<string, string> = { 'live.yaml': 'live.facts.json', 'admission.yaml': 'admission.facts.json' };
 
 /** Each code's severity, as the catalog (and the README) gives it. */
 const severityOf = new Map(allCodes.map((c) => [c.code, { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint }[c.severity]]));

@@ -7,12 +7,13 @@ import { countLines, type LineIndex } from './documents';
 import { mentionsLiqo, parseSegment, type ParsedDoc } from './parse';
 import { catalog, diag } from './rules/codes';
 import { at, closest, isObj, kindRange, type DocContext } from './docContext';
-import { summarize, summarizeNamespace, type DocSummary } from './rules/crossDocument';
+import { summarize, summarizeNamespace } from './rules/crossDocument';
 import { checkOffloading } from './rules/offloading';
 import { checkClusterIDs, checkQuantities, checkTenant, checkVirtualNode, checkWebhookSkip } from './rules/peering';
 import { checkSchema } from './rules/schema';
 import { checkResourceSlice } from './rules/slices';
 import { checkWorkload, podSpecPath } from './rules/workloads';
+import { summarizePodResources, type WorkloadSummary } from './rules/podResources';
 import type { RawDiagnostic, RawEdit, RawFix } from './types';
 import type { SchemaSet } from './schemas';
 
@@ -22,7 +23,7 @@ export interface Analysis {
   role: 'liqo' | 'workload' | 'other';
   kindSchema: KindSchema | undefined;
   diagnostics: RawDiagnostic[];
-  summary: DocSummary | undefined;
+  summary: WorkloadSummary | undefined;
   /** Line breaks in the text, so a file's line numbers come from sums, not from scanning the file. */
   newlines: number;
   /** Offset to position within the text; built only for documents that have something to show. */
@@ -84,7 +85,9 @@ export function analyze(text: string, schemas: SchemaSet, consumers: readonly st
   } else if (specPath) {
     out.push(...checkWorkload(ctx, specPath));
   }
-  result.summary = summarize(ctx, liqo);
+  const summary: WorkloadSummary = summarize(ctx, liqo);
+  if (specPath && !liqo) summary.pod = summarizePodResources(ctx, specPath);
+  result.summary = summary;
   return result;
 }
 

@@ -1,31 +1,25 @@
 // Rules that compare a file with what the client knows of the live clusters (the facts). They run over the
 // documents' summaries on every check, so new facts never make a document be analysed again. Without facts,
 // only what the file itself shows counts.
-import type { ClusterFacts, FactsCluster, FactsOffloading } from '../../liqo/clusterFacts';
+import type { ClusterFacts, FactsCluster } from '../../liqo/clusterFacts';
 import { diag } from './codes';
 import { labels } from '../../liqo/keys';
 import { quantityValue } from '../../liqo/quantity';
 import { selection } from '../clusterSelection';
-import type { DocSummary, OffloadSummary } from './crossDocument';
+import type { OffloadSummary } from './crossDocument';
+import type { WorkloadSummary } from './podResources';
+import { checkProviderAdmission, liqoRuntimeClass, type Offloader } from './providerAdmission';
 import type { RawDiagnostic, RawEdit, RawFix } from '../types';
-
-/** The RuntimeClass Liqo installs; it sends pods to virtual nodes. */
-export const liqoRuntimeClass = 'liqo';
 
 /** Where pods may run under each pod offloading strategy. */
 const allowed: Record<string, string[]> = { Local: ['in this cluster'], Remote: ['on a provider'], LocalAndRemote: ['in this cluster', 'on a provider'] };
 
-interface Live {
-  cluster: FactsCluster;
-  offloading: FactsOffloading;
-}
-
 /** Diagnostics by document index. */
-export function checkAgainstClusters(summaries: (DocSummary | undefined)[], facts: ClusterFacts): Map<number, RawDiagnostic[]> {
+export function checkAgainstClusters(summaries: (WorkloadSummary | undefined)[], facts: ClusterFacts): Map<number, RawDiagnostic[]> {
   const out = new Map<number, RawDiagnostic[]>();
   const add = (i: number, d: RawDiagnostic): void => { out.set(i, [...(out.get(i) ?? []), d]); };
   // Several contexts (admin, viewer) often reach one cluster: the first that shows an offloading speaks for it.
-  const live = new Map<string, Live[]>();
+  const live = new Map<string, Offloader[]>();
   for (const cluster of facts.clusters) {
     if (!cluster.reachable) continue;
     for (const offloading of cluster.offloadings) {
@@ -73,6 +67,9 @@ export function checkAgainstClusters(summaries: (DocSummary | undefined)[], fact
       add(i, diag('runtimeClassWithoutOffloading', ...s.runtimeClass.range(),
         `runtimeClassName liqo sends the pod to a virtual node, but namespace ${s.namespace} is not offloaded in this file or in a connected cluster, so the virtual kubelet will not run it. Offload the namespace (the Local strategy is enough).`));
     }
+    if (s.pod && s.namespace) {
+      for (const d of checkProviderAdmission(s, live.get(s.namespace) ?? [], facts)) add(i, d);
+    }
     if (s.demand?.length && s.namespace) {
       for (const l of live.get(s.namespace) ?? []) {
         for (const d of s.demand) {
@@ -92,7 +89,7 @@ function fixOf(edit: RawEdit | undefined, title: string): RawFix[] | undefined {
   return edit ? [{ title, edits: [edit], preferred: true }] : undefined;
 }
 
-function compareOffloading(o: OffloadSummary, { cluster, offloading: live }: Live): RawDiagnostic[] {
+function compareOffloading(o: OffloadSummary, { cluster, offloading: live }: Offloader): RawDiagnostic[] {
   const where = `${cluster.context} already offloads ${o.namespace}`;
   const out: RawDiagnostic[] = [];
   if (live.namespaceMappingStrategy && o.mapping !== live.namespaceMappingStrategy) {
