@@ -33,14 +33,14 @@ export function applyDefaults(o: KObj): void {
         ...['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].filter((k) =>
           !(spec.tolerations as Obj[] | undefined)?.some((t) => t.key === k))
           .map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }))];
-      for (const c of (spec.containers ?? []) as Obj[]) {
+      for (const c of [...(spec.initContainers ?? []) as Obj[], ...(spec.containers ?? []) as Obj[]]) {
         c.imagePullPolicy ??= str(c.image ?? '').endsWith(':latest') || !str(c.image ?? '').includes(':') ? 'Always' : 'IfNotPresent';
         c.terminationMessagePath ??= '/dev/termination-log';
         c.terminationMessagePolicy ??= 'File';
         c.resources ??= {};
         const r = obj(c.resources);
-        // Requests default to limits, as the API server does for extended resources.
-        if (r.limits && !r.requests) r.requests = { ...obj(r.limits) };
+        // A limit stands for the request it leaves out, resource by resource, as the API server defaults a pod.
+        if (r.limits) r.requests = { ...obj(r.limits), ...obj(r.requests) };
       }
       o.spec = spec;
       o.status = { phase: 'Pending', qosClass: 'BestEffort', ...obj(o.status) };

@@ -61,6 +61,7 @@ export const builtinTypes: ResourceType[] = [
   builtin('', 'v1', 'Event', 'events', true, ['ev']),
   builtin('apps', 'v1', 'Deployment', 'deployments', true, ['deploy'], { status: true, scale: true, categories: ['all'] }),
   builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, ['rs'], { status: true, scale: true, categories: ['all'] }),
+  builtin('node.k8s.io', 'v1', 'RuntimeClass', 'runtimeclasses', false, []),
   builtin('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, [], { createOnly: true }),
   builtin('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, [], { createOnly: true }),
   builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'],

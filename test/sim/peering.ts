@@ -1,7 +1,7 @@
 // The objects `liqoctl peer` leaves on both sides of a consumer -> provider peering (liqo.md §0.3, §1).
 import { createHash } from 'node:crypto';
 import type { Cluster } from './cluster.js';
-import { upsert } from './controllers/util.js';
+import { ownerRef, upsert } from './controllers/util.js';
 import { condition, namespaceObject } from './objects.js';
 import {
   configurationType, connectionType, foreignClusterType, gatewayClientType, gatewayServerType, identityType,
@@ -84,11 +84,12 @@ export function seedPeering(p: Peering): void {
     status: { role: 'Consumer', apiServerUrl: c.url, tenantNamespace: { local: tenantNs(C), remote: tenantNs(P) }, modules: modules('Consumer'), conditions: [condition('APIServerStatus', 'Established')] } });
   upsert(pr, tenantType, { apiVersion: 'authentication.liqo.io/v1beta1', kind: 'Tenant', metadata: { name: C, namespace: tenantNs(C), labels: remoteLabel(C) },
     spec: { clusterID: C, authzPolicy: 'KeysExchange', tenantCondition: 'Active' }, status: { tenantNamespace: tenantNs(C) } });
-  upsert(pr, resourceSliceType, { apiVersion: 'authentication.liqo.io/v1beta1', kind: 'ResourceSlice',
+  const replica = upsert(pr, resourceSliceType, { apiVersion: 'authentication.liqo.io/v1beta1', kind: 'ResourceSlice',
     metadata: { name: P, namespace: tenantNs(C), labels: { 'liqo.io/replication': 'false', 'liqo.io/replicated': 'true', 'liqo.io/originID': C, ...remoteLabel(C) } },
     spec: rsSpec, status: rsStatus });
   const q = quotaName(P, C);
-  upsert(pr, quotaType, { apiVersion: 'offloading.liqo.io/v1beta1', kind: 'Quota', metadata: { name: q, namespace: tenantNs(C), labels: remoteLabel(C) },
-    spec: { user: q, limitsEnforcement: 'None', resources: granted, cordoned: false } });
+  // As Liqo's quota creator makes it: owned by the replicated slice, with no labels; the chart's default enforcement.
+  upsert(pr, quotaType, { apiVersion: 'offloading.liqo.io/v1beta1', kind: 'Quota', metadata: { name: q, namespace: tenantNs(C), ownerReferences: [ownerRef(replica)] },
+    spec: { user: q, limitsEnforcement: 'None', resources: granted } });
   networking(pr, c, true, '10.244.0.0/16');
 }

@@ -89,6 +89,7 @@ const builtinColumns: Record<string, Col[]> = {
     { name: 'Kernel-Version', type: 'string', priority: 1, cell: (n) => o(o(n.status).nodeInfo).kernelVersion ?? '' },
     { name: 'Container-Runtime', type: 'string', priority: 1, cell: (n) => o(o(n.status).nodeInfo).containerRuntimeVersion ?? '' }],
   Namespace: [nameCol, { name: 'Status', type: 'string', priority: 0, cell: (n) => o(n.status).phase ?? '' }, ageCol],
+  RuntimeClass: [nameCol, { name: 'Handler', type: 'string', priority: 0, cell: (r) => r.handler ?? '' }, ageCol],
   Service: [nameCol,
     { name: 'Type', type: 'string', priority: 0, cell: (s) => o(s.spec).type },
     { name: 'Cluster-IP', type: 'string', priority: 0, cell: (s) => o(s.spec).clusterIP ?? '<none>' },

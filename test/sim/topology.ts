@@ -6,9 +6,9 @@ import { mintClusterPki } from './certs.js';
 import { upsert } from './controllers/util.js';
 import { liqoCrds } from './crds.js';
 import { seedDemo } from './demo.js';
-import { namespaceObject, nodeObject, type NodeSpec } from './objects.js';
+import { LIQO_TOLERATION, namespaceObject, nodeObject, type NodeSpec } from './objects.js';
 import { seedPeering } from './peering.js';
-import { configMapType, crdType, deploymentType, namespaceType, nodeType } from './typeRefs.js';
+import { configMapType, crdType, deploymentType, namespaceType, nodeType, runtimeClassType } from './typeRefs.js';
 import type { World } from './world.js';
 
 export const CONSUMER = 'k8s-lab';
@@ -69,7 +69,17 @@ export function seedCluster(c: Cluster, p: ClusterPlan): void {
   const mgr = { 'app.kubernetes.io/name': 'controller-manager', 'app.kubernetes.io/part-of': 'liqo' };
   upsert(c, deploymentType, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'liqo-controller-manager', namespace: 'liqo', labels: mgr },
     spec: { replicas: 1, selector: { matchLabels: mgr }, template: { metadata: { labels: mgr }, spec: {
-      containers: [{ name: 'controller-manager', image: 'ghcr.io/liqotech/liqo-controller-manager:v1.2.0' }] } } } });
+      containers: [{ name: 'controller-manager', image: 'ghcr.io/liqotech/liqo-controller-manager:v1.2.0', args: ['--default-limits-enforcement=None'] }] } } } });
+  // The webhook as the chart runs it by default: it enforces Quotas on ShadowPods (controllerManager.config.enableResourceEnforcement).
+  const webhook = { 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/part-of': 'liqo' };
+  upsert(c, deploymentType, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'liqo-webhook', namespace: 'liqo', labels: webhook },
+    spec: { replicas: 1, selector: { matchLabels: webhook }, template: { metadata: { labels: webhook }, spec: {
+      containers: [{ name: 'webhook', image: 'ghcr.io/liqotech/webhook:v1.2.0', command: ['/usr/bin/webhook'],
+        args: ['--webhook-port=9443', '--cluster-id=$(CLUSTER_ID)', '--liqo-namespace=$(POD_NAMESPACE)', '--liqo-runtime-class=liqo', '--enable-resource-enforcement'] }] } } } });
+  // The chart's RuntimeClass on every Liqo cluster; GPU clusters have their GPU operator's too.
+  upsert(c, runtimeClassType, { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'liqo', labels: { 'app.kubernetes.io/part-of': 'liqo' } },
+    handler: 'liqo', scheduling: { nodeSelector: { 'liqo.io/type': 'virtual-node' }, tolerations: [LIQO_TOLERATION] } }, ['handler', 'scheduling']);
+  if (p.gpus) upsert(c, runtimeClassType, { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'nvidia' }, handler: 'nvidia' }, ['handler']);
 }
 
 export function seedBench(c: Cluster, pods: number): void {

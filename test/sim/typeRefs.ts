@@ -18,6 +18,7 @@ export const serviceAccountType = find('v1', 'ServiceAccount');
 export const deploymentType = find('apps/v1', 'Deployment');
 export const replicaSetType = find('apps/v1', 'ReplicaSet');
 export const crdType = find('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
+export const runtimeClassType = find('node.k8s.io/v1', 'RuntimeClass');
 export const foreignClusterType = find('core.liqo.io/v1beta1', 'ForeignCluster');
 export const resourceSliceType = find('authentication.liqo.io/v1beta1', 'ResourceSlice');
 export const tenantType = find('authentication.liqo.io/v1beta1', 'Tenant');

@@ -3,6 +3,7 @@
 // status flows back to the consumer pod.
 import type { Cluster } from '../cluster.js';
 import { providerOf, remoteNamespaceOf } from '../logProxy.js';
+import { quotaName } from '../peering.js';
 import { asArr, asObj, LIQO_TOLERATION, str } from '../objects.js';
 import type { KObj } from '../store.js';
 import { namespaceType, podType, shadowPodType, virtualNodeType } from '../typeRefs.js';
@@ -15,7 +16,7 @@ const dropped = ['nodeName', 'nodeSelector', 'affinity', 'priorityClassName', 's
 
 function remotePodSpec(pod: KObj, vn: KObj | undefined): Obj {
   const spec = structuredClone(asObj(pod.spec));
-  const runtime = pod.metadata.annotations?.['liqo.io/remote-runtime-class-name'] ?? (spec.runtimeClassName !== 'liqo' ? spec.runtimeClassName : undefined);
+  const runtime = pod.metadata.annotations?.['liqo.io/remote-runtime-class-name'] || (spec.runtimeClassName !== 'liqo' ? spec.runtimeClassName : undefined);
   for (const k of dropped) delete spec[k];
   spec.automountServiceAccountToken = false;
   spec.hostNetwork = false; spec.hostPID = false; spec.hostIPC = false;
@@ -27,6 +28,12 @@ function remotePodSpec(pod: KObj, vn: KObj | undefined): Obj {
   if (rc) spec.runtimeClassName = rc;
   return spec;
 }
+
+/**
+ * The last reflection failure of each consumer pod (by uid). A failure is retried on every pass, and recorded
+ * only when it is new, so that a pod the provider keeps denying lets the clusters settle.
+ */
+const failures = new WeakMap<Cluster, Map<string, string>>();
 
 /** Pod IPs are shown in the consumer's remapped range for the provider's pod CIDR. */
 const remapIp = (ip: unknown): string | undefined => (typeof ip === 'string' && ip ? ip.replace(/^10\.244\./, '10.71.') : undefined);
@@ -48,19 +55,26 @@ function reflectConsumer(w: World, c: Cluster): void {
     let shadow = provider.store.peekOne(shadowPodType, rns, name);
     if (!shadow) {
       const vn = [...c.store.peek(virtualNodeType)].find((v) => v.metadata.name === node.metadata.name);
+      // The virtual kubelet acts as its slice's identity, whose user name is also the name of the slice's Quota.
+      const user = quotaName(vn?.metadata.labels?.['liqo.io/resourceslice-name'] ?? node.metadata.name ?? '', c.clusterID);
       const labels = { ...local.metadata.labels };
       delete labels['liqo.io/shadowPod'];
       try {
         shadow = provider.registry.create(shadowPodType, rns, {
           apiVersion: 'offloading.liqo.io/v1beta1', kind: 'ShadowPod',
           metadata: { name, namespace: rns, annotations: local.metadata.annotations,
-            labels: { ...labels, 'offloading.liqo.io/origin': c.clusterID, 'offloading.liqo.io/destination': provider.clusterID, 'offloading.liqo.io/nodename': node.metadata.name ?? '', 'liqo.io/creator-user': `liqo-tenant-${c.clusterID}` } },
+            labels: { ...labels, 'offloading.liqo.io/origin': c.clusterID, 'offloading.liqo.io/destination': provider.clusterID, 'offloading.liqo.io/nodename': node.metadata.name ?? '', 'liqo.io/creator-user': user } },
           spec: { pod: remotePodSpec(local, vn) },
-        }, { user: `liqo-tenant-${c.clusterID}`, fieldManager: 'virtual-kubelet' });
+        }, { user, fieldManager: 'virtual-kubelet' });
       } catch (e) {
-        recordEvent(c, local, 'Warning', 'FailedReflection', `Error while reflecting the pod to the remote cluster: ${(e as Error).message}`, 'virtual-kubelet');
+        const message = `Error while reflecting the pod to the remote cluster: ${(e as Error).message}`;
+        const seen = failures.get(c) ?? new Map<string, string>();
+        failures.set(c, seen);
+        if (seen.get(local.metadata.uid ?? '') !== message) recordEvent(c, local, 'Warning', 'FailedReflection', message, 'virtual-kubelet');
+        seen.set(local.metadata.uid ?? '', message);
         continue;
       }
+      failures.get(c)?.delete(local.metadata.uid ?? '');
     }
     const rpod = provider.store.peekOne(podType, rns, name);
     if (!rpod) continue;

@@ -2,15 +2,29 @@
 // the default class (defaults overlaid by the request, no capacity check), backed by a Quota, mirrored back,
 // and turned into a VirtualNode when liqo.io/create-virtual-node is truthy.
 import type { Cluster } from '../cluster.js';
-import { asObj, condition, str } from '../objects.js';
+import { asArr, asObj, condition, str } from '../objects.js';
 import { quotaName, tenantNs } from '../peering.js';
 import type { KObj } from '../store.js';
-import { identityType, quotaType, resourceSliceType, virtualNodeType } from '../typeRefs.js';
+import { deploymentType, identityType, quotaType, resourceSliceType, virtualNodeType } from '../typeRefs.js';
 import type { World } from '../world.js';
 import { ownerRef, remove, setStatus, stable, upsert } from './util.js';
 
 const DEFAULT_RESOURCES = { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '20Gi' };
 const truthy = (v: string | undefined): boolean => !!v && v.toLowerCase() !== 'false';
+
+/** A slice the provider (or its Tenant) cordons gets a cordoned Quota: its webhook then denies every new ShadowPod. */
+function cordoned(replica: KObj): boolean {
+  const on = (v: string | undefined): boolean => v !== undefined && !['false', 'False', '0'].includes(v);
+  return on(replica.metadata.annotations?.['liqo.io/cordon']) || on(replica.metadata.annotations?.['liqo.io/cordon-tenant']);
+}
+
+/** The provider controller manager's --default-limits-enforcement, which every Quota it makes gets (the chart passes None). */
+function defaultLimitsEnforcement(provider: Cluster): string {
+  const dep = provider.store.peekOne(deploymentType, 'liqo', 'liqo-controller-manager');
+  const args: unknown[] = asArr(asObj(asObj(asObj(dep?.spec).template).spec).containers)[0]?.args as unknown[] ?? [];
+  const flag = args.find((a): a is string => typeof a === 'string' && a.startsWith('--default-limits-enforcement='));
+  return flag ? flag.slice('--default-limits-enforcement='.length) : 'None';
+}
 
 function reconcileSlice(w: World, c: Cluster, rs: KObj): void {
   const labels = rs.metadata.labels ?? {};
@@ -44,8 +58,8 @@ function reconcileSlice(w: World, c: Cluster, rs: KObj): void {
   if (accepted) {
     const q = quotaName(name, c.clusterID);
     upsert(provider, quotaType, { apiVersion: 'offloading.liqo.io/v1beta1', kind: 'Quota',
-      metadata: { name: q, namespace: tenantNs(c.clusterID), labels: { 'liqo.io/remote-cluster-id': c.clusterID }, ownerReferences: [ownerRef(replica)] },
-      spec: { user: q, limitsEnforcement: 'None', resources: granted, cordoned: false } });
+      metadata: { name: q, namespace: tenantNs(c.clusterID), ownerReferences: [ownerRef(replica)] },
+      spec: { user: q, limitsEnforcement: defaultLimitsEnforcement(provider), resources: granted, ...(cordoned(replica) ? { cordoned: true } : {}) } });
   }
   rs = setStatus(c, resourceSliceType, rs, status);
   upsert(c, identityType, { apiVersion: 'authentication.liqo.io/v1beta1', kind: 'Identity',

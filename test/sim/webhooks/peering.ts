@@ -1,11 +1,9 @@
-// Webhooks on peering objects: resourceslice.validate, fc.mutate, tenant mutate/validate and
-// shadowpod.validate (liqo.md §2).
+// Webhooks on peering objects: resourceslice.validate, fc.mutate and tenant mutate/validate (liqo.md §2).
 import type { Cluster } from '../cluster.js';
 import { ApiError, denied } from '../errors.js';
 import { asObj } from '../objects.js';
 import type { Admission } from '../registry.js';
-import { podRequests } from '../controllers/scheduler.js';
-import { foreignClusterType, namespaceType, quotaType, resourceSliceType, shadowPodType, tenantType } from '../typeRefs.js';
+import { foreignClusterType, namespaceType, resourceSliceType, tenantType } from '../typeRefs.js';
 
 export function resourceSliceValidator(c: Cluster): Admission {
   return (req) => {
@@ -36,25 +34,5 @@ export function tenantHooks(c: Cluster): Admission {
     }
     if (req.obj.metadata.labels?.['liqo.io/remote-cluster-id'] !== id) throw denied('tenant.validate.liqo.io', 'the liqo.io/remote-cluster-id label must match spec.clusterID');
     if (ns.metadata.labels['liqo.io/remote-cluster-id'] !== id) throw denied('tenant.validate.liqo.io', 'spec.clusterID must match the cluster ID of the tenant namespace');
-  };
-}
-
-export function shadowPodValidator(c: Cluster): Admission {
-  return (req) => {
-    if (req.t !== shadowPodType || req.op === 'DELETE' || req.subresource === 'status') return;
-    const hook = 'shadowpod.validate.liqo.io';
-    const origin = req.obj.metadata.labels?.['offloading.liqo.io/origin'];
-    const ns = c.store.get(namespaceType, undefined, req.obj.metadata.namespace ?? '');
-    if (!origin || origin !== ns?.metadata.labels?.['liqo.io/remote-cluster-id']) {
-      throw denied(hook, 'the offloading.liqo.io/origin label is missing or does not match the cluster the namespace belongs to');
-    }
-    if (req.op !== 'CREATE') return;
-    const quota = [...c.store.peek(quotaType)].find((q) => q.metadata.namespace === `liqo-tenant-${origin}`);
-    if (!quota) return;
-    const limits = asObj(asObj(quota.spec).resources);
-    const demand = podRequests({ metadata: {}, spec: asObj(req.obj.spec).pod });
-    for (const key of Object.keys(demand)) {
-      if (demand[key] > 0 && limits[key] === undefined && key !== 'pods') throw denied(hook, `${key} quota limit not found for this peering`);
-    }
   };
 }
