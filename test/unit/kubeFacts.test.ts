@@ -25,7 +25,7 @@ void test('the facts hold contexts, IDs, peerings, virtual nodes with labels, ta
   assert.equal(vn?.capacity['nvidia.com/gpu'], '1');
   assert.deepEqual(vn?.taints, [{ key: 'virtual-node.liqo.io/not-allowed', value: 'true', effect: 'NoExecute' }]);
   assert.equal(vn?.labels['liqo.io/type'], 'virtual-node');
-  assert.deepEqual(lab.offloadings, [{ namespace: 'liqo-demo', phase: 'Ready', remoteNamespaceName: 'liqo-demo-k8s-lab',
+  assert.deepEqual(lab.offloadings, [{ namespace: 'liqo-demo', phase: 'Ready', remoteNamespaceName: 'liqo-demo-k8s-lab', specRemoteNamespaceName: '',
     namespaceMappingStrategy: 'DefaultName', podOffloadingStrategy: 'LocalAndRemote', remoteClusterIDs: ['k8s-gpu'] }]);
   assert.ok(lab.namespaces.some((n) => n.name === 'liqo-demo'));
   // Only real nodes count: the consumer's GPU is on its virtual node, the provider's on gpu-1.

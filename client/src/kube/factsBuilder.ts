@@ -24,7 +24,7 @@ export function factsOfCluster(s: ClusterSnapshot): FactsCluster {
     nodeResources: ownExtendedResources(s),
     namespaces: s.namespaces.map((n) => ({ name: n.name, labels: n.labels })),
     offloadings: s.offloadings.map((o) => ({
-      namespace: o.namespace, phase: o.phase, remoteNamespaceName: o.remoteNamespaceName,
+      namespace: o.namespace, phase: o.phase, remoteNamespaceName: o.remoteNamespaceName, specRemoteNamespaceName: o.specRemoteNamespaceName,
       namespaceMappingStrategy: o.namespaceMappingStrategy, podOffloadingStrategy: o.podOffloadingStrategy,
       remoteClusterIDs: o.remotes.map((r) => r.clusterID).sort(),
     })),

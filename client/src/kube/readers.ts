@@ -165,6 +165,8 @@ export interface OffloadingInfo {
   namespace: string;
   phase: string;
   remoteNamespaceName: string;
+  /** spec.remoteNamespaceName, empty when unset. */
+  specRemoteNamespaceName: string;
   namespaceMappingStrategy: string;
   podOffloadingStrategy: string;
   /** Per provider cluster ID: whether the twin namespace is ready, and why not. */
@@ -187,6 +189,7 @@ export function readOffloading(o: KObj): OffloadingInfo {
     namespace: o.metadata.namespace ?? '',
     phase: str(status.offloadingPhase) || (o.metadata.deletionTimestamp ? 'Terminating' : ''),
     remoteNamespaceName: str(status.remoteNamespaceName),
+    specRemoteNamespaceName: str(spec.remoteNamespaceName),
     namespaceMappingStrategy: str(spec.namespaceMappingStrategy) || 'DefaultName',
     podOffloadingStrategy: str(spec.podOffloadingStrategy) || 'LocalAndRemote',
     remotes,

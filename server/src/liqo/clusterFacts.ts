@@ -24,7 +24,10 @@ export interface FactsForeignCluster {
 export interface FactsOffloading {
   namespace: string;
   phase: string;
+  /** The twin namespace's name, as the controller computed it (status). */
   remoteNamespaceName: string;
+  /** `spec.remoteNamespaceName` as written, empty when unset; Liqo refuses any change of it. Absent in older facts. */
+  specRemoteNamespaceName?: string;
   namespaceMappingStrategy: string;
   podOffloadingStrategy: string;
   /** Cluster IDs of the providers the namespace is offloaded to (its twin namespaces). Absent in older facts. */

@@ -95,7 +95,18 @@ function compareOffloading(o: OffloadSummary, { cluster, offloading: live }: Off
   if (live.namespaceMappingStrategy && o.mapping !== live.namespaceMappingStrategy) {
     out.push(diag('offloadingImmutable', ...o.range('namespaceMappingStrategy'),
       `${where} with namespaceMappingStrategy ${live.namespaceMappingStrategy}, and Liqo refuses to change it (${o.mapping} here). Unoffload the namespace first, then apply this.`));
+  } else if (live.specRemoteNamespaceName !== undefined) {
+    // Liqo's webhook compares the field as written, whatever the strategy: adding, changing and removing it are
+    // all refused (pkg/webhooks/namespaceoffloading/nsoff.go).
+    const now = o.remoteName ?? '';
+    if (now !== live.specRemoteNamespaceName) {
+      const was = live.specRemoteNamespaceName ? `remoteNamespaceName ${live.specRemoteNamespaceName}` : 'no remoteNamespaceName';
+      const change = !now ? 'removing it' : live.specRemoteNamespaceName ? `changing it to ${now}` : `adding ${now}`;
+      out.push(diag('offloadingImmutable', ...o.range('remoteNamespaceName'),
+        `${where} with ${was}, and Liqo refuses any change of that field (${change}). Unoffload the namespace first, then apply this.`));
+    }
   } else if (o.mapping === 'SelectedName' && live.remoteNamespaceName && o.remoteName && o.remoteName !== live.remoteNamespaceName) {
+    // Facts from older clients carry only the computed twin name.
     out.push(diag('offloadingImmutable', ...o.range('remoteNamespaceName'),
       `${where} to the twin namespace ${live.remoteNamespaceName}, and Liqo refuses to change remoteNamespaceName (${o.remoteName} here). Unoffload the namespace first, then apply this.`));
   }
