@@ -16,7 +16,7 @@ describe('manifests in the editor', () => {
   uiTest('a ResourceSlice with mistakes shows squiggles and LIQO entries in Problems', () => s, async ({ wb, page }) => {
     const editor = await wb.openFile('gpu-resourceslice-mistakes.yaml', 'ResourceSlice');
     await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 30_000 });
-    await page.keyboard.press('Control+Shift+M');
+    await wb.showProblems();
     const problems = page.locator('.markers-panel .monaco-list-row');
     await problems.filter({ hasText: 'LIQO121' }).first().waitFor({ state: 'visible' });
     await problems.filter({ hasText: 'LIQO126' }).first().waitFor({ state: 'visible' });
@@ -25,7 +25,7 @@ describe('manifests in the editor', () => {
 
   uiTest('the light bulb quick fix adds the missing labels and the entry goes away', () => s, async ({ wb, page }) => {
     const editor = await wb.openFile('gpu-resourceslice-mistakes.yaml', 'ResourceSlice');
-    await page.keyboard.press('Control+Shift+M');
+    await wb.showProblems();
     const entry = page.locator('.markers-panel .monaco-list-row', { hasText: 'LIQO121' }).first();
     await entry.waitFor({ state: 'visible', timeout: 30_000 });
     // The missing labels are reported on the `labels:` key; with the cursor there the light bulb appears.

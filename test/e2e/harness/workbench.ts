@@ -17,6 +17,14 @@ export class Workbench {
       .waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
+  /** Shows the Problems panel. Its shortcut toggles it, so it is pressed only while the panel is not showing. */
+  async showProblems(timeoutMs = 15_000): Promise<Locator> {
+    const panel = this.page.locator('.markers-panel').first();
+    if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    await panel.waitFor({ state: 'visible', timeout: timeoutMs });
+    return panel;
+  }
+
   /** Runs a command from the palette by its title ("Liqo: Offload Namespace"). */
   async runCommand(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
