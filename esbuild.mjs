@@ -1,4 +1,4 @@
-// Bundles the extension, the language server and its analysis worker, the CLI and the log viewer's webview script into dist/.
+// Bundles the extension, the language server, the CLI and the log viewer's webview script into dist/.
 // tsc -b does the type-checking; esbuild only transpiles and bundles.
 import * as esbuild from 'esbuild';
 
@@ -18,8 +18,6 @@ const common = {
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  // The language service runs in a worker thread of the server, under a watchdog (server/src/analysis/host.ts).
-  { entryPoints: ['server/src/analysis/worker.ts'], outfile: 'dist/analysisWorker.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The log viewer's script runs in a webview, a browser page without node.
   { entryPoints: ['media/logs/main.ts'], outfile: 'dist/webview/logs.js', platform: 'browser', format: 'iife', target: 'es2022' },

@@ -3,9 +3,11 @@
 
 /**
  * Node options for the server process. A small young generation keeps peak memory low while a large file is
- * first checked (the parse makes much short-lived garbage); measured, it costs no time on the benchmark file.
+ * first checked (the parse makes much short-lived garbage); V8's optimize-for-size trades a little speed of hot
+ * code for a smaller heap. Measured on the benchmark file: peak RSS 115 -> 97 MB (with the service back in the
+ * main thread), the first check no slower, edits a few ms slower.
  */
-export const serverExecArgv = ['--max-semi-space-size=2'];
+export const serverExecArgv = ['--max-semi-space-size=2', '--optimize-for-size'];
 
 /**
  * Restarts after a crash, with backoff: the first after about a second, each next one twice as late, and none

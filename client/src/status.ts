@@ -21,7 +21,7 @@ export function registerStatus(ctx: Ctx, clusters: ClusterAccess): void {
       try {
         const s = await client.sendRequest(serverStatusRequest);
         detail = `${server} · ${s.documents} document(s) · facts for ${s.factsClusters} cluster(s)`;
-        if (s.workerRestarts) detail += ` · checks restarted ${s.workerRestarts} time(s) after a file took too long`;
+        if (s.checkRestarts) detail += ` · checks started afresh ${s.checkRestarts} time(s) after a file took too long`;
       } catch {
         // An older server or a busy one: the state alone is enough.
       }

@@ -15,8 +15,8 @@ export interface ServerStatus {
   documents: number;
   factsClusters: number;
   factsTakenAt?: number;
-  /** How many times the analysis worker was stopped and replaced (a check ran past its budget, or it failed). */
-  workerRestarts?: number;
+  /** How many times a check ran past its budget and the language service was started afresh. */
+  checkRestarts?: number;
 }
 
 /** client -> server: the server's own state, shown in the language status item. */

@@ -1,5 +1,4 @@
 // Creates the connection and wires the LSP handlers. Nothing else creates a connection.
-import * as path from 'node:path';
 import {
   CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -14,7 +13,6 @@ import { clusterFactsNotification, serverStatusRequest } from './protocol';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const host = new AnalysisHost({
-  workerPath: path.join(__dirname, 'analysisWorker.js'),
   logger: {
     info: (m) => connection.console.info(m),
     warn: (m) => connection.console.warn(m),
@@ -44,8 +42,6 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
-  // Load the analysis worker now, while the client is still busy opening the first file.
-  host.start();
   if (dynamicConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'liqo' });
 });
 
@@ -69,7 +65,7 @@ connection.onRequest(serverStatusRequest, () => ({
   documents: documents.all().length,
   factsClusters: facts.clusters.length,
   factsTakenAt: facts.takenAt || undefined,
-  workerRestarts: host.restarts,
+  checkRestarts: host.restarts,
 }));
 connection.onShutdown(() => host.dispose());
 

@@ -32,6 +32,8 @@ const chunk = 250;
 export interface LanguageService {
   /** All diagnostics of a file; undefined when cancelled part-way. */
   validate(doc: TextDocument, token?: Cancel): Promise<Diagnostic[] | undefined>;
+  /** The same check as steps, for a caller that times or interleaves them (see analysis/host.ts). */
+  validation(doc: TextDocument): Generator<void, Diagnostic[]>;
   complete(doc: TextDocument, position: Position, token?: Cancel): CompletionList;
   hover(doc: TextDocument, position: Position, token?: Cancel): Hover | null;
   /** The quick fixes of our diagnostics (among `diagnostics`) that touch `range`. */
@@ -95,7 +97,11 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     return d;
   }
 
-  async function validate(doc: TextDocument, token?: Cancel): Promise<Diagnostic[] | undefined> {
+  /**
+   * A file's check in steps: each step analyses up to `chunk` documents that changed, so a caller can yield, watch
+   * the clock or give up between steps. Returns all diagnostics of the file.
+   */
+  function* validation(doc: TextDocument): Generator<void, Diagnostic[]> {
     const uri = doc.uri;
     const text = doc.getText();
     if (text.length > maxFileBytes) {
@@ -119,15 +125,14 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         a = byText.get(seg.text);
       }
       if (!a) {
+        if (fresh > 0 && fresh % chunk === 0) yield;
         a = analyze(seg.text, schemas, consumers);
         analysed++;
-        if (++fresh % chunk === 0) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          if (token?.isCancellationRequested) return undefined;
-        }
+        fresh++;
       }
       analyses.push(a);
     }
+    yield;
     files.set(uri, { analyses });
     const summaries = analyses.map((a) => a.summary);
     const cross = crossDocument(summaries);
@@ -141,6 +146,16 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       line += a.newlines;
     });
     return out;
+  }
+
+  async function validate(doc: TextDocument, token?: Cancel): Promise<Diagnostic[] | undefined> {
+    const steps = validation(doc);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (token?.isCancellationRequested) return undefined;
+    }
   }
 
   function codeActions(doc: TextDocument, range: Range, diagnostics: readonly Diagnostic[], token?: Cancel): CodeAction[] {
@@ -200,6 +215,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 
   return {
     validate,
+    validation,
     complete: (doc, position, token) => {
       const { seg, analysis, offset } = around(doc, position);
       return complete({ text: seg.text, offset, analysis, schemas, facts, token, toPosition: (o) => doc.positionAt(seg.start + o) });
