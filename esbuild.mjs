@@ -1,4 +1,4 @@
-// Bundles the extension, the language server, the CLI and the log viewer's webview script into dist/.
+// Bundles the extension, the language server, the two CLIs and the log viewer's webview script into dist/.
 // tsc -b does the type-checking; esbuild only transpiles and bundles.
 import * as esbuild from 'esbuild';
 
@@ -19,6 +19,8 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // liqo-facts: the client's cluster access without vscode.
+  { entryPoints: ['client/src/factsCli.ts'], outfile: 'dist/facts.js', banner: { js: '#!/usr/bin/env node' } },
   // The log viewer's script runs in a webview, a browser page without node.
   { entryPoints: ['media/logs/main.ts'], outfile: 'dist/webview/logs.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];

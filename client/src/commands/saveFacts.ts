@@ -2,7 +2,7 @@
 // `liqo-lint --facts`, so CI can run the checks that compare manifests with live clusters.
 import * as vscode from 'vscode';
 import type { ClusterAccess } from '../clusterAccess';
-import { buildFacts } from '../kube/factsBuilder';
+import { buildFacts, factsJson } from '../kube/factsBuilder';
 import { readySessions, requireTrust } from './picks';
 
 export const factsFileName = 'liqo-facts.json';
@@ -25,7 +25,7 @@ export async function saveFacts(clusters: ClusterAccess, target?: vscode.Uri): P
     saveLabel: 'Save Facts',
   });
   if (!uri) return undefined;
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`${JSON.stringify(facts, null, 2)}\n`));
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(factsJson(facts)));
   const skipped = facts.clusters.length - reachable.length;
   void vscode.window.showInformationMessage(
     `Liqo: saved the facts of ${reachable.length} cluster(s)${skipped ? ` (${skipped} unreachable)` : ''} to ${vscode.workspace.asRelativePath(uri)}. In CI: node dist/cli.js --facts ${vscode.workspace.asRelativePath(uri)} manifests/`);

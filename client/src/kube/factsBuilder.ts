@@ -11,6 +11,7 @@ export function factsOfCluster(s: ClusterSnapshot): FactsCluster {
     context: s.context,
     clusterID: s.clusterID,
     reachable,
+    ...(reachable ? {} : { reason: unreachableReason(s) }),
     ...(s.liqoVersion ? { liqoVersion: s.liqoVersion } : {}),
     foreignClusters: s.foreignClusters.map((fc) => ({
       name: fc.name,
@@ -38,6 +39,32 @@ export function factsOfCluster(s: ClusterSnapshot): FactsCluster {
   };
 }
 
+/**
+ * Why a cluster is not in the facts, in a few words for a CI log. Facts files get committed and shared, so the
+ * reason names no server address: transport messages quote host and port, and only their error code is kept.
+ */
+export function unreachableReason(s: Pick<ClusterSnapshot, 'state' | 'error'>): string {
+  const e = s.error;
+  if (!e) return s.state === 'connecting' ? 'no answer yet when the facts were taken' : 'not connected';
+  switch (e.kind) {
+    case 'unreachable': return `unreachable (${/^[A-Z][A-Z_]+/.exec(e.message)?.[0] ?? 'connection failed'})`;
+    case 'slow': return 'too slow: no answer within the timeout';
+    case 'unauthorised': return 'unauthorised (401): the credentials were refused';
+    case 'forbidden': return 'forbidden (403)';
+    case 'notLiqo': return 'Liqo is not installed (its API groups are not served)';
+    default: return withoutAddresses(e.message.split('\n')[0] ?? '').slice(0, 160) || e.kind;
+  }
+}
+
+/** The text with URLs, IPs and host:port pairs replaced: for what leaves the machine (facts files, CI logs). */
+export function withoutAddresses(text: string): string {
+  return text
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<address>')
+    .replace(/\[[0-9a-f:]+\](:\d+)?/gi, '<address>')
+    .replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b/g, '<address>')
+    .replace(/\b[a-z0-9-]+(\.[a-z0-9-]+)+:\d{2,5}\b/gi, '<address>');
+}
+
 /** Allocatable extended resources summed over the cluster's real nodes. */
 function ownExtendedResources(s: ClusterSnapshot): Record<string, string> {
   const sums = new Map<string, number>();
@@ -53,6 +80,11 @@ function ownExtendedResources(s: ClusterSnapshot): Record<string, string> {
 
 export function buildFacts(snapshots: readonly ClusterSnapshot[], takenAt = Date.now()): ClusterFacts {
   return { takenAt, clusters: snapshots.map(factsOfCluster).sort((a, b) => a.context.localeCompare(b.context)) };
+}
+
+/** The facts as Save Cluster Facts and liqo-facts write them: indented JSON and a final newline. */
+export function factsJson(facts: ClusterFacts): string {
+  return `${JSON.stringify(facts, null, 2)}\n`;
 }
 
 /**

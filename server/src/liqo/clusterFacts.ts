@@ -56,6 +56,8 @@ export interface FactsCluster {
   /** Local cluster ID, or empty when Liqo is not installed or the cluster is unreachable. */
   clusterID: string;
   reachable: boolean;
+  /** Why an unreachable cluster is, in a few words; never an address, a credential or a stack trace. */
+  reason?: string;
   liqoVersion?: string;
   foreignClusters: FactsForeignCluster[];
   virtualNodes: FactsVirtualNode[];
