@@ -2,22 +2,30 @@
 import * as vscode from 'vscode';
 import { ClusterAccess } from './clusterAccess';
 import { registerCommands } from './commands/table';
-import { Ctx } from './ctx';
+import { Ctx, showActivationFailure } from './ctx';
 import { registerStatus } from './status';
 import { registerClusterTree } from './views/clusterTree';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const ctx = new Ctx(context);
-  ctx.own(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (ctx.config.needsRestart(e)) void ctx.restartClient();
-  }));
-  const clusters = new ClusterAccess(ctx);
-  for (const d of registerClusterTree(clusters, vscode.Uri.joinPath(context.extensionUri, 'media', 'icons'))) ctx.own(d);
-  registerCommands(ctx, clusters);
-  registerStatus(ctx, clusters);
-  await ctx.startClient();
+let ctx: Ctx | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  try {
+    const c = ctx = new Ctx(context);
+    c.own(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (c.config.needsRestart(e)) c.restartClientForSettings();
+    }));
+    const clusters = new ClusterAccess(c);
+    for (const d of registerClusterTree(clusters, vscode.Uri.joinPath(context.extensionUri, 'media', 'icons'))) c.own(d);
+    registerCommands(c, clusters);
+    registerStatus(c, clusters);
+    c.startClientWithFirstYaml();
+  } catch (e) {
+    showActivationFailure(e, ctx?.log);
+    throw e;
+  }
 }
 
-export function deactivate(): void {
-  // The context disposes everything it owns.
+/** VS Code waits for the returned promise: the language server shuts down cleanly before the host goes. */
+export function deactivate(): Promise<void> | undefined {
+  return ctx?.stopClient();
 }
