@@ -72,6 +72,12 @@ describe('kubectl against the simulator', () => {
     assert.equal(phase, 'Pending');
     const events = await k.ok(['get', 'events', '-n', 'liqo-demo', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={.items[*].message}'], { context: LAB });
     assert.match(events, /Insufficient nvidia\.com\/gpu/);
+    // An unscheduled pod has no log: kube-apiserver answers 204 No Content, and kubectl prints nothing and succeeds.
+    const name = await k.ok(['get', 'pods', '-n', 'liqo-demo', '-l', 'app=web-nvidia-smi', '-o', 'jsonpath={.items[0].metadata.name}'], { context: LAB });
+    const logs = await k.run(['logs', '-n', 'liqo-demo', name, '-v=6'], { context: LAB });
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.equal(logs.stdout, '');
+    assert.match(logs.stderr, /GET https:\S+\/log\S* 204 No Content/);
   });
 
   it('offloads liqo-demo: twin namespace on the provider, pod on the virtual node, ShadowPod and remote pod', async () => {

@@ -6,7 +6,7 @@ import { Auth } from './auth.js';
 import type { ClusterPki } from './certs.js';
 import { AGGREGATED_TYPE, aggregated, apiGroup, apiGroupList, apiVersions, resourceList, versionInfo, wantsAggregated } from './discovery.js';
 import { ApiError } from './errors.js';
-import { FAULT_PATH, FaultState, serveFaultAdmin } from './faults.js';
+import { FAULT_PATH, FaultState, serveFaultAdmin, shapeResponse } from './faults.js';
 import { handleResource, type HandlerContext } from './handlers.js';
 import { parseResourcePath, sendError, sendJson } from './http.js';
 import type { LogStream } from './logs.js';
@@ -23,6 +23,19 @@ export interface ClusterOptions {
   bookmarkIntervalMs: number;
 }
 
+/** One request as the simulator received it, for tests that check when a client came back. */
+export interface RequestRecord {
+  /** Milliseconds since the epoch, on the simulator's clock, when the request arrived. */
+  at: number;
+  method: string;
+  path: string;
+  query: string;
+  /** The fault it met: 'stall', 'slowDrip', or the injected status code. */
+  fault?: string;
+}
+
+const REQUEST_LOG_SIZE = 5000;
+
 export class Cluster {
   readonly name: string;
   readonly clusterID: string;
@@ -33,6 +46,8 @@ export class Cluster {
   readonly faults = new FaultState();
   readonly watches = new Set<WatchHandle>();
   readonly logStreams = new Set<LogStream>();
+  /** The last requests, oldest first (fault administration excluded). */
+  readonly requests: RequestRecord[] = [];
   port = 0;
   /** The bearer token of viewer@<name>; kept out of logs. */
   viewerToken = '';
@@ -123,9 +138,15 @@ export class Cluster {
         });
         return;
       }
+      const record: RequestRecord = { at: Date.now(), method: req.method ?? 'GET', path, query: url.search };
+      this.requests.push(record);
+      if (this.requests.length > REQUEST_LOG_SIZE) this.requests.shift();
       if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
-      const fail = this.faults.takeFailure();
-      if (fail) { sendError(res, fail.error, fail.retryAfter); return; }
+      const fail = this.faults.takeFailure(path);
+      if (fail) { record.fault = String(fail.error.code); sendError(res, fail.error, fail.retryAfter); return; }
+      // Stalls and drips are what streams and reads meet; a write during one goes through.
+      const shape = req.method === 'GET' ? this.faults.takeShape(path) : undefined;
+      if (shape) { record.fault = shape.kind; shapeResponse(res, shape); }
       const user = this.auth.authenticate(req);
       if (path === '/version' || path === '/version/') { sendJson(res, 200, versionInfo()); return; }
       if (path === '/healthz' || path === '/livez' || path === '/readyz') { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('ok'); return; }

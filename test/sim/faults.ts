@@ -1,5 +1,6 @@
-// Fault injection for the client's reliability tests: failing requests, latency, dropped streams,
-// revoked tokens, expired resourceVersions and a failing log proxy. Reachable in-process and over HTTP.
+// Fault injection for the client's reliability tests: failing requests, latency, dropped streams, stalled and
+// slow-drip answers, revoked tokens, expired resourceVersions and a failing log proxy. Faults on requests can be
+// scoped to one path. Reachable in-process and over HTTP.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest } from './errors.js';
 import { readBody, sendJson } from './http.js';
@@ -14,22 +15,54 @@ export interface FaultTarget {
   stop(): Promise<void>;
 }
 
+/**
+ * How an answer misbehaves after its headers: `stall` sends them and then nothing, ever; `slowDrip` sends the
+ * real body one byte every `byteEveryMs`.
+ */
+export interface Shape {
+  kind: 'stall' | 'slowDrip';
+  /** Only requests for exactly this path (no query); every path when absent. */
+  path?: string;
+  /** How many matching requests it applies to. */
+  n: number;
+  byteEveryMs?: number;
+}
+
+const matches = (scope: string | undefined, path: string): boolean => scope === undefined || scope === path;
+
 export class FaultState {
   private failCount = 0;
   private failCode: 500 | 429 | 503 = 500;
   private retryAfter: number | undefined;
+  private failPath: string | undefined;
+  private shapes: Shape[] = [];
   latencyMs = 0;
   logProxyBroken = false;
 
-  failNext(n: number, code: 500 | 429 | 503, retryAfterSeconds?: number): void {
+  failNext(n: number, code: 500 | 429 | 503, retryAfterSeconds?: number, path?: string): void {
     this.failCount = n;
     this.failCode = code;
     this.retryAfter = retryAfterSeconds;
+    this.failPath = path;
   }
 
-  /** Consumes one injected failure, if any is pending. */
-  takeFailure(): { error: ApiError; retryAfter?: number } | undefined {
-    if (this.failCount <= 0) return undefined;
+  /** The next n requests for the path (or any) get their headers and then misbehave as the shape says. */
+  shapeNext(shape: Shape): void {
+    this.shapes.push(shape);
+  }
+
+  /** Consumes one use of the first shape that applies to the path, if any. */
+  takeShape(path: string): Shape | undefined {
+    const s = this.shapes.find((x) => x.n > 0 && matches(x.path, path));
+    if (!s) return undefined;
+    s.n--;
+    this.shapes = this.shapes.filter((x) => x.n > 0);
+    return s;
+  }
+
+  /** Consumes one injected failure, if any is pending for the path. */
+  takeFailure(path: string): { error: ApiError; retryAfter?: number } | undefined {
+    if (this.failCount <= 0 || !matches(this.failPath, path)) return undefined;
     this.failCount--;
     const ra = this.retryAfter ?? (this.failCode === 500 ? undefined : 1);
     const details = ra !== undefined ? { retryAfterSeconds: ra } : undefined;
@@ -46,11 +79,14 @@ export class FaultState {
 export async function serveFaultAdmin(req: IncomingMessage, res: ServerResponse, path: string, state: FaultState, target: FaultTarget): Promise<void> {
   const action = path.slice(FAULT_PATH.length);
   const raw = req.method === 'POST' ? (await readBody(req)).toString() : '';
-  const body = (raw.trim() ? JSON.parse(raw) : {}) as { n?: number; code?: 500 | 429 | 503; retryAfterSeconds?: number; ms?: number; user?: string; on?: boolean };
+  const body = (raw.trim() ? JSON.parse(raw) : {}) as { n?: number; code?: 500 | 429 | 503; retryAfterSeconds?: number; ms?: number; user?: string; on?: boolean;
+    path?: string; byteEveryMs?: number };
   switch (action) {
     case 'dropWatches': target.dropWatches(); break;
     case 'dropLogStreams': target.dropLogStreams(); break;
-    case 'failNext': state.failNext(body.n ?? 1, body.code ?? 500, body.retryAfterSeconds); break;
+    case 'failNext': state.failNext(body.n ?? 1, body.code ?? 500, body.retryAfterSeconds, body.path); break;
+    case 'stall': state.shapeNext({ kind: 'stall', path: body.path, n: body.n ?? 1 }); break;
+    case 'slowDrip': state.shapeNext({ kind: 'slowDrip', path: body.path, n: body.n ?? 1, byteEveryMs: body.ms }); break;
     case 'setLatency': state.latencyMs = body.ms ?? 0; break;
     case 'revokeToken': if (!body.user) throw badRequest('user is required'); target.revokeToken(body.user); break;
     case 'expireResourceVersions': target.expireResourceVersions(); break;
@@ -59,4 +95,46 @@ export async function serveFaultAdmin(req: IncomingMessage, res: ServerResponse,
     default: throw new ApiError(404, 'NotFound', `unknown fault ${action}`);
   }
   sendJson(res, 200, { ok: true });
+}
+
+/**
+ * Makes an answer misbehave once its headers are out. Handlers write as usual; what they write is dropped
+ * (stall) or passed on one byte at a time (slow drip). The connection stays open until the client gives up.
+ */
+export function shapeResponse(res: ServerResponse, shape: Shape): void {
+  const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
+  const write = res.write.bind(res) as (b: Buffer) => boolean;
+  const end = res.end.bind(res) as () => void;
+  res.writeHead = ((...a: unknown[]) => {
+    writeHead(...a);
+    res.flushHeaders();
+    return res;
+  });
+  const queue: Buffer[] = [];
+  let ending = false;
+  res.write = ((chunk: unknown, enc?: unknown) => {
+    if (!res.headersSent) res.flushHeaders();
+    if (shape.kind === 'slowDrip' && chunk !== undefined && typeof chunk !== 'function') {
+      queue.push(typeof chunk === 'string' ? Buffer.from(chunk, typeof enc === 'string' ? enc as BufferEncoding : 'utf8') : Buffer.from(chunk as Uint8Array));
+    }
+    return true;
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, enc?: unknown) => {
+    if (chunk !== undefined && typeof chunk !== 'function') res.write(chunk, enc as BufferEncoding);
+    else if (!res.headersSent) res.flushHeaders();
+    ending = true;
+    return res;
+  }) as typeof res.end;
+  if (shape.kind === 'stall') return;
+  const timer = setInterval(() => {
+    const head = queue[0];
+    if (!head) {
+      if (ending) { clearInterval(timer); end(); }
+      return;
+    }
+    write(head.subarray(0, 1));
+    if (head.length > 1) queue[0] = head.subarray(1); else queue.shift();
+  }, shape.byteEveryMs ?? 1000);
+  timer.unref();
+  res.on('close', () => clearInterval(timer));
 }

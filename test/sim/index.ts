@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Cluster } from './cluster.js';
+import type { Cluster, RequestRecord } from './cluster.js';
 import { controllers } from './controllers/index.js';
 import { typeByKind } from './kinds.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -18,18 +18,23 @@ export interface SimOptions {
   clusters?: number;
   podsPerCluster?: number;
   logIntervalMs?: number;
-  /** How often watches with allowWatchBookmarks get a BOOKMARK (default 2000 ms). */
+  /** How often watches with allowWatchBookmarks get a BOOKMARK (default 60 s, as kube-apiserver). */
   bookmarkIntervalMs?: number;
 }
 
 export interface SimFaults {
   dropWatches(): void;
   dropLogStreams(): void;
-  failNext(n: number, code: 500 | 429 | 503, retryAfterSeconds?: number): void;
+  /** The next n requests (for exactly `path`, when given) fail with that code; 429 and 503 carry Retry-After. */
+  failNext(n: number, code: 500 | 429 | 503, retryAfterSeconds?: number, path?: string): void;
+  /** The next n GET requests for exactly `path` (any, when absent) send their headers and then nothing. */
+  stall(path?: string, n?: number): void;
+  /** The next n GET requests for exactly `path` (any, when absent) send their body one byte every byteEveryMs. */
+  slowDrip(path: string | undefined, byteEveryMs: number, n?: number): void;
   setLatency(ms: number): void;
   revokeToken(user: string): void;
   expireResourceVersions(): void;
-  /** Consumer-side pods/log of offloaded pods answers 502 Bad Gateway, as k3s consumers do. */
+  /** Consumer-side pods/log of offloaded pods fails as a k3s consumer's does: 500 with the dial error. */
   failLogProxy(on: boolean): void;
   stop(): Promise<void>;
   /** Restarts on the same port with the same data. */
@@ -41,9 +46,13 @@ export interface SimCluster {
   clusterID: string;
   url: string;
   faults: SimFaults;
+  /** The requests this cluster received, oldest first (the last few thousand), with the simulator's timestamps. */
+  requests(): readonly RequestRecord[];
   /** Reads the store directly (no HTTP, no auth). */
   get(apiVersion: string, kind: string, name: string, namespace?: string): object | undefined;
 }
+
+export type { RequestRecord };
 
 export interface Sim {
   kubeconfigPath: string;
@@ -60,7 +69,9 @@ function facade(c: Cluster): SimCluster {
     faults: {
       dropWatches: () => c.dropWatches(),
       dropLogStreams: () => c.dropLogStreams(),
-      failNext: (n, code, retryAfterSeconds) => c.faults.failNext(n, code, retryAfterSeconds),
+      failNext: (n, code, retryAfterSeconds, path) => c.faults.failNext(n, code, retryAfterSeconds, path),
+      stall: (path, n = 1) => c.faults.shapeNext({ kind: 'stall', path, n }),
+      slowDrip: (path, byteEveryMs, n = 1) => c.faults.shapeNext({ kind: 'slowDrip', path, n, byteEveryMs }),
       setLatency: (ms) => { c.faults.latencyMs = ms; },
       revokeToken: (user) => c.auth.revoke(user),
       expireResourceVersions: () => c.expireResourceVersions(),
@@ -68,6 +79,7 @@ function facade(c: Cluster): SimCluster {
       stop: () => c.stop(),
       restart: async () => { await c.stop(); await c.start(c.port); },
     },
+    requests: () => c.requests,
     get: (apiVersion, kind, name, namespace) => {
       const t = typeByKind(apiVersion, kind);
       if (!t) throw new Error(`unknown kind ${apiVersion} ${kind}`);
@@ -80,7 +92,7 @@ export async function startSim(opts: SimOptions = {}): Promise<Sim> {
   const count = Math.max(2, opts.clusters ?? 2);
   const world = new World(opts.logIntervalMs ?? 1000);
   const plans = plan(count, opts.podsPerCluster ?? 0);
-  const clusters = await buildClusters(world, plans, opts.bookmarkIntervalMs ?? 2000);
+  const clusters = await buildClusters(world, plans, opts.bookmarkIntervalMs ?? 60_000);
   try {
     await Promise.all(clusters.map((c) => c.start(0)));
   } catch (e) {

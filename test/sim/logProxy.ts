@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request } from 'node:https';
 import type { Cluster } from './cluster.js';
 import { ApiError } from './errors.js';
-import { badGateway, serveLog, type LogStream } from './logs.js';
+import { dialError, serveLog, type LogStream } from './logs.js';
 import { asObj } from './objects.js';
 import type { KObj } from './store.js';
 import { namespaceOffloadingType, nodeType, podType } from './typeRefs.js';
@@ -37,12 +37,12 @@ export function logHandler(w: World, c: Cluster) {
     const ip = (asObj(remote.node.status).addresses as { type: string; address: string }[] | undefined)?.find((a) => a.type === 'InternalIP')?.address ?? '0.0.0.0';
     const container = q.get('container') ?? String((asObj(pod.spec).containers as { name: string }[] | undefined)?.[0]?.name ?? '');
     if (c.faults.logProxyBroken) {
-      throw badGateway(`Get "https://${ip}:10250/containerLogs/${ns}/${name}/${container}": proxy error from 127.0.0.1:6443 while dialing ${ip}:10250, code 502: 502 Bad Gateway`);
+      throw dialError(`Get "https://${ip}:10250/containerLogs/${ns}/${name}/${container}": proxy error from 127.0.0.1:6443 while dialing ${ip}:10250, code 502: 502 Bad Gateway`);
     }
     const rns = remoteNamespaceOf(c, ns);
     if (!rns) throw new ApiError(500, 'InternalError', `Internal error occurred: namespace ${ns} is not offloaded to ${remote.provider.clusterID}`);
     const { provider } = remote;
-    if (!provider.running) throw badGateway(`Get "https://${ip}:10250/containerLogs/${ns}/${name}/${container}": dial tcp ${ip}:10250: connect: connection refused`);
+    if (!provider.running) throw dialError(`Get "https://${ip}:10250/containerLogs/${ns}/${name}/${container}": dial tcp ${ip}:10250: connect: connection refused`);
     await new Promise<void>((resolve) => {
       const up = request({
         host: '127.0.0.1', port: provider.port, method: 'GET',
@@ -60,8 +60,8 @@ export function logHandler(w: World, c: Cluster) {
         res.on('close', () => { upRes.destroy(); done(); });
       });
       up.on('error', (e) => {
-        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(badGateway(`error proxying to the virtual kubelet: ${e.message}`).toStatus()));
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(dialError(`Get "https://${ip}:10250/containerLogs/${ns}/${name}/${container}": dial tcp ${ip}:10250: ${e.message}`).toStatus()));
         resolve();
       });
       req.on('close', () => up.destroy());

@@ -38,6 +38,9 @@ export function serveLog(req: IncomingMessage, res: ServerResponse, pod: KObj, q
   reload: () => KObj | undefined, streams: Set<LogStream>): void {
   const container = pickContainer(pod, q);
   const name = pod.metadata.name ?? '';
+  // kube-apiserver has no kubelet to ask for a pod without a node, and answers 204 No Content (after checking
+  // the container name, as here).
+  if (!(pod.spec as Obj | undefined)?.nodeName) { res.writeHead(204, { 'Cache-Control': 'no-cache, private' }); res.end(); return; }
   const previous = q.get('previous') === 'true';
   const { current, previous: prev } = instancesOf(pod, container);
   let inst: Instance | undefined;
@@ -47,8 +50,6 @@ export function serveLog(req: IncomingMessage, res: ServerResponse, pod: KObj, q
   } else {
     inst = current;
     if (!inst) {
-      const spec = pod.spec as Obj | undefined;
-      if (!spec?.nodeName) throw badRequest(`container "${container}" in pod "${name}" is waiting to start: pod has not been scheduled`);
       throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
     }
   }
@@ -103,6 +104,10 @@ export function serveLog(req: IncomingMessage, res: ServerResponse, pod: KObj, q
   timer.unref();
 }
 
-export function badGateway(message: string): ApiError {
-  return new ApiError(502, 'InternalError', message);
+/**
+ * A proxy to a kubelet that could not connect, as kube-apiserver answers it: 500 InternalError with the dial
+ * error as the message (k3s: `proxy error from 127.0.0.1:6443 while dialing …, code 502`), not 502.
+ */
+export function dialError(message: string): ApiError {
+  return new ApiError(500, 'InternalError', message);
 }

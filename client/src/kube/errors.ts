@@ -12,7 +12,7 @@ export type FailureKind =
   | 'conflict'
   | 'invalid' // 422 or an admission webhook's refusal
   | 'gone' // 410: the resourceVersion expired
-  | 'badGateway' // 502: typically the consumer's log proxy to the virtual kubelet
+  | 'badGateway' // the API server could not reach a kubelet: typically the consumer's log proxy to the virtual kubelet
   | 'throttled' // 429
   | 'server' // other 5xx
   | 'aborted'
@@ -39,6 +39,12 @@ export interface ApiStatus {
   message?: string;
 }
 
+/**
+ * How kube-apiserver words a proxy to a kubelet that failed to connect. It answers 500 with the dial error in
+ * the message (k3s: `proxy error from 127.0.0.1:6443 while dialing 10.42.0.5:10250, code 502`), not 502.
+ */
+const dialFailure = /proxy error from \S+ while dialing|error dialing backend|dial tcp \S+: /;
+
 /** Classifies an HTTP answer that is not 2xx. The body is a Status object when the API server wrote it. */
 export function fromHttp(code: number, body: string, retryAfter?: number): KubeError {
   let status: ApiStatus = {};
@@ -51,7 +57,8 @@ export function fromHttp(code: number, body: string, retryAfter?: number): KubeE
   }
   const reason = status.reason;
   const message = status.message || `HTTP ${code}`;
-  return new KubeError(kindOf(code, reason), message, code, reason, retryAfter);
+  const kind = code === 500 && dialFailure.test(message) ? 'badGateway' : kindOf(code, reason);
+  return new KubeError(kind, message, code, reason, retryAfter);
 }
 
 function kindOf(code: number, reason: string | undefined): FailureKind {

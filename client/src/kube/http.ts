@@ -5,6 +5,7 @@ import * as https from 'node:https';
 import * as http from 'node:http';
 import * as tls from 'node:tls';
 import type * as k8s from '@kubernetes/client-node';
+import { parseRetryAfter } from './backoff';
 import { KubeError, fromHttp, fromTransport } from './errors';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -22,9 +23,14 @@ export interface StreamOptions {
   /** Time allowed until the response headers arrive. */
   connectTimeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * The longest silence allowed once the headers are in: no complete line for this long means a dead stream
+   * (a stalled proxy, a half-open connection, a server dripping a byte now and then), and it fails as 'slow'.
+   */
+  idleTimeoutMs?: number;
   onLine: (line: string) => void;
-  /** Called once the server has accepted the stream (2xx headers). */
-  onOpen?: () => void;
+  /** Called once the server has accepted the stream (2xx headers), with the status (204: nothing to stream). */
+  onOpen?: (status: number) => void;
 }
 
 interface Auth {
@@ -131,8 +137,17 @@ export class KubeHttp {
       const finish = (err?: KubeError): void => end.finish(err);
       req.on('error', (e) => finish(fromTransport(e)));
       req.on('response', (res) => {
-        // The headers are in: from here a stream may stay quiet for as long as it likes.
+        // The headers are in: from here only the idle watchdog bounds the stream. It counts from the last
+        // complete line, not the last byte, so a server that drips a byte now and then is caught too.
         end.answered();
+        let idle: NodeJS.Timeout | undefined;
+        const quiet = (): void => {
+          if (!o.idleTimeoutMs || end.done()) return;
+          clearTimeout(idle);
+          idle = setTimeout(() => finish(new KubeError('slow', `the stream was silent for ${o.idleTimeoutMs} ms`)), o.idleTimeoutMs);
+        };
+        res.on('close', () => clearTimeout(idle));
+        quiet();
         const code = res.statusCode ?? 0;
         if (code < 200 || code >= 300) {
           const chunks: Buffer[] = [];
@@ -141,7 +156,7 @@ export class KubeHttp {
           res.on('error', (e) => finish(fromTransport(e)));
           return;
         }
-        o.onOpen?.();
+        o.onOpen?.(code);
         let rest = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
@@ -153,6 +168,7 @@ export class KubeHttp {
             start = nl + 1;
             if (end.done()) return;
           }
+          if (start > 0) quiet();
           rest = text.slice(start);
         });
         // A connection cut mid-stream ends as 'aborted'/'error' (or a bare 'close'): the caller resumes.
@@ -191,7 +207,5 @@ function settleOnce<T>(signal: AbortSignal | undefined, timeoutMs: number, settl
 }
 
 function retryAfter(res: http.IncomingMessage): number | undefined {
-  const v = res.headers['retry-after'];
-  const n = typeof v === 'string' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : undefined;
+  return parseRetryAfter(res.headers['retry-after']);
 }

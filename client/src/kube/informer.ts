@@ -25,7 +25,15 @@ export interface InformerOptions {
   accept?: (o: KObj) => boolean;
   pageSize?: number;
   watchTimeoutSeconds?: number;
+  /** A watch silent for this long is dead and is resumed from the last resourceVersion (default WATCH_IDLE_MS). */
+  idleTimeoutMs?: number;
 }
+
+/**
+ * Watches ask for bookmarks, and kube-apiserver sends one about every minute even when nothing changes, so a
+ * watch that says nothing for two and a half minutes has died somewhere on the way.
+ */
+export const WATCH_IDLE_MS = 150_000;
 
 interface ListResponse {
   metadata?: { resourceVersion?: string; continue?: string };
@@ -56,8 +64,9 @@ export class Informer {
   private readonly errors = new Emitter<KubeError>();
   private readonly recoveries = new Emitter<void>();
   private running = false;
+  private watchOpened = false;
   /** Counters, for tests and the status item. */
-  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0 };
+  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0, idleTimeouts: 0 };
   lastError: KubeError | undefined;
 
   /** Fires with the changes of one watch event or one relist (a batch). */
@@ -145,6 +154,8 @@ export class Informer {
         if (this.abort.signal.aborted) return;
         const err = e instanceof KubeError ? e : new KubeError('other', String(e));
         this.lastError = err;
+        // After the headers, only the idle watchdog fails a watch as 'slow'.
+        if (err.kind === 'slow' && this.watchOpened) this.stats.idleTimeouts++;
         if (err.kind !== 'gone') this.errors.fire(err);
         if (err.kind === 'gone') {
           this.stats.relistsAfterGone++;
@@ -178,6 +189,7 @@ export class Informer {
 
   private async watchOnce(): Promise<void> {
     this.stats.watches++;
+    this.watchOpened = false;
     let failure: KubeError | undefined;
     // A per-watch signal, so an ERROR event can end this stream without stopping the informer.
     const watchAbort = new AbortController();
@@ -189,7 +201,9 @@ export class Informer {
         timeoutSeconds: this.opts.watchTimeoutSeconds ?? 290,
       },
       signal: watchAbort.signal,
+      idleTimeoutMs: this.opts.idleTimeoutMs ?? WATCH_IDLE_MS,
       onOpen: () => {
+        this.watchOpened = true;
         if (!this.lastError) return;
         this.lastError = undefined;
         this.recoveries.fire();

@@ -19,6 +19,8 @@ export interface SessionOptions {
   allowExec: boolean;
   /** Retry transient failures by themselves, with backoff. */
   autoRetry?: boolean;
+  /** How long a watch may stay silent before it is resumed on a new connection (default: the informer's). */
+  watchIdleMs?: number;
   /** Where diagnostics go. Never pass credentials or kubeconfig contents here. */
   log?: (message: string) => void;
   /**
@@ -175,7 +177,8 @@ export class Session implements Disposable {
       this.opts.log?.(`context ${this.context.name}: ${err.kind}: ${err.message}`);
       this.setState('failed', err);
       if (this.opts.autoRetry && isTransient(err)) {
-        this.retryTimer = setTimeout(() => { void this.retry(); }, this.backoff.next());
+        // Never sooner than a 429 or 503 asked (API Priority and Fairness).
+        this.retryTimer = setTimeout(() => { void this.retry(); }, this.backoff.next((err.retryAfter ?? 0) * 1000));
       }
     }
   }
@@ -231,6 +234,7 @@ export class Session implements Disposable {
     const results = await Promise.allSettled(entries.map(async ([what, w]) => {
       const inf = new Informer(this.http, w.kind, {
         labelSelector: w.labelSelector, fieldSelector: w.fieldSelector, accept: w.accept, transform: w.kind === kinds.pod ? slimPod : stripManagedFields,
+        idleTimeoutMs: this.opts.watchIdleMs,
       });
       this.informers.set(what, inf);
       inf.onChange(() => this.changes.fire({ context: this.context.name, what }));
