@@ -1,5 +1,5 @@
 // `npm run bench`: builds what the benchmarks need, then runs every benchmark module in out/test/bench.
-// A module is test/bench/<name>.ts exporting an async `run` (lsp, tree and logs may name it otherwise); it may print
+// A module is test/bench/<name>.ts exporting an async `run`, given the command line's options if any (lsp, tree and logs may name it otherwise); it may print
 // as it goes and may return a string or an object { text?: string, lines?: string[], ok?: boolean, valid?: boolean }:
 // ok says whether the targets were met (reported, but a benchmark that misses a target still exits 0); valid === false
 // (the measurement itself is wrong, e.g. the lsp workload check failed), a throw or a module that cannot load makes
@@ -32,7 +32,17 @@ const outDir = path.join(root, 'out', 'test', 'bench');
 const found = existsSync(outDir)
   ? readdirSync(outDir).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).filter((n) => existsSync(path.join(root, 'test', 'bench', `${n}.ts`)))
   : [];
-const wanted = process.argv.slice(2);
+// `npm run bench tree -- --clusters 100`: bare words name modules; `--name value` pairs reach their run() as { name: value }
+// (camelCased, numbers as numbers).
+const wanted = [];
+const options = {};
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  if (!a.startsWith('--')) { wanted.push(a); continue; }
+  const [flag, inline] = a.slice(2).split('=', 2);
+  const raw = inline ?? process.argv[++i];
+  options[flag.replace(/-([a-z])/g, (_, c) => c.toUpperCase())] = raw !== undefined && raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+}
 const order = [...known, ...found.filter((n) => !known.includes(n) && !isHelper(n)).sort()]
   .filter((n) => wanted.length === 0 || wanted.includes(n));
 
@@ -65,7 +75,7 @@ for (const name of order) {
   console.log(`\n=== bench ${name} ===`);
   const started = Date.now();
   try {
-    const result = await fn();
+    const result = await (Object.keys(options).length ? fn(options) : fn());
     const text = typeof result === 'string' ? result : result?.text ?? (Array.isArray(result?.lines) ? result.lines.join('\n') : undefined);
     if (text) console.log(`\n${text}`);
     const obj = result && typeof result === 'object' ? result : {};

@@ -8,6 +8,7 @@ import { controllers } from './controllers/index.js';
 import { typeByKind } from './kinds.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { logHandler } from './logProxy.js';
+import { seedFleet } from './fleet.js';
 import { buildClusters, plan, seedWorld } from './topology.js';
 import { installWebhooks } from './webhooks/index.js';
 import { World } from './world.js';
@@ -17,6 +18,8 @@ export interface SimOptions {
   kubeconfigPath?: string;
   clusters?: number;
   podsPerCluster?: number;
+  /** The share of each cluster's bench pods in an offloaded namespace (test/sim/fleet.ts); default 0. */
+  remoteShare?: number;
   logIntervalMs?: number;
   /** How often watches with allowWatchBookmarks get a BOOKMARK (default 60 s, as kube-apiserver). */
   bookmarkIntervalMs?: number;
@@ -104,7 +107,10 @@ export async function startSim(opts: SimOptions = {}): Promise<Sim> {
     installWebhooks(world, c);
   }
   world.controllers.push(...controllers);
-  seedWorld(world, clusters, plans, opts.podsPerCluster ?? 0);
+  if (opts.remoteShare) {
+    seedWorld(world, clusters, plans, 0);
+    seedFleet(world, clusters, opts.podsPerCluster ?? 0, opts.remoteShare);
+  } else seedWorld(world, clusters, plans, opts.podsPerCluster ?? 0);
   world.schedule();
   await world.idle();
 

@@ -1,4 +1,4 @@
-// `npm run sim -- [--kubeconfig PATH] [--clusters N] [--pods-per-cluster M] [--log-interval-ms MS]`:
+// `npm run sim -- [--kubeconfig PATH] [--clusters N] [--pods-per-cluster M] [--remote-share F] [--log-interval-ms MS]`:
 // starts the simulator, prints one line `ready <kubeconfig path>`, and stops cleanly on SIGINT/SIGTERM.
 import { startSim, type SimOptions } from './index.js';
 
@@ -20,9 +20,15 @@ function parseArgs(argv: string[]): SimOptions {
       case '--kubeconfig': opts.kubeconfigPath = value(); break;
       case '--clusters': opts.clusters = int('--clusters'); break;
       case '--pods-per-cluster': opts.podsPerCluster = int('--pods-per-cluster'); break;
+      case '--remote-share': {
+        const f = Number(value());
+        if (!(f >= 0 && f <= 1)) throw new Error('--remote-share must be a number from 0 to 1');
+        opts.remoteShare = f;
+        break;
+      }
       case '--log-interval-ms': opts.logIntervalMs = int('--log-interval-ms'); break;
       case '--help': case '-h':
-        process.stdout.write('usage: npm run sim -- [--kubeconfig PATH] [--clusters N] [--pods-per-cluster M] [--log-interval-ms MS]\n');
+        process.stdout.write('usage: npm run sim -- [--kubeconfig PATH] [--clusters N] [--pods-per-cluster M] [--remote-share F] [--log-interval-ms MS]\n');
         process.exit(0);
         break;
       default: throw new Error(`unknown option ${argv[i]}`);

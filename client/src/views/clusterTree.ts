@@ -1,10 +1,14 @@
 // The "Clusters" tree: maps the plain tree model to TreeItems and refreshes only the context that changed,
-// debounced, so a busy cluster never makes the whole tree redraw.
+// debounced, so a busy cluster never makes the whole tree redraw. Long lists come a page at a time; the provider
+// remembers how many pages each list shows.
 import * as vscode from 'vscode';
 import type { ClusterAccess } from '../clusterAccess';
 import { buildTree, contextNode, type IconName, type TreeNode } from './model';
 
-const themeIcons: Partial<Record<IconName, string>> = { folder: 'folder', loading: 'loading~spin' };
+const themeIcons: Partial<Record<IconName, string>> = { folder: 'folder', loading: 'loading~spin', more: 'ellipsis' };
+
+/** What a "Show more" item runs: a command of this view only, so it lives with the provider and not in the command table. */
+export const showMoreCommand = 'liqo.showMore';
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private roots: TreeNode[] | undefined;
@@ -14,6 +18,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private timer: NodeJS.Timeout | undefined;
   private all = false;
   private readonly subs: vscode.Disposable[] = [];
+  /** Pages shown per list, by the list's parent id (model.ts ListOptions). */
+  private readonly pages = new Map<string, number>();
 
   constructor(private readonly clusters: ClusterAccess, private readonly media: vscode.Uri, private readonly debounceMs = 100) {
     this.subs.push(clusters.onDidChange((e) => this.schedule(e?.context)));
@@ -23,6 +29,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   schedule(context?: string): void {
     if (context) this.pending.add(context); else this.all = true;
     this.timer ??= setTimeout(() => this.flush(), this.debounceMs);
+  }
+
+  /** Shows one more page of the list the "Show more" item `n` ends. */
+  showMore(n: TreeNode): void {
+    if (!n.showMore) return;
+    this.pages.set(n.showMore, (this.pages.get(n.showMore) ?? 1) + 1);
+    this.schedule(n.ref.context);
   }
 
   private flush(): void {
@@ -41,7 +54,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       const snap = this.clusters.session(c)?.snapshot();
       if (!old || !snap) { this.roots = undefined; this.emitter.fire(undefined); return; }
       // VS Code tracks elements by identity: update the existing root in place and fire it.
-      const fresh = contextNode(snap);
+      const fresh = contextNode(snap, { pages: this.pages });
       delete old.children;
       delete old.tooltip;
       Object.assign(old, fresh);
@@ -59,6 +72,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     item.description = n.description;
     item.tooltip = n.tooltip;
     item.contextValue = n.contextValue;
+    if (n.showMore) item.command = { command: showMoreCommand, title: n.label, arguments: [n] };
     const theme = themeIcons[n.icon];
     item.iconPath = theme ? new vscode.ThemeIcon(theme) : {
       light: vscode.Uri.joinPath(this.media, 'light', `${n.icon}.svg`),
@@ -71,7 +85,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (n) return n.children ?? [];
     // The first look at the tree is what starts cluster access (lazy activation).
     this.clusters.start();
-    this.roots ??= buildTree(this.clusters.snapshots());
+    this.roots ??= buildTree(this.clusters.snapshots(), { pages: this.pages });
     return this.roots;
   }
 
@@ -97,6 +111,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 /** Registers the view and keeps its message in line with workspace trust and the kubeconfig. */
 export function registerClusterTree(clusters: ClusterAccess, media: vscode.Uri): vscode.Disposable[] {
   const provider = new ClusterTreeProvider(clusters, media);
+  const more = vscode.commands.registerCommand(showMoreCommand, (n: TreeNode) => provider.showMore(n));
   const view = vscode.window.createTreeView('liqo.clusters', { treeDataProvider: provider, showCollapseAll: true });
   const updateMessage = (): void => {
     if (!clusters.trusted) view.message = 'Cluster access is off in an untrusted workspace. Trust the workspace to see your clusters.';
@@ -106,5 +121,5 @@ export function registerClusterTree(clusters: ClusterAccess, media: vscode.Uri):
   updateMessage();
   const sub = clusters.onDidChange((e) => { if (!e) updateMessage(); });
   const trust = vscode.workspace.onDidGrantWorkspaceTrust(updateMessage);
-  return [provider, view, sub, trust];
+  return [provider, more, view, sub, trust];
 }

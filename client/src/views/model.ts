@@ -7,7 +7,7 @@ import { quantityValue } from '../../../server/src/liqo/quantity';
 import { KubeError, describe } from '../kube/errors';
 import type { ClusterSnapshot } from '../kube/snapshot';
 
-export type IconName = 'cluster' | 'peering' | 'virtualNode' | 'gpu' | 'namespace' | 'pod' | 'slice' | 'warning' | 'loading' | 'folder' | 'tenant';
+export type IconName = 'cluster' | 'peering' | 'virtualNode' | 'gpu' | 'namespace' | 'pod' | 'slice' | 'warning' | 'loading' | 'folder' | 'tenant' | 'more';
 
 /** What a node points at, so commands invoked from the tree know their target. */
 export interface NodeRef {
@@ -34,6 +34,21 @@ export interface TreeNode {
   /** undefined: a leaf. */
   children?: TreeNode[];
   expanded?: boolean;
+  /** On a "Show more" item: the id of the list it lengthens (see ListOptions.pages). */
+  showMore?: string;
+}
+
+/** Long lists at fleet size: pods are grouped by namespace, and any list is shown a page at a time. */
+export const listLimits = {
+  /** Items per page; a longer list ends in a "Show N more…" item. */
+  pageSize: 100,
+  /** A pod list longer than this, over more than one namespace, is grouped by namespace. */
+  groupOver: 50,
+} as const;
+
+export interface ListOptions {
+  /** How many pages each list shows, by the id of its parent node; one when absent. */
+  pages?: ReadonlyMap<string, number>;
 }
 
 export const contextValues = {
@@ -46,6 +61,8 @@ export const contextValues = {
   peering: 'liqo.peering',
   virtualNode: 'liqo.virtualNode',
   pod: 'liqo.pod',
+  podGroup: 'liqo.podGroup',
+  more: 'liqo.more',
   pendingPod: 'liqo.pendingPod',
   offloadedNamespace: 'liqo.offloadedNamespace',
   twin: 'liqo.twinNamespace',
@@ -67,6 +84,58 @@ function cpuText(q: string | undefined): string {
 
 function tick(ok: boolean): string {
   return ok ? '✓' : '✗';
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The first pages of `items` under the node `parentId`, and a "Show more" item when some are left. Only the shown
+ * items are built, so a list of thousands costs a page. Ids stay stable across refreshes and pages.
+ */
+function paged<T>(s: ClusterSnapshot, parentId: string, items: readonly T[], make: (t: T) => TreeNode, opts: ListOptions): TreeNode[] {
+  const shown = Math.min(items.length, Math.max(1, opts.pages?.get(parentId) ?? 1) * listLimits.pageSize);
+  const out = items.slice(0, shown).map(make);
+  if (shown < items.length) {
+    out.push({
+      id: `${parentId}/more`,
+      label: `Show ${Math.min(listLimits.pageSize, items.length - shown)} more…`,
+      description: `${shown} of ${items.length} shown`,
+      icon: 'more',
+      contextValue: contextValues.more,
+      ref: { context: s.context, clusterID: s.clusterID },
+      showMore: parentId,
+    });
+  }
+  return out;
+}
+
+/** The pods under `parentId`: paged, and grouped by namespace (with counts) when there are many over several. */
+function podList(s: ClusterSnapshot, parentId: string, pods: readonly PodInfo[], remote: boolean, opts: ListOptions): TreeNode[] {
+  const make = (p: PodInfo): TreeNode => podNode(s, p, remote);
+  const byNs = new Map<string, PodInfo[]>();
+  if (pods.length > listLimits.groupOver) {
+    for (const p of pods) {
+      const list = byNs.get(p.namespace);
+      if (list) list.push(p); else byNs.set(p.namespace, [p]);
+    }
+  }
+  if (byNs.size < 2) return paged(s, parentId, pods, make, opts);
+  const groups = [...byNs].sort(([a], [b]) => a.localeCompare(b));
+  return paged(s, parentId, groups, ([ns, list]): TreeNode => {
+    const id = `${parentId}/ns/${ns}`;
+    const gpus = list.reduce((a, p) => a + p.gpus, 0);
+    return {
+      id,
+      label: ns,
+      description: [plural(list.length, 'pod'), gpus ? gpuText(gpus) : ''].filter(Boolean).join(' · '),
+      icon: 'namespace',
+      contextValue: contextValues.podGroup,
+      ref: { context: s.context, clusterID: s.clusterID, namespace: ns },
+      children: paged(s, id, list, make, opts),
+    };
+  }, opts);
 }
 
 export function contextDescription(s: ClusterSnapshot): string {
@@ -92,14 +161,15 @@ function podNode(s: ClusterSnapshot, p: PodInfo, remote: boolean): TreeNode {
   };
 }
 
-function virtualNodeItem(s: ClusterSnapshot, n: NodeInfo, pods: PodInfo[]): TreeNode {
+function virtualNodeItem(s: ClusterSnapshot, n: NodeInfo, pods: PodInfo[], providers: ReadonlyMap<string, string>, opts: ListOptions): TreeNode {
   const gpus = gpuCount(n.capacity);
   const used = pods.filter((p) => !finished.has(p.phase)).reduce((a, p) => a + p.gpus, 0);
-  const provider = s.foreignClusters.find((f) => f.clusterID === n.providerClusterID)?.name ?? n.providerClusterID;
+  const provider = providers.get(n.providerClusterID) ?? n.providerClusterID;
   const desc = [n.ready ? 'Ready' : 'NotReady', cpuText(n.capacity.cpu), n.capacity.memory ? formatBytes(n.capacity.memory) : '',
     gpus ? `${gpuText(gpus)} (${used} in use)` : '', provider ? `→ ${provider}` : ''].filter(Boolean).join(' · ');
+  const id = `${s.context}/vn/${n.name}`;
   return {
-    id: `${s.context}/vn/${n.name}`,
+    id,
     label: n.name,
     description: desc,
     tooltip: [`virtual node ${n.name}`, `provider: ${provider || 'unknown'}`, `capacity: ${Object.entries(n.capacity).map(([k, v]) => `${k}=${v}`).join(', ')}`,
@@ -107,7 +177,7 @@ function virtualNodeItem(s: ClusterSnapshot, n: NodeInfo, pods: PodInfo[]): Tree
     icon: gpus ? 'gpu' : 'virtualNode',
     contextValue: contextValues.virtualNode,
     ref: { context: s.context, clusterID: s.clusterID, name: n.name, node: n.name, providerClusterID: n.providerClusterID },
-    children: pods.map((p) => podNode(s, p, false)),
+    children: podList(s, id, pods, false, opts),
   };
 }
 
@@ -131,14 +201,17 @@ function pendingPodItem(s: ClusterSnapshot, p: PodInfo): TreeNode {
   };
 }
 
-function folder(s: ClusterSnapshot, key: string, label: string, children: TreeNode[], contextValue: string = contextValues.folder): TreeNode {
+/** A folder of `items`, paged; its description counts them all. */
+function folder<T>(s: ClusterSnapshot, key: string, label: string, items: readonly T[], make: (t: T) => TreeNode, opts: ListOptions,
+  contextValue: string = contextValues.folder): TreeNode {
+  const id = `${s.context}/${key}`;
   return {
-    id: `${s.context}/${key}`, label, description: String(children.length), icon: 'folder', contextValue,
-    ref: { context: s.context, clusterID: s.clusterID }, children, expanded: children.length > 0 && children.length <= 20,
+    id, label, description: String(items.length), icon: 'folder', contextValue,
+    ref: { context: s.context, clusterID: s.clusterID }, children: paged(s, id, items, make, opts), expanded: items.length > 0 && items.length <= 20,
   };
 }
 
-function clusterChildren(s: ClusterSnapshot): TreeNode[] {
+function clusterChildren(s: ClusterSnapshot, opts: ListOptions): TreeNode[] {
   const podsByNode = new Map<string, PodInfo[]>();
   for (const p of s.pods) {
     if (!p.nodeName) continue;
@@ -148,7 +221,7 @@ function clusterChildren(s: ClusterSnapshot): TreeNode[] {
   }
   const out: TreeNode[] = [];
 
-  const peerings = s.foreignClusters.map((fc): TreeNode => {
+  out.push(folder(s, 'peerings', 'Peerings', s.foreignClusters, (fc): TreeNode => {
     const m = fc.modules;
     const healthy = Object.values(m).every((x) => !x.enabled || x.healthy) && fc.apiServerHealthy;
     const alerts = Object.entries(m).flatMap(([k, x]) => x.alerts.map((a) => `${k}: ${a}`));
@@ -162,16 +235,18 @@ function clusterChildren(s: ClusterSnapshot): TreeNode[] {
       contextValue: contextValues.peering,
       ref: { context: s.context, clusterID: s.clusterID, name: fc.name, providerClusterID: fc.clusterID },
     };
-  });
-  out.push(folder(s, 'peerings', 'Peerings', peerings));
+  }, opts));
 
-  const vns = s.nodes.filter((n) => n.virtual).map((n) => virtualNodeItem(s, n, podsByNode.get(n.name) ?? []));
-  if (vns.length || s.foreignClusters.some((f) => f.role.includes('Provider'))) out.push(folder(s, 'virtualNodes', 'Virtual nodes', vns));
+  const providers = new Map(s.foreignClusters.map((f) => [f.clusterID, f.name]));
+  const vns = s.nodes.filter((n) => n.virtual);
+  if (vns.length || s.foreignClusters.some((f) => f.role.includes('Provider'))) {
+    out.push(folder(s, 'virtualNodes', 'Virtual nodes', vns, (n) => virtualNodeItem(s, n, podsByNode.get(n.name) ?? [], providers, opts), opts));
+  }
 
-  const waiting = s.pods.filter((p) => !p.nodeName && p.gpus > 0 && p.phase === 'Pending').map((p) => pendingPodItem(s, p));
-  if (waiting.length) out.push(folder(s, 'pending', 'Waiting for a GPU', waiting));
+  const waiting = s.pods.filter((p) => !p.nodeName && p.gpus > 0 && p.phase === 'Pending');
+  if (waiting.length) out.push(folder(s, 'pending', 'Waiting for a GPU', waiting, (p) => pendingPodItem(s, p), opts));
 
-  const offloaded = s.offloadings.map((o): TreeNode => {
+  out.push(folder(s, 'offloadings', 'Offloaded namespaces', s.offloadings, (o): TreeNode => {
     const twins = o.remotes.map((r): TreeNode => ({
       id: `${s.context}/nso/${o.namespace}/${r.clusterID}`,
       label: `${r.clusterID}: ${o.remoteNamespaceName}`,
@@ -193,10 +268,9 @@ function clusterChildren(s: ClusterSnapshot): TreeNode[] {
       ref: { context: s.context, clusterID: s.clusterID, namespace: o.namespace, name: o.namespace },
       children: twins,
     };
-  });
-  out.push(folder(s, 'offloadings', 'Offloaded namespaces', offloaded, contextValues.folderOffloadings));
+  }, opts, contextValues.folderOffloadings));
 
-  const consumed = s.slices.filter((x) => !x.providing).map((x): TreeNode => {
+  out.push(folder(s, 'slices', 'ResourceSlices', s.slices.filter((x) => !x.providing), (x): TreeNode => {
     const fmt = (r: Record<string, string>): string => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(', ') || 'provider defaults';
     return {
       id: `${s.context}/rs/${x.namespace}/${x.name}`,
@@ -208,8 +282,7 @@ function clusterChildren(s: ClusterSnapshot): TreeNode[] {
       contextValue: contextValues.slice,
       ref: { context: s.context, clusterID: s.clusterID, namespace: x.namespace, name: x.name, providerClusterID: x.providerClusterID },
     };
-  });
-  out.push(folder(s, 'slices', 'ResourceSlices', consumed, contextValues.folderSlices));
+  }, opts, contextValues.folderSlices));
 
   if (s.tenants.length) {
     const podsByNs = new Map<string, PodInfo[]>();
@@ -218,39 +291,40 @@ function clusterChildren(s: ClusterSnapshot): TreeNode[] {
       list.push(p);
       podsByNs.set(p.namespace, list);
     }
-    const tenants = s.tenants.map((t): TreeNode => {
+    out.push(folder(s, 'tenants', 'Tenants (consumers)', s.tenants, (t): TreeNode => {
+      const id = `${s.context}/tenant/${t.consumerClusterID}`;
       const twins = s.namespaces.filter((n) => n.labels[labels.remoteClusterID] === t.consumerClusterID && n.labels[labels.tenantNamespace] === undefined);
-      const twinNodes = twins.map((n): TreeNode => {
+      const twinNode = (n: { name: string }): TreeNode => {
         const pods = podsByNs.get(n.name) ?? [];
+        const twinId = `${id}/${n.name}`;
         return {
-          id: `${s.context}/tenant/${t.consumerClusterID}/${n.name}`,
+          id: twinId,
           label: n.name,
-          description: `twin of ${t.consumerClusterID} · ${pods.length} pod${pods.length === 1 ? '' : 's'}`,
+          description: `twin of ${t.consumerClusterID} · ${plural(pods.length, 'pod')}`,
           icon: 'namespace',
           contextValue: contextValues.twin,
           ref: { context: s.context, clusterID: s.clusterID, namespace: n.name, name: n.name },
-          children: pods.map((p) => podNode(s, p, true)),
+          children: podList(s, twinId, pods, true, opts),
         };
-      });
+      };
       const granted = s.slices.filter((x) => x.providing && x.consumerClusterID === t.consumerClusterID);
       return {
-        id: `${s.context}/tenant/${t.consumerClusterID}`,
+        id,
         label: t.consumerClusterID,
         description: [t.condition, `${twins.length} twin namespace${twins.length === 1 ? '' : 's'}`,
           granted.length ? `${granted.length} slice${granted.length === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · '),
         icon: 'tenant',
         contextValue: contextValues.tenant,
         ref: { context: s.context, clusterID: s.clusterID, namespace: t.namespace, name: t.name, providerClusterID: t.consumerClusterID },
-        children: twinNodes,
+        children: paged(s, id, twins, twinNode, opts),
         expanded: true,
       };
-    });
-    out.push(folder(s, 'tenants', 'Tenants (consumers)', tenants));
+    }, opts));
   }
   return out;
 }
 
-export function contextNode(s: ClusterSnapshot): TreeNode {
+export function contextNode(s: ClusterSnapshot, opts: ListOptions = {}): TreeNode {
   const base = { id: `ctx/${s.context}`, label: s.context, description: contextDescription(s), ref: { context: s.context, clusterID: s.clusterID } };
   if (s.state === 'failed') {
     return { ...base, icon: 'warning', contextValue: contextValues.contextFailed, tooltip: `${s.context}: ${base.description}` };
@@ -262,14 +336,14 @@ export function contextNode(s: ClusterSnapshot): TreeNode {
     contextValue: contextValues.contextReady,
     tooltip: [`context ${s.context}`, `cluster ID: ${s.clusterID || 'unknown'}`, `Liqo version: ${s.liqoVersion || 'unknown'}`,
       ...(s.error ? [`warning: ${s.error.message}`] : [])].join('\n'),
-    children: clusterChildren(s),
+    children: clusterChildren(s, opts),
     expanded: true,
   };
 }
 
 /** The whole tree: one node per context, in a stable order. */
-export function buildTree(snapshots: readonly ClusterSnapshot[]): TreeNode[] {
-  return [...snapshots].sort((a, b) => a.context.localeCompare(b.context)).map(contextNode);
+export function buildTree(snapshots: readonly ClusterSnapshot[], opts: ListOptions = {}): TreeNode[] {
+  return [...snapshots].sort((a, b) => a.context.localeCompare(b.context)).map((s) => contextNode(s, opts));
 }
 
 /** Depth-first walk, e.g. to find a node by id or to count a tree. */
