@@ -85,6 +85,16 @@ export default tseslint.config(
     },
   },
   {
+    // liqo-facts runs in CI, with no editor.
+    files: ['client/src/factsCli.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'liqo-facts runs without an editor.' }],
+        patterns: [{ group: ['vscode-*', './views/*', './commands/*', './logs/*'], message: 'liqo-facts is editor-free.' }, testImports, serverInternals],
+      }],
+    },
+  },
+  {
     files: ['client/src/kube/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
