@@ -120,6 +120,13 @@ describe('kubectl against the simulator', () => {
     const stamped = await k.ok(['logs', '-n', 'liqo-demo', 'deploy/web-nvidia-smi', '--tail=2', '--timestamps'], { context: LAB });
     assert.match(stamped, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z seq=\d+/m);
     assert.equal(stamped.trim().split('\n').length, 2);
+    // A consumer whose proxy cannot dial the virtual kubelet answers as k3s does: 500 InternalError with the dial error.
+    sim.cluster('k8s-lab').faults.failLogProxy(true);
+    try {
+      const failed = await k.run(['logs', '-n', 'liqo-demo', 'deploy/web-nvidia-smi', '--tail=1'], { context: LAB });
+      assert.notEqual(failed.code, 0);
+      assert.match(failed.stderr, /Error from server \(InternalError\): .*proxy error from 127\.0\.0\.1:6443 while dialing .*, code 502/);
+    } finally { sim.cluster('k8s-lab').faults.failLogProxy(false); }
   });
 
   it('server-side apply with field managers and conflicts, and server dry-run that creates nothing', async () => {
