@@ -8,6 +8,8 @@ import type { ResourceType } from './kinds.js';
 export interface User { name: string; groups: string[]; readOnly: boolean }
 
 const readVerbs = new Set(['get', 'list', 'watch']);
+/** The subject of each connection's client certificate. */
+const subjects = new WeakMap<TLSSocket, Record<string, string | string[]>>();
 
 export class Auth {
   /** token -> user name */
@@ -33,8 +35,12 @@ export class Auth {
     }
     const sock = req.socket as TLSSocket;
     if (sock.authorized) {
-      const cert = sock.getPeerCertificate();
-      const subject = cert.subject as unknown as Record<string, string | string[]> | undefined;
+      // One connection has one client certificate: read it once (getPeerCertificate is costly at a fleet's request rate).
+      let subject = subjects.get(sock);
+      if (!subject) {
+        subject = (sock.getPeerCertificate().subject as unknown as Record<string, string | string[]> | undefined) ?? {};
+        subjects.set(sock, subject);
+      }
       const cn = subject?.CN;
       const o = subject?.O;
       const name = Array.isArray(cn) ? cn[0] : cn;

@@ -1,6 +1,7 @@
 // The bench fleet's offloaded workload (`--remote-share F`): besides the star of peerings around the consumer, every
-// cluster consumes from one more provider (a ring), and a share F of its bench pods lives in namespace bench-remote,
-// offloaded there with the Remote strategy, so those pods run on a virtual node and are reflected to the provider.
+// other cluster consumes from one more provider (a ring), and a share F of each cluster's bench pods lives in namespace
+// bench-remote, offloaded with the Remote strategy to every provider it has (the consumer's spread over all of them),
+// so those pods run on virtual nodes and are reflected to the providers.
 import type { Cluster } from './cluster.js';
 import { upsert } from './controllers/util.js';
 import { LIQO_TOLERATION, namespaceObject } from './objects.js';
@@ -50,13 +51,12 @@ export function seedFleet(w: World, clusters: Cluster[], pods: number, share: nu
     }
     if (existing) seedPeering(existing);
     upsert(c, namespaceType, namespaceObject(REMOTE_NS), []);
-    const selector = { nodeSelectorTerms: [{ matchExpressions: [{ key: 'liqo.io/remote-cluster-id', operator: 'In', values: [provider.clusterID] }] }] };
     upsert(c, namespaceOffloadingType, { apiVersion: 'offloading.liqo.io/v1beta1', kind: 'NamespaceOffloading', metadata: { name: 'offloading', namespace: REMOTE_NS },
-      spec: { namespaceMappingStrategy: 'DefaultName', podOffloadingStrategy: 'Remote', clusterSelector: selector } });
+      spec: { namespaceMappingStrategy: 'DefaultName', podOffloadingStrategy: 'Remote' } });
     const labels = { app: 'bench-remote' };
     upsert(c, deploymentType, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'bench-remote', namespace: REMOTE_NS, labels },
       spec: { replicas: remote, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: {
         containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
-        nodeSelector: { 'liqo.io/type': 'virtual-node', 'liqo.io/remote-cluster-id': provider.clusterID }, tolerations: [LIQO_TOLERATION] } } } });
+        nodeSelector: { 'liqo.io/type': 'virtual-node' }, tolerations: [LIQO_TOLERATION] } } } });
   }
 }

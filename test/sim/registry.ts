@@ -65,7 +65,8 @@ export class Registry {
       } catch { throw badRequest('continue key is not valid'); }
       if (rv < this.store.compactedRv) throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
     }
-    let items = this.store.list(t, ns, (o) => matchLabels(labels, o.metadata.labels) && matchFields(fields, o));
+    // Uncloned: every caller serialises the items at once or reads their names (a fleet's lists are most of its work).
+    let items = this.store.list(t, ns, (o) => matchLabels(labels, o.metadata.labels) && matchFields(fields, o), false);
     if (start) items = items.filter((o) => keyOf(o.metadata.namespace, o.metadata.name ?? '') > start);
     const res: ListResult = { items, resourceVersion: String(rv) };
     if (opts.limit && opts.limit > 0 && items.length > opts.limit) {

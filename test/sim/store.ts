@@ -66,14 +66,15 @@ export class Store {
     return o ? structuredClone(o) : undefined;
   }
 
-  /** Objects sorted by namespace/name, as etcd returns them; cloned. */
-  list(t: ResourceType, ns?: string, keep?: (o: KObj) => boolean): KObj[] {
+  /** Objects sorted by namespace/name, as etcd returns them; cloned unless `clone` is false (then callers must not mutate). */
+  list(t: ResourceType, ns?: string, keep?: (o: KObj) => boolean, clone = true): KObj[] {
     // Filter before cloning and sort by the bucket keys: a selective list of a big bucket stays cheap.
     const hits: [string, KObj][] = [];
     for (const [k, o] of this.bucket(t)) {
       if ((!ns || o.metadata.namespace === ns) && (!keep || keep(o))) hits.push([k, o]);
     }
-    return hits.sort((a, b) => cmp(a[0], b[0])).map(([, o]) => structuredClone(o));
+    hits.sort((a, b) => cmp(a[0], b[0]));
+    return hits.map(([, o]) => (clone ? structuredClone(o) : o));
   }
 
   /** Same as get, without cloning; callers must not mutate. */
