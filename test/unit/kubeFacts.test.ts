@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildFacts, FactsPublisher } from '../../client/src/kube/factsBuilder';
-import { fromHttp, fromTransport } from '../../client/src/kube/errors';
+import { describe, fromHttp, fromTransport, KubeError } from '../../client/src/kube/errors';
 import { gpuCount } from '../../client/src/kube/readers';
 import { quantityValue } from '../../server/src/liqo/quantity';
 import type { ClusterFacts } from '../../server/src/liqo/clusterFacts';
@@ -70,6 +70,11 @@ void test('errors are classified into the kinds the tree explains', () => {
   assert.equal(fromHttp(502, '<html>Bad Gateway</html>').kind, 'badGateway');
   assert.equal(fromHttp(429, '{}', 3).retryAfter, 3);
   assert.equal(fromTransport(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })).kind, 'unreachable');
+});
+
+void test('a stream that went silent is described as such, not as a request that got no answer', () => {
+  assert.equal(describe(new KubeError('slow', 'the stream was silent for 150000 ms')), 'too slow: the stream was silent for 150000 ms');
+  assert.equal(describe(new KubeError('slow', 'no answer within 10000 ms')), 'too slow: no answer within 10000 ms');
 });
 
 void test('quantities', () => {

@@ -100,7 +100,8 @@ export function isTransient(err: KubeError): boolean {
 export function describe(err: KubeError): string {
   switch (err.kind) {
     case 'unreachable': return `unreachable (${err.message})`;
-    case 'slow': return 'too slow: no answer within the timeout';
+    // The message says which: no answer in time, or a stream that went silent (then it reconnects by itself).
+    case 'slow': return `too slow: ${err.message}`;
     case 'unauthorised': return 'unauthorised (401): the credentials were refused';
     case 'forbidden': return `forbidden (403): ${err.message}`;
     case 'notLiqo': return 'Liqo is not installed (its API groups are not served)';
