@@ -2,6 +2,7 @@
 // the admin may do everything, a viewer may only read.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { forbidden, unauthorized } from './errors.js';
 import type { ResourceType } from './kinds.js';
 
@@ -11,10 +12,32 @@ const readVerbs = new Set(['get', 'list', 'watch']);
 /** The subject of each connection's client certificate. */
 const subjects = new WeakMap<TLSSocket, Record<string, string | string[]>>();
 
+/**
+ * Expiring tokens, as an exec plugin, OIDC or EKS hands out: `sim-exec.<user>.<expiry ms>.<hmac>`, signed with the
+ * cluster's exec secret, accepted until their expiry and refused (401) after it. The issuer is whatever holds the
+ * secret: the simulator's kubeconfig passes it to the exec plugin a test provides (SIM_EXEC_SECRET).
+ */
+export function signExecToken(secret: string, user: string, expiresMs: number): string {
+  const body = `${Buffer.from(user).toString('base64url')}.${expiresMs}`;
+  return `sim-exec.${body}.${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
 export class Auth {
   /** token -> user name */
   private readonly tokens = new Map<string, string>();
   private readonly revoked = new Set<string>();
+  /** Signs the expiring tokens of exec@<cluster>; never logged. */
+  execSecret = '';
+
+  /** The user of a valid, unexpired exec token; undefined for anything else. */
+  private execUser(token: string, now = Date.now()): string | undefined {
+    const m = /^sim-exec\.([A-Za-z0-9_-]+)\.(\d+)\.([0-9a-f]{64})$/.exec(token);
+    if (!m || !this.execSecret) return undefined;
+    const [, user, expires, mac] = m as unknown as [string, string, string, string];
+    const want = createHmac('sha256', this.execSecret).update(`${user}.${expires}`).digest();
+    if (!timingSafeEqual(want, Buffer.from(mac, 'hex')) || Number(expires) <= now) return undefined;
+    return Buffer.from(user, 'base64url').toString();
+  }
 
   addToken(token: string, user: string): void {
     this.tokens.set(token, user);
@@ -29,7 +52,8 @@ export class Auth {
   authenticate(req: IncomingMessage): User {
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      const user = this.tokens.get(header.slice(7).trim());
+      const token = header.slice(7).trim();
+      const user = this.tokens.get(token) ?? this.execUser(token);
       if (!user || this.revoked.has(user)) throw unauthorized();
       return { name: user, groups: ['system:authenticated'], readOnly: true };
     }

@@ -2,13 +2,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
-import { Auth } from './auth.js';
+import { Auth, type User } from './auth.js';
 import type { ClusterPki } from './certs.js';
 import { AGGREGATED_TYPE, aggregated, apiGroup, apiGroupList, apiVersions, resourceList, versionInfo, wantsAggregated } from './discovery.js';
 import { ApiError } from './errors.js';
 import { FAULT_PATH, FaultState, serveFaultAdmin, shapeResponse } from './faults.js';
 import { handleResource, type HandlerContext } from './handlers.js';
-import { parseResourcePath, sendError, sendJson } from './http.js';
+import { parseResourcePath, sendError, sendJson, sendPlainError } from './http.js';
 import type { LogStream } from './logs.js';
 import { openapiV3Doc, openapiV3Index } from './openapi.js';
 import { Registry } from './registry.js';
@@ -32,6 +32,8 @@ export interface RequestRecord {
   query: string;
   /** The fault it met: 'stall', 'slowDrip', or the injected status code. */
   fault?: string;
+  /** 401 when its credentials were refused. */
+  status?: number;
 }
 
 const REQUEST_LOG_SIZE = 5000;
@@ -143,11 +145,22 @@ export class Cluster {
       if (this.requests.length > REQUEST_LOG_SIZE) this.requests.shift();
       if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
       const fail = this.faults.takeFailure(path);
-      if (fail) { record.fault = String(fail.error.code); sendError(res, fail.error, fail.retryAfter); return; }
+      if (fail) {
+        record.fault = String(fail.error.code);
+        if (fail.plainText !== undefined) sendPlainError(res, fail.error.code, fail.plainText, fail.retryAfter);
+        else sendError(res, fail.error, fail.retryAfter);
+        return;
+      }
       // Stalls and drips are what streams and reads meet; a write during one goes through.
       const shape = req.method === 'GET' ? this.faults.takeShape(path) : undefined;
       if (shape) { record.fault = shape.kind; shapeResponse(res, shape); }
-      const user = this.auth.authenticate(req);
+      let user: User;
+      try {
+        user = this.auth.authenticate(req);
+      } catch (e) {
+        record.status = 401;
+        throw e;
+      }
       if (path === '/version' || path === '/version/') { sendJson(res, 200, versionInfo()); return; }
       if (path === '/healthz' || path === '/livez' || path === '/readyz') { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('ok'); return; }
       const agg = wantsAggregated(req.headers.accept);

@@ -28,6 +28,15 @@ export interface Shape {
   byteEveryMs?: number;
 }
 
+/**
+ * The body of an injected 429 as kube-apiserver writes it: `apf` is API Priority and Fairness' plain-text
+ * rejection, `storage` the JSON Status a resource's handler answers while its watch cache (re)initializes, as
+ * right after its CRD is installed. Without one, a JSON Status.
+ */
+export type FailureBody = 'apf' | 'storage';
+
+const APF_REJECTION = 'Too many requests, please try again later.';
+
 const matches = (scope: string | undefined, path: string): boolean => scope === undefined || scope === path;
 
 export class FaultState {
@@ -35,15 +44,17 @@ export class FaultState {
   private failCode: 500 | 429 | 503 = 500;
   private retryAfter: number | undefined;
   private failPath: string | undefined;
+  private failBody: FailureBody | undefined;
   private shapes: Shape[] = [];
   latencyMs = 0;
   logProxyBroken = false;
 
-  failNext(n: number, code: 500 | 429 | 503, retryAfterSeconds?: number, path?: string): void {
+  failNext(n: number, code: 500 | 429 | 503, retryAfterSeconds?: number, path?: string, body?: FailureBody): void {
     this.failCount = n;
     this.failCode = code;
     this.retryAfter = retryAfterSeconds;
     this.failPath = path;
+    this.failBody = body;
   }
 
   /** The next n requests for the path (or any) get their headers and then misbehave as the shape says. */
@@ -61,11 +72,18 @@ export class FaultState {
   }
 
   /** Consumes one injected failure, if any is pending for the path. */
-  takeFailure(path: string): { error: ApiError; retryAfter?: number } | undefined {
+  takeFailure(path: string): { error: ApiError; retryAfter?: number; plainText?: string } | undefined {
     if (this.failCount <= 0 || !matches(this.failPath, path)) return undefined;
     this.failCount--;
     const ra = this.retryAfter ?? (this.failCode === 500 ? undefined : 1);
     const details = ra !== undefined ? { retryAfterSeconds: ra } : undefined;
+    if (this.failCode === 429 && this.failBody === 'apf') {
+      // API Priority and Fairness rejects before any handler, with net/http's http.Error: plain text, no Status.
+      return { error: new ApiError(429, 'TooManyRequests', APF_REJECTION), retryAfter: ra, plainText: `${APF_REJECTION}\n` };
+    }
+    if (this.failCode === 429 && this.failBody === 'storage') {
+      return { error: new ApiError(429, 'TooManyRequests', 'storage is (re)initializing', details), retryAfter: ra };
+    }
     const error = this.failCode === 429
       ? new ApiError(429, 'TooManyRequests', 'Too many requests, please try again later.', details)
       : this.failCode === 503
@@ -80,11 +98,11 @@ export async function serveFaultAdmin(req: IncomingMessage, res: ServerResponse,
   const action = path.slice(FAULT_PATH.length);
   const raw = req.method === 'POST' ? (await readBody(req)).toString() : '';
   const body = (raw.trim() ? JSON.parse(raw) : {}) as { n?: number; code?: 500 | 429 | 503; retryAfterSeconds?: number; ms?: number; user?: string; on?: boolean;
-    path?: string; byteEveryMs?: number };
+    path?: string; byteEveryMs?: number; body?: FailureBody };
   switch (action) {
     case 'dropWatches': target.dropWatches(); break;
     case 'dropLogStreams': target.dropLogStreams(); break;
-    case 'failNext': state.failNext(body.n ?? 1, body.code ?? 500, body.retryAfterSeconds, body.path); break;
+    case 'failNext': state.failNext(body.n ?? 1, body.code ?? 500, body.retryAfterSeconds, body.path, body.body); break;
     case 'stall': state.shapeNext({ kind: 'stall', path: body.path, n: body.n ?? 1 }); break;
     case 'slowDrip': state.shapeNext({ kind: 'slowDrip', path: body.path, n: body.n ?? 1, byteEveryMs: body.ms }); break;
     case 'setLatency': state.latencyMs = body.ms ?? 0; break;

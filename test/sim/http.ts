@@ -44,6 +44,13 @@ export function sendError(res: ServerResponse, err: unknown, retryAfter?: number
   sendJson(res, e.code, e.toStatus());
 }
 
+/** An error as net/http's http.Error writes it (API Priority and Fairness rejects this way): plain text, no Status. */
+export function sendPlainError(res: ServerResponse, code: number, text: string, retryAfter?: number): void {
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 export interface ResourcePath {
   group: string;
   version: string;

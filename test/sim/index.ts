@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Cluster, RequestRecord } from './cluster.js';
 import { controllers } from './controllers/index.js';
+import type { FailureBody } from './faults.js';
 import { typeByKind } from './kinds.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { logHandler } from './logProxy.js';
@@ -23,13 +24,18 @@ export interface SimOptions {
   logIntervalMs?: number;
   /** How often watches with allowWatchBookmarks get a BOOKMARK (default 60 s, as kube-apiserver). */
   bookmarkIntervalMs?: number;
+  /** A node script printing an ExecCredential: the kubeconfig then has exec@<cluster> contexts (kubeconfig.ts). */
+  execPlugin?: string;
 }
 
 export interface SimFaults {
   dropWatches(): void;
   dropLogStreams(): void;
-  /** The next n requests (for exactly `path`, when given) fail with that code; 429 and 503 carry Retry-After. */
-  failNext(n: number, code: 500 | 429 | 503, retryAfterSeconds?: number, path?: string): void;
+  /**
+   * The next n requests (for exactly `path`, when given) fail with that code; 429 and 503 carry Retry-After. A 429's
+   * body is a JSON Status, or as `body` says: APF's plain text or the JSON "storage is (re)initializing".
+   */
+  failNext(n: number, code: 500 | 429 | 503, retryAfterSeconds?: number, path?: string, body?: FailureBody): void;
   /** The next n GET requests for exactly `path` (any, when absent) send their headers and then nothing. */
   stall(path?: string, n?: number): void;
   /** The next n GET requests for exactly `path` (any, when absent) send their body one byte every byteEveryMs. */
@@ -55,7 +61,7 @@ export interface SimCluster {
   get(apiVersion: string, kind: string, name: string, namespace?: string): object | undefined;
 }
 
-export type { RequestRecord };
+export type { RequestRecord, FailureBody };
 
 export interface Sim {
   kubeconfigPath: string;
@@ -72,7 +78,7 @@ function facade(c: Cluster): SimCluster {
     faults: {
       dropWatches: () => c.dropWatches(),
       dropLogStreams: () => c.dropLogStreams(),
-      failNext: (n, code, retryAfterSeconds, path) => c.faults.failNext(n, code, retryAfterSeconds, path),
+      failNext: (n, code, retryAfterSeconds, path, body) => c.faults.failNext(n, code, retryAfterSeconds, path, body),
       stall: (path, n = 1) => c.faults.shapeNext({ kind: 'stall', path, n }),
       slowDrip: (path, byteEveryMs, n = 1) => c.faults.shapeNext({ kind: 'slowDrip', path, n, byteEveryMs }),
       setLatency: (ms) => { c.faults.latencyMs = ms; },
@@ -118,7 +124,8 @@ export async function startSim(opts: SimOptions = {}): Promise<Sim> {
   const kubeconfigPath = path.resolve(opts.kubeconfigPath ?? path.join(tempDir ?? '', 'kubeconfig'));
   writeKubeconfig(kubeconfigPath, clusters.map((c) => ({
     name: c.name, url: c.url, caPem: c.pki.ca.cert, adminCert: c.pki.admin.cert, adminKey: c.pki.admin.key, viewerToken: c.viewerToken,
-  })), `admin@${clusters[0].name}`);
+    execSecret: c.auth.execSecret,
+  })), `admin@${clusters[0].name}`, opts.execPlugin ? { script: opts.execPlugin } : undefined);
 
   const facades = new Map(clusters.map((c) => [c.name, facade(c)]));
   let stopped = false;

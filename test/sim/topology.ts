@@ -48,6 +48,7 @@ export async function buildClusters(world: World, plans: ClusterPlan[], bookmark
     const c = new Cluster({ name: p.name, clusterID: p.name, pki: pkis[i], bookmarkIntervalMs });
     c.viewerToken = randomBytes(24).toString('hex');
     c.auth.addToken(c.viewerToken, `viewer@${p.name}`);
+    c.auth.execSecret = randomBytes(24).toString('hex');
     world.add(c);
     return c;
   });

@@ -37,56 +37,121 @@ interface Auth {
   base: URL;
   agent: https.Agent | http.Agent;
   headers: Record<string, string>;
+  /** Which credentials these are: a 401 renews them only if no other request has already. */
+  generation: number;
 }
 
 export class KubeHttp {
   private auth: Promise<Auth> | undefined;
+  /** Keeps client-node's credential caches (an exec plugin's token until its expirationTimestamp). */
+  private credentials: k8s.KubeConfig | undefined;
+  private tls: { material: string; agent: https.Agent | http.Agent } | undefined;
+  private generation = 0;
+  /** Exec plugins and auth providers hand out tokens that expire (exec, OIDC, EKS); other credentials do not. */
+  private readonly expiring: boolean;
+  /** How often credentials were resolved, for tests and the log. */
+  readonly authStats = { resolves: 0, renewalsAfter401: 0 };
 
   constructor(
     private readonly kc: k8s.KubeConfig,
     readonly context: string,
     private readonly defaultTimeoutMs: number,
     private readonly kubeconfigFactory: () => k8s.KubeConfig,
-  ) {}
+  ) {
+    const user = kc.getUser(kc.getContextObject(context)?.user ?? '');
+    this.expiring = Boolean(user?.exec || user?.authProvider);
+  }
 
-  /** Drops cached credentials, e.g. after a 401 from an exec plugin's expired token. */
+  /** Drops cached credentials and connections, e.g. before a retry of the whole session. */
   resetAuth(): void {
-    void this.auth?.then((a) => a.agent.destroy(), () => undefined);
+    this.tls?.agent.destroy();
+    this.tls = undefined;
+    this.credentials = undefined;
     this.auth = undefined;
+    this.generation++;
   }
 
   dispose(): void {
     this.resetAuth();
   }
 
-  private resolveAuth(): Promise<Auth> {
-    this.auth ??= (async () => {
+  /**
+   * The credentials for the next request. Expiring ones are asked for every time: client-node's exec cache answers
+   * until the ExecCredential's expirationTimestamp and then runs the plugin again. One resolution at a time, so a
+   * burst of requests runs a plugin once.
+   */
+  private current(): Promise<Auth> {
+    if (this.auth) return this.auth;
+    const pending = this.resolveAuth();
+    this.auth = pending;
+    if (this.expiring) {
+      const clear = (): void => { if (this.auth === pending) this.auth = undefined; };
+      pending.then(clear, clear);
+    }
+    return pending;
+  }
+
+  /**
+   * After a 401 with these credentials: resolve them afresh, bypassing client-node's cache (which would hand back the
+   * refused token until its stated expiry). Once per generation, however many requests were refused with it.
+   */
+  private renew(used: Auth): void {
+    if (used.generation !== this.generation) return;
+    this.generation++;
+    this.authStats.renewalsAfter401++;
+    this.credentials = undefined;
+    this.auth = undefined;
+  }
+
+  private async resolveAuth(): Promise<Auth> {
+    const generation = this.generation;
+    if (!this.credentials) {
       const kc = this.kubeconfigFactory();
       kc.loadFromOptions({ clusters: this.kc.clusters, users: this.kc.users, contexts: this.kc.contexts, currentContext: this.context });
-      const cluster = kc.getCurrentCluster();
-      if (!cluster) throw new KubeError('other', `context ${this.context} names no cluster`);
-      const opts: https.RequestOptions = {};
-      await kc.applyToHTTPSOptions(opts);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
-      if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-      const base = new URL(cluster.server);
-      // One TLS context per session: without it every new socket parses the CA, certificate and key again,
-      // which is most of the client's CPU when 30 clusters connect at once.
+      this.credentials = kc;
+    }
+    const kc = this.credentials;
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new KubeError('other', `context ${this.context} names no cluster`);
+    const opts: https.RequestOptions = {};
+    await kc.applyToHTTPSOptions(opts);
+    this.authStats.resolves++;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
+    if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+    const base = new URL(cluster.server);
+    // One TLS context per session: without it every new socket parses the CA, certificate and key again,
+    // which is most of the client's CPU when 30 clusters connect at once. A new one only when an exec plugin
+    // hands out a new client certificate; open streams keep the old one until they end.
+    const material = [opts.ca, opts.cert, opts.key].map(pemText).join('\0');
+    if (this.tls?.material !== material) {
       const agent = base.protocol === 'http:'
         ? new http.Agent({ keepAlive: true })
         : new https.Agent({
           keepAlive: true, servername: opts.servername, rejectUnauthorized: opts.rejectUnauthorized,
           secureContext: tls.createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key }),
         });
-      return { base, agent, headers };
-    })();
-    return this.auth;
+      this.tls = { material, agent };
+    }
+    return { base, agent: this.tls.agent, headers, generation };
   }
 
-  private async open(method: string, path: string, o: { query?: Query; body?: string; contentType?: string; accept?: string }):
-    Promise<{ req: http.ClientRequest; auth: Auth }> {
-    const auth = await this.resolveAuth();
+  /**
+   * Runs one attempt, and when expiring credentials are refused (401), renews them and runs it once more, as
+   * client-go's exec authenticator does.
+   */
+  private async withAuth<T>(attempt: (auth: Auth) => Promise<T>): Promise<T> {
+    const auth = await this.current();
+    try {
+      return await attempt(auth);
+    } catch (e) {
+      if (!this.expiring || !(e instanceof KubeError) || e.code !== 401) throw e;
+      this.renew(auth);
+      return attempt(await this.current());
+    }
+  }
+
+  private open(auth: Auth, method: string, path: string, o: { query?: Query; body?: string; contentType?: string; accept?: string }): http.ClientRequest {
     const url = new URL(auth.base.href.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { ...auth.headers, Accept: o.accept ?? 'application/json' };
@@ -95,15 +160,18 @@ export class KubeHttp {
       headers['Content-Length'] = String(Buffer.byteLength(o.body));
     }
     const mod = url.protocol === 'http:' ? http : https;
-    const req = mod.request(url, { method, headers, agent: auth.agent });
-    return { req, auth };
+    return mod.request(url, { method, headers, agent: auth.agent });
   }
 
   /** One JSON request. Rejects with a classified KubeError. */
-  async request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+  request<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+    return this.withAuth((auth) => this.requestOnce<T>(auth, method, path, o));
+  }
+
+  private requestOnce<T>(auth: Auth, method: string, path: string, o: RequestOptions): Promise<T> {
     const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
     const timeoutMs = o.timeoutMs ?? this.defaultTimeoutMs;
-    const { req } = await this.open(method, path, { query: o.query, body, contentType: o.contentType });
+    const req = this.open(auth, method, path, { query: o.query, body, contentType: o.contentType });
     return new Promise<T>((resolve, reject) => {
       const end = settleOnce<T>(o.signal, timeoutMs, (err, value) => { if (err) { req.destroy(); reject(err); } else resolve(value as T); });
       if (end.done()) return;
@@ -128,9 +196,13 @@ export class KubeHttp {
    * Opens a streaming GET (watch or follow logs) and calls onLine for each complete line.
    * Resolves when the server ends the stream, rejects when it fails or the answer is not 2xx.
    */
-  async stream(path: string, o: StreamOptions): Promise<void> {
+  stream(path: string, o: StreamOptions): Promise<void> {
+    return this.withAuth((auth) => this.streamOnce(auth, path, o));
+  }
+
+  private streamOnce(auth: Auth, path: string, o: StreamOptions): Promise<void> {
     const connectTimeoutMs = o.connectTimeoutMs ?? this.defaultTimeoutMs;
-    const { req } = await this.open('GET', path, { query: o.query, accept: '*/*' });
+    const req = this.open(auth, 'GET', path, { query: o.query, accept: '*/*' });
     return new Promise<void>((resolve, reject) => {
       const end = settleOnce<void>(o.signal, connectTimeoutMs, (err) => { req.destroy(); if (err) reject(err); else resolve(); });
       if (end.done()) return;
@@ -204,6 +276,13 @@ function settleOnce<T>(signal: AbortSignal | undefined, timeoutMs: number, settl
   const onAbort = (): void => finish(new KubeError('aborted', 'cancelled'));
   if (signal?.aborted) onAbort(); else signal?.addEventListener('abort', onAbort);
   return { finish, done: () => done, answered: () => clearTimeout(timer) };
+}
+
+/** The text of a CA, certificate or key option, to tell whether an exec plugin handed out a new one. */
+function pemText(x: unknown): string {
+  if (Array.isArray(x)) return x.map(pemText).join('\n');
+  if (Buffer.isBuffer(x)) return x.toString('latin1');
+  return typeof x === 'string' ? x : '';
 }
 
 function retryAfter(res: http.IncomingMessage): number | undefined {

@@ -85,6 +85,28 @@ export class Informer {
     void this.loop();
   }
 
+  /**
+   * After start() failed with a transient error (a 429 from API Priority and Fairness or from a watch cache still
+   * initializing, a 5xx): keeps listing with backoff, never sooner than a Retry-After, then watches, as
+   * client-go's reflector does. Until the first list succeeds, lastError holds why the kind is not listed.
+   */
+  retryStart(first: KubeError): void {
+    this.lastError = first;
+    this.running = true;
+    void (async () => {
+      await delay(this.backoff.next((first.retryAfter ?? 0) * 1000), this.abort.signal);
+      await this.relistWithRetry();
+      if (this.abort.signal.aborted) return;
+      this.backoff.reset();
+      await this.loop();
+    })();
+  }
+
+  /** Whether a list has succeeded since start, so an empty store means no objects. */
+  get synced(): boolean {
+    return this.stats.lists > 0;
+  }
+
   stop(): void {
     this.running = false;
     this.abort.abort();

@@ -98,6 +98,14 @@ export function slimPod(o: KObj): KObj {
   };
 }
 
+/** Failures of a first list that the kind's informer retries by itself (the session's fatal kinds are not among them). */
+const retriedAlone: readonly string[] = ['throttled', 'server', 'badGateway'];
+
+/** A first list that has not succeeded yet: the kind's emptiness says nothing, and the session says so. */
+function notListedYet(inf: Informer, err: KubeError): KubeError {
+  return new KubeError(err.kind, `${inf.kind.kind}s not listed yet (${err.message}); retrying`, err.code, err.reason, err.retryAfter);
+}
+
 export class Session implements Disposable {
   readonly http: KubeHttp;
   state: SessionState = 'idle';
@@ -165,7 +173,7 @@ export class Session implements Disposable {
       if (this.disposed) return;
       this.clusterID ||= inferClusterID(this.objects());
       this.backoff.reset();
-      this.setState('ready');
+      this.setState('ready', this.listingError());
       // The served CRD schemas are large and only feed the language server: fetch them after the tree is up.
       this.schemasRead = this.readCrdSchemas().then(() => {
         if (!this.disposed && Object.keys(this.crdSchemas).length) this.changes.fire({ context: this.context.name, what: 'state' });
@@ -240,18 +248,32 @@ export class Session implements Disposable {
       inf.onChange(() => this.changes.fire({ context: this.context.name, what }));
       inf.onError((err) => {
         // A watch that fails while the cluster was fine shows as a degraded cluster, and heals by itself.
-        if (this.state === 'ready' && this.error?.message !== err.message) this.setState('ready', err);
+        const shown = inf.synced ? err : notListedYet(inf, err);
+        if (this.state === 'ready' && this.error?.message !== shown.message) this.setState('ready', shown);
       });
-      await inf.start();
       inf.onRecover(() => {
         if (this.state === 'ready' && this.error && [...this.informers.values()].every((i) => !i.lastError)) this.setState('ready');
       });
+      try {
+        await inf.start();
+      } catch (e) {
+        // A first list refused for now (APF, a CRD's storage still initializing, a 5xx) is retried in the
+        // background; the kind stays unlisted, and the session says so, until it succeeds.
+        if (e instanceof KubeError && retriedAlone.includes(e.kind)) inf.retryStart(e);
+        throw e;
+      }
     }));
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
     const fatal = failures.find((f): f is KubeError => f instanceof KubeError && ['unauthorised', 'unreachable', 'slow'].includes(f.kind));
     if (fatal) throw fatal;
     // Forbidden kinds (a restricted user) leave an empty store; the rest of the cluster still shows.
     for (const f of failures) this.opts.log?.(`context ${this.context.name}: a kind could not be listed: ${String((f as Error).message)}`);
+  }
+
+  /** Why some kinds are not listed yet while their first list is retried; undefined when every kind has listed or gave up. */
+  private listingError(): KubeError | undefined {
+    for (const inf of this.informers.values()) if (!inf.synced && inf.lastError && !inf.stopped && retriedAlone.includes(inf.lastError.kind)) return notListedYet(inf, inf.lastError);
+    return undefined;
   }
 
   private stopInformers(): void {
