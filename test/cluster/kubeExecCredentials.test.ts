@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { kinds, resourcePath } from '../../client/src/kube/kinds';
 import type { Session } from '../../client/src/kube/session';
+import { signExecToken } from '../sim/auth';
+import { Kubectl, kubectlOrError } from '../sim/kubectl';
 import { must, startEnv, until, type Env } from './kubeHelpers';
 
 const pluginDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liqo-exec-plugin-'));
@@ -108,4 +110,20 @@ test('a 401 before the stated expiry renews the credentials exactly once, and th
   // The dropped watches show as a degraded session until every one is back; no 401 is left behind.
   await until(viaExec, () => viaExec.error === undefined, 'every watch back, the session healthy', 15_000);
   assert.equal(viaExec.state, 'ready');
+});
+
+test('kubectl runs the same plugin, is let in with its token, and is refused with an expired one', async () => {
+  configure(2, 2);
+  const k = new Kubectl(kubectlOrError(), env.sim.kubeconfigPath);
+  const runsBefore = runs().length;
+  const ok = await k.run(['get', 'namespaces', '-o', 'name'], { context: 'exec@k8s-lab' });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /namespace\/exec-check-1\b/);
+  assert.equal(runs().length, runsBefore + 1, 'kubectl ran the plugin once');
+  // A token signed as the plugin signs them, expired a second ago.
+  const secret = must(env.sim.cluster('k8s-lab').execSecret, 'exec secret');
+  const stale = signExecToken(secret, 'exec@k8s-lab', Date.now() - 1000);
+  const refusedRun = await k.run(['get', 'namespaces', '--token', stale, '--user', 'viewer@k8s-lab'], { context: 'viewer@k8s-lab' });
+  assert.notEqual(refusedRun.code, 0);
+  assert.match(refusedRun.stderr, /Unauthorized|must be logged in/);
 });

@@ -57,6 +57,8 @@ export interface SimCluster {
   faults: SimFaults;
   /** The requests this cluster received, oldest first (the last few thousand), with the simulator's timestamps. */
   requests(): readonly RequestRecord[];
+  /** Signs exec@<name>'s expiring tokens (auth.ts, signExecToken); never log it. */
+  execSecret: string;
   /** Reads the store directly (no HTTP, no auth). */
   get(apiVersion: string, kind: string, name: string, namespace?: string): object | undefined;
 }
@@ -74,7 +76,7 @@ export interface Sim {
 
 function facade(c: Cluster): SimCluster {
   return {
-    name: c.name, clusterID: c.clusterID, url: c.url,
+    name: c.name, clusterID: c.clusterID, url: c.url, execSecret: c.auth.execSecret,
     faults: {
       dropWatches: () => c.dropWatches(),
       dropLogStreams: () => c.dropLogStreams(),
