@@ -6,6 +6,7 @@ import {
 } from 'vscode-languageclient/node';
 import { RestartPolicy, serverExecArgv } from './serverProcess';
 import { Config } from './config';
+import { inert } from './inertText';
 
 /**
  * Logs a failure and shows it; the text is made inert, since an error message can quote anything. Without a log
@@ -15,10 +16,8 @@ function showFailure(what: string, e: unknown, log: vscode.LogOutputChannel | un
   const message = e instanceof Error ? e.message : String(e);
   if (log) log.error(`${what}: ${message}`);
   else console.error(`Liqo: ${what}: ${message}`);
-  // `[text](command:...)` in a notification is a link that runs a command; a space after `]` makes it text.
-  const inert = message.replace(/\]\(/g, '] (').slice(0, 300);
   const actions = log ? ['Show Log'] : [];
-  void vscode.window.showErrorMessage(`Liqo: ${what}: ${inert}`, ...actions).then((pick) => { if (pick) log?.show(); });
+  void vscode.window.showErrorMessage(`Liqo: ${what}: ${inert(message)}`, ...actions).then((pick) => { if (pick) log?.show(); });
 }
 
 /** Activation failed: VS Code only logs that in its own host log, so the user is told here. */

@@ -15,6 +15,7 @@ import { checkNamespaceName } from '../../../server/src/liqo/syntax';
 import { contextValues, type TreeNode } from '../views/model';
 import { pickOne, pickSession, showError } from './picks';
 import type { YamlDocuments } from './yamlDocuments';
+import { inert } from '../inertText';
 
 const podHelp: Record<PodOffloadingStrategy, string> = {
   LocalAndRemote: 'pods may run here or on the selected providers',
@@ -117,8 +118,8 @@ export async function offloadNamespace(clusters: ClusterAccess, docs: YamlDocume
     if (!(e instanceof OffloadingExistsError && !e.immutable)) { showError(`the server refused the offloading of ${req.namespace} (dry-run)`, e); return; }
   }
   const answer = await vscode.window.showInformationMessage(
-    `Offload ${req.namespace}? The server-side dry-run passed. It creates the twin namespace ${twin} on ${providers.join(', ') || 'no provider'} ` +
-    `(virtual nodes: ${nodes.join(', ') || 'none'}).`, { modal: true }, 'Offload');
+    inert(`Offload ${req.namespace}? The server-side dry-run passed. It creates the twin namespace ${twin} on ${providers.join(', ') || 'no provider'} ` +
+    `(virtual nodes: ${nodes.join(', ') || 'none'}).`), { modal: true }, 'Offload');
   if (answer !== 'Offload') return;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Offloading ${req.namespace}`, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
@@ -128,7 +129,7 @@ export async function offloadNamespace(clusters: ClusterAccess, docs: YamlDocume
         await applyOffloading(session.http, obj, { signal: abort.signal });
       } catch (e) {
         if (!(e instanceof OffloadingExistsError) || e.immutable) throw e;
-        const update = await vscode.window.showWarningMessage(`${e.message} Update it?`, { modal: true }, 'Update');
+        const update = await vscode.window.showWarningMessage(inert(`${e.message} Update it?`), { modal: true }, 'Update');
         if (update !== 'Update') return;
         await applyOffloading(session.http, obj, { update: true, signal: abort.signal });
       }
@@ -136,9 +137,9 @@ export async function offloadNamespace(clusters: ClusterAccess, docs: YamlDocume
         signal: abort.signal, timeoutMs: 60_000, onProgress: (i) => progress.report({ message: i.phase || 'waiting for the controller' }),
       });
       const where = `${info.remoteNamespaceName} on ${info.remotes.map((r) => r.clusterID).join(', ') || 'no provider'}`;
-      if (info.phase === 'Ready') void vscode.window.showInformationMessage(`Liqo: ${req.namespace} is offloaded (twin ${where}).`);
+      if (info.phase === 'Ready') void vscode.window.showInformationMessage(inert(`Liqo: ${req.namespace} is offloaded (twin ${where}).`));
       else if (info.phase === 'NoClusterSelected') void vscode.window.showWarningMessage(`Liqo: ${req.namespace}: no cluster selected; the selector matches no virtual node.`);
-      else void vscode.window.showErrorMessage(`Liqo: ${req.namespace}: ${info.phase}: ${info.remotes.filter((r) => !r.ready).map((r) => `${r.clusterID}: ${r.message ?? 'not ready'}`).join('; ')}`);
+      else void vscode.window.showErrorMessage(inert(`Liqo: ${req.namespace}: ${info.phase}: ${info.remotes.filter((r) => !r.ready).map((r) => `${r.clusterID}: ${r.message ?? 'not ready'}`).join('; ')}`));
     } catch (e) {
       if (e instanceof KubeError && e.kind === 'aborted') return;
       showError(`offloading ${req.namespace}`, e);
@@ -185,7 +186,7 @@ export async function unoffloadNamespace(clusters: ClusterAccess, item?: TreeNod
   const info = snap.offloadings.find((o) => o.namespace === namespace);
   const where = info?.remotes.length ? info.remotes.map((r) => r.clusterID).join(', ') : 'the selected providers';
   const answer = await vscode.window.showWarningMessage(
-    `Unoffload ${namespace}? This deletes the twin namespace ${info?.remoteNamespaceName || ''} and everything running in it on ${where}. ` +
+    inert(`Unoffload ${namespace}? This deletes the twin namespace ${info?.remoteNamespaceName || ''} and everything running in it on ${where}. `) +
     'Pods scheduled on virtual nodes stop.', { modal: true }, 'Unoffload');
   if (answer !== 'Unoffload') return;
   const ns = namespace;

@@ -5,6 +5,7 @@ import type { ClusterAccess } from '../clusterAccess';
 import type { Session } from '../kube/session';
 import type { PodInfo } from '../kube/readers';
 import type { ClusterSnapshot } from '../kube/snapshot';
+import { inert } from '../inertText';
 
 export interface Deps {
   clusters: ClusterAccess;
@@ -34,7 +35,7 @@ export async function pickSession(clusters: ClusterAccess, title: string, filter
   const ready = await readySessions(clusters);
   if (context) {
     const s = ready.find((x) => x.context.name === context);
-    if (!s) void vscode.window.showErrorMessage(`Liqo: context ${context} is not connected.`);
+    if (!s) void vscode.window.showErrorMessage(inert(`Liqo: context ${context} is not connected.`));
     return s;
   }
   const candidates = ready.filter((s) => filter(s.snapshot()));
@@ -57,7 +58,7 @@ export async function pickOne<T extends string>(title: string, items: { label: T
 
 export async function pickPods(snap: ClusterSnapshot, pods: PodInfo[], title: string, many: boolean): Promise<PodInfo[] | undefined> {
   if (!pods.length) {
-    void vscode.window.showWarningMessage(`Liqo: no pods to choose from in ${snap.context}.`);
+    void vscode.window.showWarningMessage(inert(`Liqo: no pods to choose from in ${snap.context}.`));
     return undefined;
   }
   const items = pods.map((p) => ({ label: p.name, description: `${p.namespace} · ${p.phase}${p.nodeName ? ` · ${p.nodeName}` : ''}`, pod: p }));
@@ -72,5 +73,5 @@ export async function pickPods(snap: ClusterSnapshot, pods: PodInfo[], title: st
 /** Reports a failure of a command as a message (never as an unhandled rejection). */
 export function showError(what: string, e: unknown): void {
   const msg = e instanceof Error ? e.message : String(e);
-  void vscode.window.showErrorMessage(`Liqo: ${what}: ${msg}`);
+  void vscode.window.showErrorMessage(`Liqo: ${what}: ${inert(msg)}`);
 }

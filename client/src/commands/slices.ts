@@ -7,6 +7,7 @@ import { checkCount, checkObjectName, checkQuantity } from '../../../server/src/
 import { contextValues, type TreeNode } from '../views/model';
 import { pickOne, pickSession, showError } from './picks';
 import type { YamlDocuments } from './yamlDocuments';
+import { inert } from '../inertText';
 
 export async function requestResourceSlice(clusters: ClusterAccess, docs: YamlDocuments, gpuResource: string, item?: TreeNode): Promise<void> {
   const title = 'Liqo: Request ResourceSlice';
@@ -53,8 +54,8 @@ export async function requestResourceSlice(clusters: ClusterAccess, docs: YamlDo
           signal: abort.signal, onProgress: (s) => progress.report({ message: `Authentication ${s.authentication}, Resources ${s.resourcesCondition}` }),
         });
         const granted = Object.entries(info.granted).map(([k, v]) => `${k}=${v}`).join(', ');
-        if (info.authentication === 'Accepted' && info.resourcesCondition === 'Accepted') void vscode.window.showInformationMessage(`Liqo: ${name} accepted by ${provider}: ${granted}.`);
-        else void vscode.window.showWarningMessage(`Liqo: ${name}: Authentication ${info.authentication}, Resources ${info.resourcesCondition}. ${info.alerts.join('; ')}`);
+        if (info.authentication === 'Accepted' && info.resourcesCondition === 'Accepted') void vscode.window.showInformationMessage(inert(`Liqo: ${name} accepted by ${provider}: ${granted}.`));
+        else void vscode.window.showWarningMessage(inert(`Liqo: ${name}: Authentication ${info.authentication}, Resources ${info.resourcesCondition}. ${info.alerts.join('; ')}`));
       } catch (e) {
         if (!(e instanceof KubeError && e.kind === 'aborted')) showError(`following ${name}`, e);
       }

@@ -9,6 +9,7 @@ import { offloadNamespace, showOffloadingYaml, unoffloadNamespace } from './offl
 import { pickSession, requireTrust, showError } from './picks';
 import { requestResourceSlice } from './slices';
 import { openYaml, YamlDocuments, yamlScheme } from './yamlDocuments';
+import { inert } from '../inertText';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -39,7 +40,7 @@ export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
       if (!id) id = (await pickSession(clusters, 'Liqo: Copy Cluster ID'))?.clusterID;
       if (!id) return;
       await vscode.env.clipboard.writeText(id);
-      void vscode.window.showInformationMessage(`Liqo: copied cluster ID ${id}.`);
+      void vscode.window.showInformationMessage(inert(`Liqo: copied cluster ID ${id}.`));
     },
     'liqo.openYaml': (a) => openYaml(clusters, docs, asNode(a)),
     'liqo.offloadNamespace': (a) => offloadNamespace(clusters, docs, asNode(a)),

@@ -6,6 +6,7 @@ import type { ClusterAccess } from '../clusterAccess';
 import { kinds, resourcePath, type KObj, type ResourceKind } from '../kube/kinds';
 import { buildTree, contextValues, walk, type TreeNode } from '../views/model';
 import { pickSession, showError } from './picks';
+import { inert } from '../inertText';
 
 export const yamlScheme = 'liqo-yaml';
 
@@ -65,7 +66,7 @@ export async function openYaml(clusters: ClusterAccess, docs: YamlDocuments, ite
   const onProvider = target.contextValue === contextValues.twin && target.ref.providerClusterID;
   const session = onProvider ? clusters.sessions?.byClusterID(target.ref.providerClusterID ?? '') : clusters.session(target.ref.context);
   if (onProvider && !session) {
-    void vscode.window.showWarningMessage(`Liqo: no connected context for the provider ${target.ref.providerClusterID ?? ''}.`);
+    void vscode.window.showWarningMessage(inert(`Liqo: no connected context for the provider ${target.ref.providerClusterID ?? ''}.`));
     return;
   }
   if (!kind || !session) return;

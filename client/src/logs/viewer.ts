@@ -5,6 +5,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { FromView, LogEntry, StreamState, ToView } from '../../../media/logs/protocol';
 import { LineRing } from './ring';
+import { inert } from '../inertText';
 
 export interface ViewerEvents {
   /** The user pressed Stop in the viewer. */
@@ -133,7 +134,7 @@ export class LogViewer implements vscode.Disposable {
       await vscode.workspace.fs.writeFile(target, Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
       void vscode.window.showInformationMessage(`Liqo: saved ${lines.length} lines to ${target.fsPath}.`);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Liqo: could not save the log: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(inert(`Liqo: could not save the log: ${e instanceof Error ? e.message : String(e)}`));
     }
   }
 }
