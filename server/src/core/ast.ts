@@ -106,17 +106,22 @@ export function columnOf(text: string, offset: number): number {
 }
 
 /**
- * YAML text for a value placed after `key:` at a given indentation. Written for a YAML 1.1 reader, as kubectl
- * (and parse.ts) read manifests: a string such as `yes`, `on` or `1_000` is quoted, or it would come back as a
- * boolean or a number.
+ * YAML text of a value we write into a manifest (quick fixes, skeletons). Written for a YAML 1.1 reader, as
+ * kubectl (and parse.ts) read manifests: a string such as `yes`, `on` or `1_000` is quoted, or it would come back
+ * as a boolean or a number.
  */
+export function manifestYaml(value: unknown): string {
+  return stringify(value, { indent: 2, version: '1.1' });
+}
+
+/** YAML text for a value placed after `key:` at a given indentation. */
 function valueText(value: unknown, indent: number): string {
   if (value !== null && typeof value === 'object') {
-    const body = stringify(value, { indent: 2, version: '1.1' }).trimEnd();
+    const body = manifestYaml(value).trimEnd();
     const pad = ' '.repeat(indent + 2);
     return '\n' + body.split('\n').map((l) => pad + l).join('\n');
   }
-  return value === undefined ? '' : ' ' + stringify(value, { version: '1.1' }).trimEnd();
+  return value === undefined ? '' : ' ' + manifestYaml(value).trimEnd();
 }
 
 /**

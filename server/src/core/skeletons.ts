@@ -2,7 +2,7 @@
 // `liqoctl create resourceslice` (with a GPU) and `liqoctl offload namespace` create; the networking ones carry
 // the labels Liqo's gateway and fabric select their configurations by. Kinds without a hand-made snippet get one
 // built from their schema.
-import { stringify } from 'yaml';
+import { manifestYaml } from './ast';
 import type { KindSchema } from '../../../schemas/index';
 import { annotations, labels } from '../liqo/keys';
 import { needPeerLabel } from './rules/peering';
@@ -176,7 +176,7 @@ export function skeleton(k: KindSchema): string {
   const spec = props.spec ? placeholder(props.spec) : undefined;
   const body: Record<string, unknown> = {};
   if (spec !== undefined) body.spec = spec;
-  const rest = Object.keys(body).length ? escapeSnippet(stringify(body)) : '';
+  const rest = Object.keys(body).length ? escapeSnippet(manifestYaml(body)) : '';
   // The networking kinds whose controllers need the peer label get it, with the peer the namespace names.
   const peerLabel = k.kind in needPeerLabel ? `  labels:\n    ${labels.remoteClusterID}: peer\n` : '';
   return header(`${k.group}/${k.version}`, k.kind, 'name', k.scope === 'Namespaced' ? 'liqo-tenant-peer' : undefined) + peerLabel + rest;
