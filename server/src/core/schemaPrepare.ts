@@ -8,6 +8,7 @@
 //  - big subtrees (the PodSpec of a ShadowPod, the DeploymentSpec of a VirtualNode) are cut out behind an
 //    'x-lazy' stub and compiled only when a document actually has data there.
 import type { JsonSchema } from '../../../schemas/index';
+import { parseIPv4, parseIPv6 } from './ipAddress';
 
 /** Subtrees with more schema nodes than this are compiled lazily. */
 const LAZY_NODES = 40;
@@ -113,29 +114,11 @@ export function prepareSchema(root: JsonSchema): Prepared {
 
 // ---- formats -------------------------------------------------------------------------------------------------
 
-const octet = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const ipv4Re = new RegExp(`^${octet}(\\.${octet}){3}$`);
 const base64Re = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const dateTimeRe = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
-function isIPv6(s: string): boolean {
-  if (s.length > 45 || !/^[0-9A-Fa-f:.]+$/.test(s)) return false;
-  let text = s;
-  let groups = 8;
-  const lastColon = text.lastIndexOf(':');
-  if (text.includes('.')) {
-    // An embedded IPv4 tail takes the room of two groups.
-    if (!ipv4Re.test(text.slice(lastColon + 1))) return false;
-    text = `${text.slice(0, lastColon + 1)}0`;
-    groups = 7;
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) return false;
-  const parts = (h: string): string[] => (h === '' ? [] : h.split(':'));
-  const all = halves.flatMap(parts);
-  if (!all.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
-  return halves.length === 2 ? all.length < groups : all.length === groups;
-}
+const isIPv4 = (s: string): boolean => parseIPv4(s) !== undefined;
+const isIPv6 = (s: string): boolean => parseIPv6(s) !== undefined;
 
 function isCIDR(s: string): boolean {
   const slash = s.indexOf('/');
@@ -144,7 +127,7 @@ function isCIDR(s: string): boolean {
   const bits = s.slice(slash + 1);
   if (!/^\d{1,3}$/.test(bits)) return false;
   const n = Number(bits);
-  if (ipv4Re.test(ip)) return n <= 32;
+  if (isIPv4(ip)) return n <= 32;
   return isIPv6(ip) && n <= 128;
 }
 
@@ -152,7 +135,7 @@ export interface FormatDef { type: 'string' | 'number'; validate: (value: never)
 
 export const formats: Record<string, FormatDef> = {
   cidr: { type: 'string', validate: (s: string) => isCIDR(s), hint: 'is not a valid CIDR (such as 10.0.0.0/16)' },
-  ipv4: { type: 'string', validate: (s: string) => ipv4Re.test(s), hint: 'is not an IPv4 address (such as 10.0.0.1)' },
+  ipv4: { type: 'string', validate: (s: string) => isIPv4(s), hint: 'is not an IPv4 address (such as 10.0.0.1)' },
   ipv6: { type: 'string', validate: (s: string) => isIPv6(s), hint: 'is not an IPv6 address' },
   byte: { type: 'string', validate: (s: string) => base64Re.test(s), hint: 'is not valid base64' },
   'date-time': { type: 'string', validate: (s: string) => dateTimeRe.test(s), hint: 'is not an RFC 3339 date-time (such as 2024-01-31T12:00:00Z)' },
