@@ -172,3 +172,11 @@ export function setPathEdit(doc: Document, path: Path, value: unknown): RawEdit 
   if (parent !== undefined && !isMap(parent)) return undefined;
   return insertKeyEdit(doc, parent, String(path[found.depth]), nested);
 }
+
+/** Deletes the whole line around `offset` if it matches `line` (a block-style entry alone on its line). */
+export function removeLineEdit(text: string, offset: number, line: RegExp): RawEdit | undefined {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const nl = text.indexOf('\n', offset);
+  const end = nl < 0 ? text.length : nl + 1;
+  return line.test(text.slice(start, nl < 0 ? text.length : nl).replace(/\r$/, '')) ? { start, end, newText: '' } : undefined;
+}

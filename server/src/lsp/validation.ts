@@ -45,7 +45,6 @@ export class Validator {
     private readonly settings: Settings,
   ) {}
 
-
   async schedule(uri: string): Promise<void> {
     const { debounceMs } = await this.settings.forDocument(uri);
     let st = this.states.get(uri);

@@ -1,5 +1,6 @@
 // Rules across the documents of one file. Each document contributes a small summary, cached with it, so a
 // change to one document re-runs only these cheap passes over the summaries.
+import { removeLineEdit } from '../ast';
 import { peerOfTenantNamespace, tenantNamespace } from '../../liqo/names';
 import { diag } from './codes';
 import { at, get, keyAt, kindRange, obj, str, type DocContext } from '../docContext';
@@ -126,14 +127,6 @@ export function summarizeNamespace(ctx: DocContext): DocSummary {
 function labelOf(ctx: DocContext, key: string): string | undefined {
   const v = get(ctx.value, ['metadata', 'labels', key]);
   return typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number' ? String(v) : undefined;
-}
-
-/** Deletes the whole line around `offset` if it matches `line` (a block-style entry alone on its line). */
-function removeLineEdit(text: string, offset: number, line: RegExp): RawEdit | undefined {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  const nl = text.indexOf('\n', offset);
-  const end = nl < 0 ? text.length : nl + 1;
-  return line.test(text.slice(start, nl < 0 ? text.length : nl).replace(/\r$/, '')) ? { start, end, newText: '' } : undefined;
 }
 
 /**

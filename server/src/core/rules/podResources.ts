@@ -1,7 +1,7 @@
 // What a provider's admission reads of an offloaded pod, kept with the document's summary so the live rules can
 // hold it against the provider's Quota and RuntimeClasses without analysing the document again: each container's
 // requests and limits as the API server stores them, and the runtime class the pod gets on the provider.
-import { setPathEdit, type Path } from '../ast';
+import { removeLineEdit, setPathEdit, type Path } from '../ast';
 import { at, get, isObj, keyAt, obj, str, type DocContext } from '../docContext';
 import { annotations } from '../../liqo/keys';
 import type { DocSummary } from './crossDocument';
@@ -50,7 +50,7 @@ export function summarizePodResources(ctx: DocContext, specPath: Path): PodResou
     ...(remote ? { remoteRuntimeClass: { name: remote, range: () => at(ctx, annotationPath) } } : {}),
     runtimeClassToAnnotation: () => {
       const name = str(ctx.value, [...specPath, 'runtimeClassName']);
-      const drop = name ? dropLine(ctx.text, keyAt(ctx, [...specPath, 'runtimeClassName'])[0]) : undefined;
+      const drop = name ? removeLineEdit(ctx.text, keyAt(ctx, [...specPath, 'runtimeClassName'])[0], scalarEntryLine) : undefined;
       if (!name || !drop) return undefined;
       if (remote) return [drop];
       const add = setPathEdit(ctx.doc, annotationPath, name);
@@ -85,10 +85,5 @@ function container(ctx: DocContext, path: Path, c: Record<string, unknown>, init
   };
 }
 
-/** Deletes the line that starts before `offset` if it holds one `key: scalar` and nothing else. */
-function dropLine(text: string, offset: number): RawEdit | undefined {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  const nl = text.indexOf('\n', offset);
-  const line = text.slice(start, nl < 0 ? text.length : nl).replace(/\r$/, '');
-  return /^\s*[\w"'-]+\s*:\s*[^\s{}[\],&*!|>#][^{}[\],#]*(\s#.*)?$/.test(line) ? { start, end: nl < 0 ? text.length : nl + 1, newText: '' } : undefined;
-}
+/** A line that holds one `key: scalar` and nothing else, which a fix may delete whole. */
+const scalarEntryLine = /^\s*[\w"'-]+\s*:\s*[^\s{}[\],&*!|>#][^{}[\],#]*(\s#.*)?$/;
