@@ -8,7 +8,7 @@ import { kinds, resourcePath } from '../../client/src/kube/kinds';
 import type { Session } from '../../client/src/kube/session';
 import type { FailureBody, RequestRecord } from '../sim/index';
 import { Kubectl, kubectlOrError } from '../sim/kubectl';
-import { must, startEnv, until, type Env } from './kubeHelpers';
+import { must, readySession, startEnv, until, type Env } from './kubeHelpers';
 
 let env: Env;
 let lab: Session;
@@ -17,10 +17,7 @@ const slicesPath = resourcePath(kinds.resourceSlice);
 
 before(async () => {
   env = await startEnv();
-  const m = env.manager();
-  lab = must(m.get('admin@k8s-lab'), 'lab');
-  await lab.start();
-  assert.equal(lab.state, 'ready');
+  lab = await readySession(env, 'admin@k8s-lab');
   slicesBefore = lab.snapshot().slices.length;
   assert.ok(slicesBefore > 0, 'the lab cluster has ResourceSlices to list');
 });

@@ -76,3 +76,11 @@ export function must<T>(v: T | undefined, what: string): T {
   if (v === undefined) throw new Error(`missing ${what}`);
   return v;
 }
+
+/** A session of a fresh manager, started and ready (it fails the test file's setup otherwise). */
+export async function readySession(env: Env, context: string): Promise<Session> {
+  const s = must(env.manager().get(context), context);
+  await s.start();
+  if (s.state !== 'ready') throw new Error(`${context} is ${s.state} after start: ${s.error?.message ?? 'no error'}`);
+  return s;
+}

@@ -3,16 +3,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kinds, resourcePath, type KObj } from '../../client/src/kube/kinds';
 import type { Session } from '../../client/src/kube/session';
-import { must, startEnv, until, type Env } from './kubeHelpers';
+import { must, readySession, startEnv, until, type Env } from './kubeHelpers';
 
 let env: Env;
 let lab: Session;
 before(async () => {
   env = await startEnv();
-  const m = env.manager();
-  lab = must(m.get('admin@k8s-lab'), 'lab');
-  await lab.start();
-  assert.equal(lab.state, 'ready');
+  lab = await readySession(env, 'admin@k8s-lab');
 });
 after(async () => { await env.stop(); });
 
