@@ -102,3 +102,18 @@ test('a cancelled check stops part-way', async () => {
   assert.equal(result, undefined);
   assert.ok(service.analysed < 1000);
 });
+
+test('a collection used as a key is checked without the YAML library printing a warning to the process', async () => {
+  const warnings: string[] = [];
+  const listen = (w: Error) => { warnings.push(w.message); };
+  process.on('warning', listen);
+  try {
+    // The anchor sends the document down the careful path, the `yaml` library's.
+    const diagnostics = await diagnose(`${liqoHead}metadata:\n  name: offloading\n  namespace: &ns ns\nspec:\n  ? {a: 1}\n  : x\n`);
+    assert.ok(diagnostics.length > 0, 'the odd key is still reported');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', listen);
+  }
+  assert.deepEqual(warnings, []);
+});

@@ -180,6 +180,9 @@ function mergeInto(ctx: ToJSContext, map: MapLike, value: unknown): void {
 
 const yamlOptions: ParseOptions & DocumentOptions & SchemaOptions = {
   uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, strict: true,
+  // The library would print its warnings (a collection used as a key, say) to the process; in the server that is
+  // the client's error log. What a document does wrong is a diagnostic, not a log line.
+  logLevel: 'error',
   // First, so that they win over YAML 1.2's tests; 1.2's tags still serve explicit tags such as `!!int`.
   customTags: (tags) => [nullKey, kubectlPlain, kubectlMerge, ...tags],
 };
