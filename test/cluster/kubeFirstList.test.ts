@@ -32,6 +32,9 @@ const cases: { name: string; code: 429 | 503; retryAfter: number; body?: Failure
 for (const c of cases) {
   test(`the first list of ResourceSlices meets ${c.name}: not shown as empty, retried after Retry-After, then filled in`, async () => {
     const log = env.sim.cluster('k8s-lab');
+    // The failure is scoped to the path, which the slices' watch shares: the watch of the case before must have
+    // reached the simulator first, or it would meet the failure meant for the list.
+    await watchArrived(log);
     const from = log.requests().length;
     log.faults.failNext(1, c.code, c.retryAfter, slicesPath, c.body);
     await lab.retry();
@@ -52,8 +55,20 @@ for (const c of cases) {
   });
 }
 
+/** Resolves once the last request on the slices' path is a watch (the session's informer is watching). */
+async function watchArrived(log: ReturnType<Env['sim']['cluster']>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const last = log.requests().filter((r: RequestRecord) => r.path === slicesPath).pop();
+    if (!last || /watch=/.test(last.query)) return;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the session to watch ResourceSlices again');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 test('kubectl meets the same 429s and, as client-go does, retries them after Retry-After', async () => {
   // Only kubectl from here: the session's watches would share the path of the injected failure.
+  await watchArrived(env.sim.cluster('k8s-lab'));
   lab.dispose();
   const k = new Kubectl(kubectlOrError(), env.sim.kubeconfigPath);
   const log = env.sim.cluster('k8s-lab');

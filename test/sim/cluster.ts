@@ -1,6 +1,6 @@
 // One simulated cluster: its PKI, store, registry and HTTPS API server on 127.0.0.1, plus fault hooks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
+import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { Socket } from 'node:net';
 import { Auth, type User } from './auth.js';
 import type { ClusterPki } from './certs.js';
@@ -53,8 +53,9 @@ export class Cluster {
   port = 0;
   /** The bearer token of viewer@<name>; kept out of logs. */
   viewerToken = '';
-  private server: Server | undefined;
+  private server: Http2SecureServer | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly sessions = new Set<Http2Session>();
   private readonly ctx: HandlerContext;
   /** Set by the topology: serves pods/log for this cluster. */
   logHandler: HandlerContext['serveLog'] = async () => { throw new ApiError(501, 'NotImplemented', 'logs are not wired'); };
@@ -80,12 +81,15 @@ export class Cluster {
 
   async start(port = this.port): Promise<void> {
     if (this.server) return;
-    const server = createServer({
+    // HTTP/2 where the client offers it (client-go and kubectl do), HTTP/1.1 otherwise, as kube-apiserver serves.
+    // Handlers see the compatibility API's request and response, which act as node:http's for what they use.
+    const server = createSecureServer({
       cert: this.pki.server.cert, key: this.pki.server.key, ca: this.pki.ca.cert,
-      requestCert: true, rejectUnauthorized: false,
-    }, (req, res) => { void this.handle(req, res); });
-    server.keepAliveTimeout = 30_000;
+      requestCert: true, rejectUnauthorized: false, allowHTTP1: true,
+      settings: { maxConcurrentStreams: 1000 },
+    }, (req, res) => { void this.handle(req as unknown as IncomingMessage, res as unknown as ServerResponse); });
     server.on('connection', (s: Socket) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
+    server.on('session', (s: Http2Session) => { this.sessions.add(s); s.on('close', () => this.sessions.delete(s)); });
     server.on('tlsClientError', () => undefined);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -104,8 +108,8 @@ export class Cluster {
     this.dropWatches();
     this.dropLogStreams();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const s of this.sessions) s.destroy();
     for (const s of this.sockets) s.destroy();
-    server.closeAllConnections();
     await closed;
   }
 

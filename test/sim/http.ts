@@ -1,5 +1,6 @@
 // Small HTTP helpers: bodies in and out, Status errors, and URL parsing into a resource request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { constants as h2 } from 'node:http2';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from './errors.js';
 import { decodeProtobuf } from './protobuf.js';
@@ -81,3 +82,31 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
   if (rest.length === 0 || rest.length > 3) return undefined;
   return { group, version, namespace, plural: rest[0], name: rest[1], subresource: rest[2], legacyWatch };
 }
+
+/**
+ * The headers of a streamed answer (a watch, followed logs). HTTP/1.1 streams it chunked; HTTP/2 frames it
+ * itself and refuses connection-specific headers, as kube-apiserver's Go server does.
+ */
+export function streamHeaders(req: IncomingMessage, contentType: string): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private' };
+  if (req.httpVersionMajor < 2) headers['Transfer-Encoding'] = 'chunked';
+  return headers;
+}
+
+/**
+ * Cuts one streamed answer off without an orderly end. Over HTTP/1.1 that is the connection; over HTTP/2 it is
+ * the stream alone (a reset), and the other streams multiplexed on the connection go on.
+ */
+export function cutStream(req: IncomingMessage, res: ServerResponse): void {
+  const stream = (res as unknown as { stream?: { destroyed: boolean; close(code?: number): void } }).stream;
+  if (stream) { if (!stream.destroyed) stream.close(http2Cancel); return; }
+  req.socket.destroy();
+}
+
+/** Whether the client has gone: its connection (HTTP/1.1) or its stream (HTTP/2). */
+export function clientGone(req: IncomingMessage, res: ServerResponse): boolean {
+  const stream = (res as unknown as { stream?: { destroyed: boolean } }).stream;
+  return stream ? stream.destroyed : req.socket.destroyed;
+}
+
+const http2Cancel = h2.NGHTTP2_CANCEL;

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request } from 'node:https';
 import type { Cluster } from './cluster.js';
 import { ApiError } from './errors.js';
+import { cutStream } from './http.js';
 import { dialError, serveLog, type LogStream } from './logs.js';
 import { asObj } from './objects.js';
 import type { KObj } from './store.js';
@@ -20,7 +21,7 @@ export function providerOf(w: World, c: Cluster, pod: KObj): { provider: Cluster
 }
 
 export function remoteNamespaceOf(c: Cluster, ns: string): string | undefined {
-  const off = c.store.get(namespaceOffloadingType, ns, 'offloading');
+  const off = c.store.peekOne(namespaceOffloadingType, ns, 'offloading');
   const name = asObj(off?.status).remoteNamespaceName;
   return typeof name === 'string' && name ? name : undefined;
 }
@@ -51,7 +52,7 @@ export function logHandler(w: World, c: Cluster) {
         headers: { 'User-Agent': 'virtual-kubelet/v1.2.0' },
       }, (upRes) => {
         res.writeHead(upRes.statusCode ?? 502, { 'Content-Type': upRes.headers['content-type'] ?? 'text/plain', 'Cache-Control': 'no-cache, private' });
-        const stream: LogStream = { close: () => { upRes.destroy(); req.socket.destroy(); } };
+        const stream: LogStream = { close: () => { upRes.destroy(); cutStream(req, res); } };
         c.logStreams.add(stream);
         upRes.pipe(res);
         const done = (): void => { c.logStreams.delete(stream); resolve(); };

@@ -2,6 +2,7 @@
 // over the deterministic generator in logGen.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, badRequest } from './errors.js';
+import { cutStream, streamHeaders } from './http.js';
 import { instancesOf, lineCount, lineAt, lines, type Instance, type LogLine } from './logGen.js';
 import type { KObj } from './store.js';
 
@@ -65,7 +66,7 @@ export function serveLog(req: IncomingMessage, res: ServerResponse, pod: KObj, q
   if (budget !== undefined && budget <= 0) throw badRequest('limitBytes must be greater than zero');
   const since = sinceTime ?? (sinceSeconds !== undefined ? Date.now() - sinceSeconds * 1000 : undefined);
 
-  res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.writeHead(200, streamHeaders(req, 'text/plain'));
   const fmt = (l: LogLine): string => (timestamps ? `${rfc3339Nano(l.ts)} ${l.text}\n` : `${l.text}\n`);
   /** Writes within limitBytes; false once the budget is spent. */
   const emit = (text: string): boolean => {
@@ -87,7 +88,7 @@ export function serveLog(req: IncomingMessage, res: ServerResponse, pod: KObj, q
   // Follow: emit new lines as their time comes, until the container stops or the client goes away.
   const followed = inst;
   let next = lineCount(followed, now, intervalMs);
-  const stream: LogStream = { close: () => { stop(); req.socket.destroy(); } };
+  const stream: LogStream = { close: () => { stop(); cutStream(req, res); } };
   const stop = (): void => { clearInterval(timer); streams.delete(stream); };
   streams.add(stream);
   req.on('close', stop);

@@ -2,6 +2,7 @@
 // rv 0 or empty, selector transitions (an object leaving the selector is DELETED), and periodic bookmarks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gone } from './errors.js';
+import { clientGone, cutStream, streamHeaders } from './http.js';
 import { apiVersionOf, type ResourceType } from './kinds.js';
 import { type FieldRequirement, matchFields, matchLabels, type Requirement } from './selectors.js';
 import type { KObj, Store, StoreEvent } from './store.js';
@@ -26,7 +27,7 @@ export interface WatchHandle { close(): void; error(status: Record<string, unkno
 export function serveWatch(store: Store, req: IncomingMessage, res: ServerResponse, o: WatchOptions, registry: Set<WatchHandle>): void {
   const matches = (x: KObj | undefined): boolean => !!x && (!o.namespace || x.metadata.namespace === o.namespace)
     && matchLabels(o.labels, x.metadata.labels) && matchFields(o.fields, x);
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.writeHead(200, streamHeaders(req, 'application/json'));
   res.flushHeaders();
   let first = true;
   let lastRv = 0;
@@ -51,7 +52,7 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
   let bookmark: NodeJS.Timeout | undefined;
   let unsubscribe = (): void => undefined;
   const handle: WatchHandle = {
-    close: () => { cleanup(); if (!res.writableEnded) res.end(); req.socket.destroy(); },
+    close: () => { cleanup(); if (!res.writableEnded) res.end(); cutStream(req, res); },
     error: (status) => { write('ERROR', status); cleanup(); if (!res.writableEnded) res.end(); },
   };
   const cleanup = (): void => {
@@ -90,5 +91,5 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
   if (o.timeoutSeconds && o.timeoutSeconds > 0) timer = setTimeout(() => { cleanup(); res.end(); }, o.timeoutSeconds * 1000).unref();
   // The client may have hung up before the watch was served (added latency, a slow start): its 'close' has
   // already fired, so release the subscription and timers now.
-  if (req.socket.destroyed) cleanup();
+  if (clientGone(req, res)) cleanup();
 }

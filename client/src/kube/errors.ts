@@ -87,6 +87,8 @@ export function fromTransport(err: unknown): KubeError {
   const e = err as { code?: string; name?: string; message?: string };
   if (e?.name === 'AbortError') return new KubeError('aborted', 'cancelled');
   if (e?.code === 'ETIMEDOUT' || e?.code === 'ESOCKETTIMEDOUT') return new KubeError('slow', 'timed out');
+  // HTTP/2: the connection or the stream went away (a reset, a GOAWAY, a session that failed a ping).
+  if (e?.code?.startsWith('ERR_HTTP2_')) return new KubeError('unreachable', `connection dropped (${e.code})`);
   if (e?.code && unreachableCodes.has(e.code)) return new KubeError('unreachable', `${e.code}: ${e.message ?? ''}`.trim());
   return new KubeError('other', e?.message ?? String(err));
 }

@@ -7,6 +7,7 @@ import * as tls from 'node:tls';
 import type * as k8s from '@kubernetes/client-node';
 import { parseRetryAfter } from './backoff';
 import { KubeError, fromHttp, fromTransport } from './errors';
+import { H2Connection, type Incoming, type Outgoing } from './h2';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -36,6 +37,8 @@ export interface StreamOptions {
 interface Auth {
   base: URL;
   agent: https.Agent | http.Agent;
+  /** The HTTP/2 connection to the server, when it is reached directly over TLS. */
+  h2: H2Connection | undefined;
   headers: Record<string, string>;
   /** Which credentials these are: a 401 renews them only if no other request has already. */
   generation: number;
@@ -45,7 +48,7 @@ export class KubeHttp {
   private auth: Promise<Auth> | undefined;
   /** Keeps client-node's credential caches (an exec plugin's token until its expirationTimestamp). */
   private credentials: k8s.KubeConfig | undefined;
-  private tls: { material: string; agent: https.Agent | http.Agent } | undefined;
+  private tls: { material: string; agent: https.Agent | http.Agent; h2: H2Connection | undefined } | undefined;
   private generation = 0;
   /** Exec plugins and auth providers hand out tokens that expire (exec, OIDC, EKS); other credentials do not. */
   private readonly expiring: boolean;
@@ -65,6 +68,7 @@ export class KubeHttp {
   /** Drops cached credentials and connections, e.g. before a retry of the whole session. */
   resetAuth(): void {
     this.tls?.agent.destroy();
+    this.tls?.h2?.close();
     this.tls = undefined;
     this.credentials = undefined;
     this.auth = undefined;
@@ -125,15 +129,14 @@ export class KubeHttp {
     // hands out a new client certificate; open streams keep the old one until they end.
     const material = [opts.ca, opts.cert, opts.key].map(pemText).join('\0');
     if (this.tls?.material !== material) {
-      const agent = base.protocol === 'http:'
+      const secureContext = base.protocol === 'http:' ? undefined : tls.createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key });
+      const agent = !secureContext
         ? new http.Agent({ keepAlive: true })
-        : new https.Agent({
-          keepAlive: true, servername: opts.servername, rejectUnauthorized: opts.rejectUnauthorized,
-          secureContext: tls.createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key }),
-        });
-      this.tls = { material, agent };
+        : new https.Agent({ keepAlive: true, servername: opts.servername, rejectUnauthorized: opts.rejectUnauthorized, secureContext });
+      const h2 = secureContext ? new H2Connection({ base, secureContext, servername: opts.servername, rejectUnauthorized: opts.rejectUnauthorized }) : undefined;
+      this.tls = { material, agent, h2 };
     }
-    return { base, agent: this.tls.agent, headers, generation };
+    return { base, agent: this.tls.agent, h2: this.tls.h2, headers, generation };
   }
 
   /**
@@ -151,7 +154,7 @@ export class KubeHttp {
     }
   }
 
-  private open(auth: Auth, method: string, path: string, o: { query?: Query; body?: string; contentType?: string; accept?: string }): http.ClientRequest {
+  private open(auth: Auth, method: string, path: string, o: { query?: Query; body?: string; contentType?: string; accept?: string }): Outgoing {
     const url = new URL(auth.base.href.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { ...auth.headers, Accept: o.accept ?? 'application/json' };
@@ -160,7 +163,8 @@ export class KubeHttp {
       headers['Content-Length'] = String(Buffer.byteLength(o.body));
     }
     const mod = url.protocol === 'http:' ? http : https;
-    return mod.request(url, { method, headers, agent: auth.agent });
+    const viaHttp1 = (): Outgoing => mod.request(url, { method, headers, agent: auth.agent });
+    return auth.h2 && !auth.h2.unsupported ? auth.h2.request(method, url, headers, viaHttp1) : viaHttp1();
   }
 
   /** One JSON request. Rejects with a classified KubeError. */
@@ -177,7 +181,7 @@ export class KubeHttp {
       if (end.done()) return;
       const finish = end.finish;
       req.on('error', (e) => finish(fromTransport(e)));
-      req.on('response', (res) => {
+      req.on('response', (res: Incoming) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => finish(fromTransport(e)));
@@ -208,7 +212,7 @@ export class KubeHttp {
       if (end.done()) return;
       const finish = (err?: KubeError): void => end.finish(err);
       req.on('error', (e) => finish(fromTransport(e)));
-      req.on('response', (res) => {
+      req.on('response', (res: Incoming) => {
         // The headers are in: from here only the idle watchdog bounds the stream. It counts from the last
         // complete line, not the last byte, so a server that drips a byte now and then is caught too.
         end.answered();
@@ -247,6 +251,9 @@ export class KubeHttp {
         res.on('aborted', () => finish(new KubeError('unreachable', 'stream dropped')));
         res.on('error', (e) => finish(fromTransport(e)));
         res.on('end', () => {
+          // A stream this side gave up on (its watchdog, an abort) may still end in order (HTTP/2 ends the
+          // readable side of a cancelled stream): its last partial line is not a line.
+          if (end.done()) return;
           if (rest) o.onLine(rest);
           rest = '';
           finish();
@@ -285,6 +292,7 @@ function pemText(x: unknown): string {
   return typeof x === 'string' ? x : '';
 }
 
-function retryAfter(res: http.IncomingMessage): number | undefined {
-  return parseRetryAfter(res.headers['retry-after']);
+function retryAfter(res: Incoming): number | undefined {
+  const value = res.headers['retry-after'];
+  return parseRetryAfter(Array.isArray(value) ? value[0] : value);
 }

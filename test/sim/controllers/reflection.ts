@@ -47,10 +47,12 @@ function reflectConsumer(w: World, c: Cluster): void {
     const name = pod.metadata.name ?? '';
     const rns = remoteNamespaceOf(c, ns);
     if (!rns || pod.metadata.deletionTimestamp || !provider.store.peekOne(namespaceType, undefined, rns)) continue;
-    let local = structuredClone(pod);
+    // Read in place: a pass looks at every pod of the consumer and most need nothing. Copies only to write.
+    let local = pod;
     if (local.metadata.labels?.['liqo.io/shadowPod'] !== 'true') {
-      local.metadata.labels = { ...local.metadata.labels, 'liqo.io/shadowPod': 'true' };
-      local = c.registry.update(podType, ns, name, local, { fieldManager: 'virtual-kubelet' });
+      const labelled = structuredClone(pod);
+      labelled.metadata.labels = { ...labelled.metadata.labels, 'liqo.io/shadowPod': 'true' };
+      local = c.registry.update(podType, ns, name, labelled, { fieldManager: 'virtual-kubelet' });
     }
     let shadow = provider.store.peekOne(shadowPodType, rns, name);
     if (!shadow) {
@@ -62,7 +64,7 @@ function reflectConsumer(w: World, c: Cluster): void {
       try {
         shadow = provider.registry.create(shadowPodType, rns, {
           apiVersion: 'offloading.liqo.io/v1beta1', kind: 'ShadowPod',
-          metadata: { name, namespace: rns, annotations: local.metadata.annotations,
+          metadata: { name, namespace: rns, annotations: structuredClone(local.metadata.annotations),
             labels: { ...labels, 'offloading.liqo.io/origin': c.clusterID, 'offloading.liqo.io/destination': provider.clusterID, 'offloading.liqo.io/nodename': node.metadata.name ?? '', 'liqo.io/creator-user': user } },
           spec: { pod: remotePodSpec(local, vn) },
         }, { user, fieldManager: 'virtual-kubelet' });
@@ -78,7 +80,8 @@ function reflectConsumer(w: World, c: Cluster): void {
     }
     const rpod = provider.store.peekOne(podType, rns, name);
     if (!rpod) continue;
-    const rs = structuredClone(asObj(rpod.status));
+    // setStatus copies what it stores, so the provider's status is read, never changed, here.
+    const rs = asObj(rpod.status);
     const hostIP = asArr(asObj(node.status).addresses).find((a) => a.type === 'InternalIP')?.address;
     const status: Obj = { ...rs, hostIP, hostIPs: hostIP ? [{ ip: hostIP }] : undefined };
     const podIP = remapIp(rs.podIP);
@@ -89,8 +92,8 @@ function reflectConsumer(w: World, c: Cluster): void {
   for (const p of w.peerings.filter((x) => x.consumer === c)) {
     for (const sp of [...p.provider.store.peek(shadowPodType)]) {
       if (sp.metadata.labels?.['offloading.liqo.io/origin'] !== c.clusterID) continue;
-      const localNs = p.provider.store.get(namespaceType, undefined, sp.metadata.namespace ?? '')?.metadata.annotations?.['liqo.io/original-name'];
-      const local = localNs ? c.store.get(podType, localNs, sp.metadata.name ?? '') : undefined;
+      const localNs = p.provider.store.peekOne(namespaceType, undefined, sp.metadata.namespace ?? '')?.metadata.annotations?.['liqo.io/original-name'];
+      const local = localNs ? c.store.peekOne(podType, localNs, sp.metadata.name ?? '') : undefined;
       if (!local || local.metadata.deletionTimestamp || str(asObj(local.spec).nodeName) !== sp.metadata.labels['offloading.liqo.io/nodename']) remove(p.provider, shadowPodType, sp);
     }
   }
@@ -101,7 +104,7 @@ function runShadowPods(c: Cluster): void {
     if (sp.metadata.deletionTimestamp) continue;
     const ns = sp.metadata.namespace;
     const name = sp.metadata.name ?? '';
-    let pod = c.store.get(podType, ns, name);
+    let pod = c.store.peekOne(podType, ns, name);
     if (!pod) {
       try {
         pod = upsert(c, podType, {
