@@ -34,6 +34,10 @@ export interface RequestRecord {
   fault?: string;
   /** 401 when its credentials were refused. */
   status?: number;
+  /** The HTTP version the client spoke: '2.0' or '1.1'. */
+  http: string;
+  /** Which connection it came on (a number per TLS connection), to tell how many a client opened. */
+  connection: number;
 }
 
 const REQUEST_LOG_SIZE = 5000;
@@ -56,6 +60,8 @@ export class Cluster {
   private server: Http2SecureServer | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly sessions = new Set<Http2Session>();
+  private readonly connectionIds = new WeakMap<object, number>();
+  private connectionCount = 0;
   private readonly ctx: HandlerContext;
   /** Set by the topology: serves pods/log for this cluster. */
   logHandler: HandlerContext['serveLog'] = async () => { throw new ApiError(501, 'NotImplemented', 'logs are not wired'); };
@@ -132,6 +138,14 @@ export class Cluster {
     return this.store.get(t, ns, name);
   }
 
+  /** Over HTTP/2 the session is the connection (the request's socket is a per-request stand-in for it). */
+  private connectionOf(req: IncomingMessage, res: ServerResponse): number {
+    const key: object = (res as unknown as { stream?: { session?: object } }).stream?.session ?? req.socket;
+    let id = this.connectionIds.get(key);
+    if (id === undefined) { id = ++this.connectionCount; this.connectionIds.set(key, id); }
+    return id;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'https://sim');
@@ -144,7 +158,7 @@ export class Cluster {
         });
         return;
       }
-      const record: RequestRecord = { at: Date.now(), method: req.method ?? 'GET', path, query: url.search };
+      const record: RequestRecord = { at: Date.now(), method: req.method ?? 'GET', path, query: url.search, http: req.httpVersion, connection: this.connectionOf(req, res) };
       this.requests.push(record);
       if (this.requests.length > REQUEST_LOG_SIZE) this.requests.shift();
       if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));

@@ -185,7 +185,7 @@ class H2Exchange extends EventEmitter implements Outgoing {
     this.inner = { end: (b?: string) => stream.end(b), destroy: () => { if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL); } };
     stream.on('response', (headers) => {
       answer.statusCode = Number(headers[':status']);
-      answer.headers = headers as Incoming['headers'];
+      answer.headers = headers;
       stream.once('end', () => { answer.complete = true; });
       this.emit('response', answer);
     });
