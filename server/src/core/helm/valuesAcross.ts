@@ -1,0 +1,32 @@
+// What a Liqo values file is checked against beyond itself: the other values files of the workspace (the same
+// cluster ID twice), and the live cluster of the context it installs to (a cluster ID the chart will not change).
+import type { ClusterFacts } from '../../liqo/clusterFacts';
+import type { Analysis } from '../analyze';
+import { diag } from '../rules/codes';
+import type { RawDiagnostic } from '../types';
+import { contextOfValuesFile, uriPath } from './valuesFiles';
+
+/** File-wide diagnostics of a values file, by the index of the document they belong to. */
+export function acrossValuesFiles(
+  uri: string, text: string, analyses: readonly Analysis[], valuesIDs: ReadonlyMap<string, string>, facts: ClusterFacts,
+): Map<number, RawDiagnostic[]> {
+  const out = new Map<number, RawDiagnostic[]>();
+  const index = analyses.findIndex((a) => a.values?.clusterID);
+  const at = analyses[index]?.values?.clusterID;
+  if (!at) return out;
+  const found: RawDiagnostic[] = [];
+  const others = [...valuesIDs].filter(([u, id]) => u !== uri && id === at.value).map(([u]) => uriPath(u).split('/').pop() ?? u).sort();
+  if (others.length) {
+    found.push(diag('valuesClusterIDDuplicate', at.start, at.end,
+      `Cluster ID "${at.value}" is also given by ${others.join(', ')}: every cluster needs its own ID, or they cannot peer.`));
+  }
+  const nl = text.indexOf('\n');
+  const context = contextOfValuesFile(uri, nl < 0 ? text : text.slice(0, nl), facts.clusters.map((c) => c.context));
+  const live = facts.clusters.find((c) => c.context === context);
+  if (live?.clusterID && live.clusterID !== at.value) {
+    found.push(diag('valuesClusterIDLive', at.start, at.end,
+      `Context ${live.context} runs Liqo with cluster ID "${live.clusterID}", not "${at.value}": the chart refuses to change a cluster's ID on upgrade.`));
+  }
+  if (found.length) out.set(index, found);
+  return out;
+}
