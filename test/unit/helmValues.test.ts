@@ -17,7 +17,7 @@ import { createLanguageService, type LanguageService } from '../../server/src/co
 import { maskActions } from '../../server/src/core/helm/template';
 import { splitDocuments } from '../../server/src/core/documents';
 import { parseSegment } from '../../server/src/core/parse';
-import { contextOfValuesFile, globRegExp, valuesFileMatcher, defaultValuesGlobs } from '../../server/src/core/helm/valuesFiles';
+import { contextsOfValuesFile, globRegExp, valuesFileMatcher, defaultValuesGlobs } from '../../server/src/core/helm/valuesFiles';
 import { valuesNodeAt, valuesSchema, valuesSchemaLoaded } from '../../server/src/core/helm/valuesSchema';
 import { expectedFindings, helmFixtures, yamlFiles } from '../util/helmFixtures';
 
@@ -165,13 +165,14 @@ test('which files are Liqo values files: the globs, the first-line marker, not a
 });
 
 test('a values file names its context on its first line or in its file name', () => {
-  const contexts = ['admin@k8s-gpu', 'admin@k8s-lab', 'kind-liqo'];
-  assert.equal(contextOfValuesFile('file:///r/k8s-gpu-liqo-values.yaml', '', contexts), 'admin@k8s-gpu');
-  assert.equal(contextOfValuesFile('file:///r/liqo-values.k8s-lab.yaml', '', contexts), 'admin@k8s-lab');
-  assert.equal(contextOfValuesFile('file:///r/liqo-values.yaml', '', contexts), undefined);
-  assert.equal(contextOfValuesFile('file:///r/k8s-gpus-liqo-values.yaml', '', contexts), undefined, 'only whole words');
-  assert.equal(contextOfValuesFile('file:///r/x.yaml', '# liqo-values context=kind-liqo', contexts), 'kind-liqo');
-  assert.equal(contextOfValuesFile('file:///r/k8s-gpu.yaml', '# liqo-values context=missing', contexts), undefined);
+  const contexts = ['admin@k8s-gpu', 'viewer@k8s-gpu', 'admin@k8s-lab', 'kind-liqo'];
+  assert.deepEqual(contextsOfValuesFile('file:///r/k8s-gpu-liqo-values.yaml', '', contexts), ['admin@k8s-gpu', 'viewer@k8s-gpu']);
+  assert.deepEqual(contextsOfValuesFile('file:///r/liqo-values.k8s-lab.yaml', '', contexts), ['admin@k8s-lab']);
+  assert.deepEqual(contextsOfValuesFile('file:///r/admin@k8s-lab.liqo-values.yaml', '', contexts), ['admin@k8s-lab']);
+  assert.deepEqual(contextsOfValuesFile('file:///r/liqo-values.yaml', '', contexts), []);
+  assert.deepEqual(contextsOfValuesFile('file:///r/k8s-gpus-liqo-values.yaml', '', contexts), [], 'only whole words');
+  assert.deepEqual(contextsOfValuesFile('file:///r/x.yaml', '# liqo-values context=kind-liqo', contexts), ['kind-liqo']);
+  assert.deepEqual(contextsOfValuesFile('file:///r/k8s-gpu.yaml', '# liqo-values context=missing', contexts), []);
 });
 
 test('every key of the chart\'s values is in the schema, with its default, and the chart\'s commit is recorded', () => {

@@ -4,9 +4,13 @@
 // every value that is a template action is skipped.
 import type { RawDiagnostic } from '../types';
 
-/** Whether a text holds a template action. */
+/**
+ * Whether a text holds a template action: `{{` then what an action starts with (a blank, `-`, `.`, `$`, a name, a
+ * quote, `(`, a comment) and a `}}` after it. A YAML flow map nested in another (`{{a: b}: c}`) is not one.
+ */
 export function hasActions(text: string): boolean {
-  return text.includes('{{');
+  const open = text.search(/\{\{(?:-[\s}]|[\s.$\w"'(/!]|\}\})/);
+  return open >= 0 && text.includes('}}', open + 2);
 }
 
 export interface Masked {

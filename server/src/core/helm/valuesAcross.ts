@@ -4,7 +4,7 @@ import type { ClusterFacts } from '../../liqo/clusterFacts';
 import type { Analysis } from '../analyze';
 import { diag } from '../rules/codes';
 import type { RawDiagnostic } from '../types';
-import { contextOfValuesFile, uriPath } from './valuesFiles';
+import { contextsOfValuesFile, uriPath } from './valuesFiles';
 
 /** File-wide diagnostics of a values file, by the index of the document they belong to. */
 export function acrossValuesFiles(
@@ -21,11 +21,13 @@ export function acrossValuesFiles(
       `Cluster ID "${at.value}" is also given by ${others.join(', ')}: every cluster needs its own ID, or they cannot peer.`));
   }
   const nl = text.indexOf('\n');
-  const context = contextOfValuesFile(uri, nl < 0 ? text : text.slice(0, nl), facts.clusters.map((c) => c.context));
-  const live = facts.clusters.find((c) => c.context === context);
-  if (live?.clusterID && live.clusterID !== at.value) {
+  const contexts = contextsOfValuesFile(uri, nl < 0 ? text : text.slice(0, nl), facts.clusters.map((c) => c.context));
+  const live = facts.clusters.filter((c) => contexts.includes(c.context) && c.clusterID);
+  const ids = new Set(live.map((c) => c.clusterID));
+  // Contexts of different clusters fit the file's name alike: no telling which one it installs to.
+  if (ids.size === 1 && !ids.has(at.value)) {
     found.push(diag('valuesClusterIDLive', at.start, at.end,
-      `Context ${live.context} runs Liqo with cluster ID "${live.clusterID}", not "${at.value}": the chart refuses to change a cluster's ID on upgrade.`));
+      `Context ${live[0].context} runs Liqo with cluster ID "${live[0].clusterID}", not "${at.value}": the chart refuses to change a cluster's ID on upgrade.`));
   }
   if (found.length) out.set(index, found);
   return out;

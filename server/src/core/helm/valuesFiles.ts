@@ -84,25 +84,25 @@ export function markedContext(firstLine: string): string | undefined {
 }
 
 /**
- * The context a values file installs to: the one its first line names, else the one whose name (or the part after
- * `@`, as in `admin@k8s-gpu`) the file's name holds as a whole word, the longest if several do. Undefined when
- * none or two equally long ones fit.
+ * The contexts a values file installs to: the one its first line names, else those whose name (or the part after
+ * `@`, as in `admin@k8s-gpu`) the file's name holds as a whole word, the longest name winning. Several contexts of
+ * one cluster (`admin@k8s-gpu`, `viewer@k8s-gpu`) all fit; the caller compares their clusters.
  */
-export function contextOfValuesFile(uri: string, firstLine: string, contexts: readonly string[]): string | undefined {
+export function contextsOfValuesFile(uri: string, firstLine: string, contexts: readonly string[]): string[] {
   const named = markedContext(firstLine);
-  if (named !== undefined) return contexts.includes(named) ? named : undefined;
+  if (named !== undefined) return contexts.includes(named) ? [named] : [];
   const base = (uriPath(uri).split('/').pop() ?? '').replace(/\.ya?ml$/i, '').toLowerCase();
-  let best: { context: string; length: number } | undefined;
-  let tie = false;
+  let best: string[] = [];
+  let length = 0;
   for (const context of contexts) {
     const at = context.indexOf('@');
-    for (const name of new Set([context, at >= 0 ? context.slice(at + 1) : context])) {
-      if (!name || !wordIn(base, name.toLowerCase())) continue;
-      if (!best || name.length > best.length) { best = { context, length: name.length }; tie = false; }
-      else if (name.length === best.length && best.context !== context) tie = true;
-    }
+    const fits = [context, at >= 0 ? context.slice(at + 1) : ''].filter((n) => n && wordIn(base, n.toLowerCase()));
+    const longest = Math.max(0, ...fits.map((n) => n.length));
+    if (!longest || longest < length) continue;
+    if (longest > length) { best = []; length = longest; }
+    best.push(context);
   }
-  return best && !tie ? best.context : undefined;
+  return best;
 }
 
 function wordIn(text: string, word: string): boolean {
