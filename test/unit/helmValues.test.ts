@@ -3,7 +3,7 @@
 // its lazy loading.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -202,6 +202,19 @@ test('the committed values schema is what the generator makes from the chart', (
   const r = spawnSync(process.execPath, ['scripts/gen-helm-values-schema.mjs', '--values', path.join(helmFixtures, 'liqo/values.yaml'), '--out', out], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(out, 'utf8'), readFileSync(path.join(root, 'schemas/helm/liqo-values.schema.json'), 'utf8'));
+});
+
+test('the generator says so and writes nothing when the values file is missing or broken', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'liqo-values-schema-'));
+  const out = path.join(dir, 'schema.json');
+  const missing = spawnSync(process.execPath, ['scripts/gen-helm-values-schema.mjs', '--values', path.join(dir, 'nope.yaml'), '--out', out], { cwd: root, encoding: 'utf8' });
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no values file at .*nope\.yaml/);
+  const broken = path.join(dir, 'broken.yaml');
+  writeFileSync(broken, 'a: [unclosed\n');
+  const bad = spawnSync(process.execPath, ['scripts/gen-helm-values-schema.mjs', '--values', broken, '--out', out], { cwd: root, encoding: 'utf8' });
+  assert.notEqual(bad.status, 0);
+  assert.equal(existsSync(out), false);
 });
 
 function labels(items: CompletionItem[]): string[] {
