@@ -1,5 +1,6 @@
 // Bundles the extension, the language server, the two CLIs and the log viewer's webview script into dist/.
 // tsc -b does the type-checking; esbuild only transpiles and bundles.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -15,10 +16,21 @@ const common = {
   logLevel: 'warning',
 };
 
+// The values schema of Liqo's Helm chart stays a file beside the bundles, read when the first values file is
+// opened (server/src/core/helm/valuesSchema.ts): bundled, its text would cost every server its memory.
+mkdirSync('dist', { recursive: true });
+copyFileSync('schemas/helm/liqo-values.schema.json', 'dist/liqo-values.schema.json');
+const valuesSchemaBeside = {
+  name: 'values-schema-beside',
+  setup(build) {
+    build.onResolve({ filter: /liqo-values\.schema\.json$/ }, () => ({ path: './liqo-values.schema.json', external: true }));
+  },
+};
+
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [valuesSchemaBeside] },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [valuesSchemaBeside] },
   // liqo-facts: the client's cluster access without vscode.
   { entryPoints: ['client/src/factsCli.ts'], outfile: 'dist/facts.js', banner: { js: '#!/usr/bin/env node' } },
   // The log viewer's script runs in a webview, a browser page without node.

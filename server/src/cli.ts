@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService } from './core/service';
 import { allCodes } from './core/rules/codes';
+import { chartTemplatePredicate } from './chartTemplates';
 import type { ClusterFacts } from './liqo/clusterFacts';
 
 type Format = 'text' | 'json' | 'sarif';
@@ -24,7 +25,9 @@ export interface Finding {
 }
 
 const usage = `usage: liqo-lint [--format text|json|sarif] [--facts FILE] PATH...
-Checks the Liqo manifests (and GPU requests of pods) in the given YAML files and directories.
+Checks the Liqo manifests (and GPU requests of pods), Liqo's Helm values files and Helm templates in the given
+YAML files and directories. Values files are found by name (*liqo*values*.yaml, liqo/**/values*.yaml) or by a
+first line "# liqo-values".
 Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error.`;
 
 class UsageError extends Error {}
@@ -134,7 +137,7 @@ export async function main(argv: string[], write: (s: string) => void, writeErro
     throw e;
   }
   const say = (level: string) => (message: string) => writeError(`liqo-lint: ${level}: ${message}\n`);
-  const service = createLanguageService({ logger: { info: () => undefined, warn: say('warning'), error: say('error') } });
+  const service = createLanguageService({ logger: { info: () => undefined, warn: say('warning'), error: say('error') }, chartTemplate: chartTemplatePredicate() });
   const files: string[] = [];
   try {
     if (args.facts) service.setFacts(JSON.parse(readFileSync(args.facts, 'utf8')) as ClusterFacts);
@@ -145,6 +148,7 @@ export async function main(argv: string[], write: (s: string) => void, writeErro
   }
   const findings: Finding[] = [];
   let ioError = false;
+  const docs: { file: string; doc: TextDocument }[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -155,6 +159,11 @@ export async function main(argv: string[], write: (s: string) => void, writeErro
       continue;
     }
     const doc = TextDocument.create(pathToFileURL(path.resolve(file)).href, 'yaml', 0, text);
+    // Every Liqo values file's cluster ID is known before any is checked, so that each sees all the others.
+    service.noteValuesFile(doc);
+    docs.push({ file, doc });
+  }
+  for (const { file, doc } of docs) {
     const diagnostics = (await service.validate(doc)) ?? [];
     findings.push(...diagnostics.map((d) => toFinding(file, d)));
   }

@@ -4,6 +4,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from './analysis/host';
+import { chartTemplatePredicate } from './chartTemplates';
 import { registerFeatures } from './lsp/features';
 import { Settings } from './lsp/settings';
 import { Validator } from './lsp/validation';
@@ -13,6 +14,7 @@ import { clusterFactsNotification, serverStatusRequest } from './protocol';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const host = new AnalysisHost({
+  chartTemplate: chartTemplatePredicate(),
   logger: {
     info: (m) => connection.console.info(m),
     warn: (m) => connection.console.warn(m),

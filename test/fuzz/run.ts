@@ -107,7 +107,10 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       const replay = `input ${i} (seed ${options.seed}: ${applied.join(', ')})`;
       current = { index: i, text };
       try {
-        const uri = `file:///fuzz/doc${i % slots}.yaml`;
+        // Every other slot is named as a Liqo values file, so that any input also goes down the values path; the
+        // corpus's Helm templates (test/fixtures/helm) take the template path wherever they land.
+        const slot = i % slots;
+        const uri = slot % 2 ? `file:///fuzz/doc${slot}-liqo-values.yaml` : `file:///fuzz/doc${slot}.yaml`;
         let version = versions.get(uri);
         if (version === undefined) {
           version = 1;

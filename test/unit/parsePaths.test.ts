@@ -25,6 +25,8 @@ test('every fixture document gives the same data on both paths', () => {
   let compared = 0;
   for (const file of files) {
     splitDocuments(readFileSync(path.join(fixtures, file), 'utf8')).forEach((seg, i) => {
+      // Helm templates (test/fixtures/helm) are YAML only once rendered.
+      if (seg.text.includes('{{')) return;
       documents++;
       const careful = parseCareful(seg.text);
       const fast = parseFast(seg.text);

@@ -22,6 +22,8 @@ export interface HostOptions {
   logger: Logger;
   /** Makes the service; a test may add a rule of its own. */
   createService?: (logger: Logger) => LanguageService;
+  /** Whether a file is a Helm chart's template by where it lies (see chartTemplates.ts). */
+  chartTemplate?: (uri: string) => boolean;
   /** Budget of a validation, by text length; of any other call, fixed. */
   validateBudgetMs?: (textLength: number) => number;
   featureBudgetMs?: number;
@@ -34,6 +36,7 @@ export class AnalysisHost {
   /** Document versions whose check got stuck, with the budget they ran past. */
   private readonly stuck = new Map<string, number>();
   private facts: ClusterFacts | undefined;
+  private valuesFiles: readonly string[] | undefined;
   private readonly restartListeners = new Set<() => void>();
   /** How many times the service was replaced after a call ran past its budget. */
   restarts = 0;
@@ -101,6 +104,17 @@ export class AnalysisHost {
     if (!out.ok) this.options.logger.error(`Taking the cluster facts failed: ${out.error}`);
   }
 
+  /** The globs that name Liqo values files; kept for a service that replaces this one. */
+  setValuesFiles(globs: readonly string[]): void {
+    this.valuesFiles = globs;
+    this.service.setValuesFiles(globs);
+  }
+
+  /** Changes when a values file's cluster ID changes: other values files must be checked again. */
+  get valuesRevision(): number {
+    return this.service.valuesRevision;
+  }
+
   /** The document was closed. */
   forget(uri: string): void {
     for (const key of [...this.stuck.keys()]) if (key.startsWith(`${uri}\u0000`)) this.stuck.delete(key);
@@ -131,13 +145,15 @@ export class AnalysisHost {
     this.stuck.set(key, budgetMs);
     this.service = this.create();
     if (this.facts) this.setFacts(this.facts);
+    if (this.valuesFiles) this.service.setValuesFiles(this.valuesFiles);
     this.restarts++;
     for (const l of [...this.restartListeners]) l();
   }
 
   private create(): LanguageService {
     const logger = this.options.logger;
-    return (this.options.createService ?? ((l) => createLanguageService({ logger: l })))(logger);
+    const chartTemplate = this.options.chartTemplate;
+    return (this.options.createService ?? ((l) => createLanguageService({ logger: l, chartTemplate })))(logger);
   }
 }
 

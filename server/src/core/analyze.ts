@@ -16,6 +16,7 @@ import { checkWorkload, podSpecPath } from './rules/workloads';
 import { summarizePodResources, type WorkloadSummary } from './rules/podResources';
 import type { RawDiagnostic, RawEdit, RawFix } from './types';
 import type { SchemaSet } from './schemas';
+import type { ValuesSummary } from './helm/valuesCheck';
 
 export interface Analysis {
   parsed: ParsedDoc;
@@ -28,6 +29,8 @@ export interface Analysis {
   newlines: number;
   /** Offset to position within the text; built only for documents that have something to show. */
   lines?: LineIndex;
+  /** For a document of a Liqo values file: what the checks across files need (helm/valuesCheck.ts). */
+  values?: ValuesSummary;
 }
 
 /** Whether an apiVersion is in one of Liqo's API groups (`*.liqo.io`). */

@@ -17,6 +17,11 @@ import { diag, source } from './rules/codes';
 import { crossDocument } from './rules/crossDocument';
 import { checkAgainstClusters } from './rules/live';
 import { createSchemaSet, type SchemaSet } from './schemas';
+import { analyzeTemplate, analyzeValues } from './helm/analyzeHelm';
+import { hasActions } from './helm/template';
+import { acrossValuesFiles } from './helm/valuesAcross';
+import { completeValues, hoverValues } from './helm/valuesFeatures';
+import { defaultValuesGlobs, valuesFileMatcher } from './helm/valuesFiles';
 import { silentLogger, type Cancel, type FixData, type Logger, type RawDiagnostic, type Severity } from './types';
 
 const severities: Record<Severity, DiagnosticSeverity> = {
@@ -45,12 +50,28 @@ export interface LanguageService {
   /** How many document segments were analysed (not served from the cache) since the service started. */
   readonly analysed: number;
   forget(uri: string): void;
+  /** Sets the globs that name Liqo values files (the `liqo.helmValues.files` setting). */
+  setValuesFiles(globs: readonly string[]): void;
+  /**
+   * Records a Liqo values file's cluster ID without checking it, so that a check of another file can compare with
+   * it (liqo-lint does this for all its files first). Does nothing for other files.
+   */
+  noteValuesFile(doc: TextDocument): void;
+  /** Changes whenever the cluster ID of a values file changes, appears or goes: other values files need a check again. */
+  readonly valuesRevision: number;
 }
+
+/** How a file is read: as manifests, as a Liqo values file, or as a Helm template. */
+type FileMode = 'manifests' | 'values' | 'template';
 
 export interface LanguageServiceOptions {
   /** The kinds known without a cluster; the bundled schemas by default. */
   schemas?: KindSchema[];
   logger?: Logger;
+  /** Whether a file is a template of a Helm chart by where it is (`templates/` under a `Chart.yaml`). */
+  chartTemplate?: (uri: string) => boolean;
+  /** The globs that name Liqo values files; the setting's default if not given. */
+  valuesFiles?: readonly string[];
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -59,18 +80,37 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   /** The only facts a document's own analysis reads (see analyze); part of the cache key. */
   let consumers: string[] = [];
   /** Per file: the analysis of each segment text of its last validated version. */
-  const files = new Map<string, { analyses: Analysis[] }>();
+  const files = new Map<string, { analyses: Analysis[]; mode: FileMode }>();
+  let valuesGlobs = JSON.stringify(options.valuesFiles ?? defaultValuesGlobs);
+  let valuesMatcher = valuesFileMatcher(options.valuesFiles ?? defaultValuesGlobs);
+  /** The cluster ID of each values file checked or noted, by URI ('' when it gives none). */
+  const valuesIDs = new Map<string, string>();
+  let valuesRevision = 0;
+  const setValuesID = (uri: string, id: string | undefined): void => {
+    if (valuesIDs.get(uri) === id) return;
+    if (id === undefined) valuesIDs.delete(uri); else valuesIDs.set(uri, id);
+    valuesRevision++;
+  };
+
+  const modeOf = (uri: string, text: string): FileMode => {
+    const nl = text.indexOf('\n');
+    if (valuesMatcher.matches(uri, nl < 0 ? text : text.slice(0, nl))) return 'values';
+    return hasActions(text) || options.chartTemplate?.(uri) === true ? 'template' : 'manifests';
+  };
+  const analyzeAs = (mode: FileMode, text: string): Analysis =>
+    mode === 'values' ? analyzeValues(text) : mode === 'template' ? analyzeTemplate(text, schemas, consumers) : analyze(text, schemas, consumers);
   /** Analyses of single segments looked at by completion and hover, by text. */
   const scratch = new Map<string, Analysis>();
   let analysed = 0;
   let factsKey = JSON.stringify([[], {}]);
 
-  const analysisOf = (text: string): Analysis => {
-    let a = scratch.get(text);
+  const analysisOf = (text: string, mode: FileMode): Analysis => {
+    const key = `${mode}\u0000${text}`;
+    let a = scratch.get(key);
     if (!a) {
-      a = analyze(text, schemas, consumers);
+      a = analyzeAs(mode, text);
       if (scratch.size > 64) scratch.clear();
-      scratch.set(text, a);
+      scratch.set(key, a);
     }
     return a;
   };
@@ -112,7 +152,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       return [{ range: new LineIndex(text.slice(0, raw.end + 1)).range(raw.start, raw.end), severity: severities[raw.severity], code: raw.code, source, message: raw.message }];
     }
     const segments = splitDocuments(text);
-    const previous = files.get(uri);
+    const mode = modeOf(uri, text);
+    const kept = files.get(uri);
+    const previous = kept?.mode === mode ? kept : undefined;
     let byText: Map<string, Analysis> | undefined;
     const analyses: Analysis[] = [];
     let fresh = 0;
@@ -126,14 +168,17 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       }
       if (!a) {
         if (fresh > 0 && fresh % chunk === 0) yield;
-        a = analyze(seg.text, schemas, consumers);
+        a = analyzeAs(mode, seg.text);
         analysed++;
         fresh++;
       }
       analyses.push(a);
     }
     yield;
-    files.set(uri, { analyses });
+    files.set(uri, { analyses, mode });
+    if (mode === 'values') setValuesID(uri, analyses.find((a) => a.values?.clusterID)?.values?.clusterID?.value ?? '');
+    else if (valuesIDs.has(uri)) setValuesID(uri, undefined);
+    const acrossValues = mode === 'values' ? acrossValuesFiles(uri, text, analyses, valuesIDs, facts) : new Map<number, RawDiagnostic[]>();
     const summaries = analyses.map((a) => a.summary);
     const cross = crossDocument(summaries);
     const vsClusters = checkAgainstClusters(summaries, facts);
@@ -143,6 +188,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       for (const raw of a.diagnostics) out.push(place(raw, a, line));
       for (const raw of cross.get(i) ?? []) out.push(place(raw, a, line));
       for (const raw of vsClusters.get(i) ?? []) out.push(place(raw, a, line));
+      for (const raw of acrossValues.get(i) ?? []) out.push(place(raw, a, line));
       line += a.newlines;
     });
     return out;
@@ -186,7 +232,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i];
       if (token?.isCancellationRequested) return [];
-      const a = (cached?.[i]?.parsed.text === seg.text ? cached[i] : undefined) ?? analyze(seg.text, schemas, consumers);
+      const a = (cached?.[i]?.parsed.text === seg.text ? cached[i] : undefined) ?? analysisOf(seg.text, modeOf(doc.uri, text));
       const s = a.summary;
       if (!s && !a.parsed.kind) continue;
       const kind = a.parsed.kind ?? 'document';
@@ -205,23 +251,27 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   }
 
   /** The segment around a position and its analysis, without splitting or analysing the rest of the file. */
-  function around(doc: TextDocument, position: Position): { seg: Segment; analysis: Analysis; offset: number } {
+  function around(doc: TextDocument, position: Position): { seg: Segment; analysis: Analysis; offset: number; mode: FileMode } {
     const text = doc.getText();
     const offset = doc.offsetAt(position);
     const seg = segmentAt(text, offset);
-    const analysis = files.get(doc.uri)?.analyses.find((a) => a.parsed.text === seg.text) ?? analysisOf(seg.text);
-    return { seg, analysis, offset: offset - seg.start };
+    const mode = modeOf(doc.uri, text);
+    const kept = files.get(doc.uri);
+    const analysis = (kept?.mode === mode ? kept.analyses.find((a) => a.parsed.text === seg.text) : undefined) ?? analysisOf(seg.text, mode);
+    return { seg, analysis, offset: offset - seg.start, mode };
   }
 
   return {
     validate,
     validation,
     complete: (doc, position, token) => {
-      const { seg, analysis, offset } = around(doc, position);
+      const { seg, analysis, offset, mode } = around(doc, position);
+      if (mode === 'values') return completeValues(seg.text, offset, (o) => doc.positionAt(seg.start + o), token);
       return complete({ text: seg.text, offset, analysis, schemas, facts, token, toPosition: (o) => doc.positionAt(seg.start + o) });
     },
     hover: (doc, position, token) => {
-      const { seg, analysis, offset } = around(doc, position);
+      const { seg, analysis, offset, mode } = around(doc, position);
+      if (mode === 'values') return hoverValues(seg.text, offset, (o) => doc.positionAt(seg.start + o), token);
       return hover({ text: seg.text, offset, analysis, schemas, facts, token, toPosition: (o) => doc.positionAt(seg.start + o) });
     },
     codeActions,
@@ -243,7 +293,25 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     get facts() { return facts; },
     schemas,
     get analysed() { return analysed; },
-    forget: (uri) => { files.delete(uri); },
+    forget: (uri) => {
+      files.delete(uri);
+      if (valuesIDs.has(uri)) setValuesID(uri, undefined);
+    },
+    setValuesFiles: (globs) => {
+      const key = JSON.stringify(globs);
+      if (key === valuesGlobs) return;
+      valuesGlobs = key;
+      valuesMatcher = valuesFileMatcher(globs);
+      files.clear();
+      scratch.clear();
+    },
+    noteValuesFile: (doc) => {
+      const text = doc.getText();
+      if (text.length > maxFileBytes || modeOf(doc.uri, text) !== 'values') return;
+      const ids = splitDocuments(text).map((seg) => analysisOf(seg.text, 'values').values?.clusterID?.value).filter((id) => id !== undefined);
+      setValuesID(doc.uri, ids[0] ?? '');
+    },
+    get valuesRevision() { return valuesRevision; },
   };
 }
 

@@ -1,15 +1,19 @@
 // The server's view of the `liqo.*` settings, pulled per document and dropped when they change.
 import type { Connection } from 'vscode-languageserver/node';
+import { defaultValuesGlobs } from '../core/helm/valuesFiles';
 
 export interface ServerSettings {
   validationEnable: boolean;
   debounceMs: number;
+  /** Globs that name Liqo's Helm values files (`liqo.helmValues.files`). */
+  helmValuesFiles: readonly string[];
 }
 
-export const defaultSettings: ServerSettings = { validationEnable: true, debounceMs: 150 };
+export const defaultSettings: ServerSettings = { validationEnable: true, debounceMs: 150, helmValuesFiles: defaultValuesGlobs };
 
 interface RawSettings {
   validation?: { enable?: boolean; debounceMs?: number };
+  helmValues?: { files?: unknown };
 }
 
 function fromRaw(raw: RawSettings | undefined): ServerSettings {
@@ -17,7 +21,14 @@ function fromRaw(raw: RawSettings | undefined): ServerSettings {
   return {
     validationEnable: raw?.validation?.enable ?? defaultSettings.validationEnable,
     debounceMs: typeof debounce === 'number' && debounce >= 0 && debounce <= 5000 ? debounce : defaultSettings.debounceMs,
+    helmValuesFiles: globList(raw?.helmValues?.files) ?? defaultSettings.helmValuesFiles,
   };
+}
+
+/** A list of globs from the settings, or undefined when it is not one (then the default applies). */
+function globList(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.filter((g): g is string => typeof g === 'string' && g.trim() !== '').slice(0, 100);
 }
 
 export class Settings {

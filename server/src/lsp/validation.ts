@@ -71,12 +71,19 @@ export class Validator {
     for (const doc of this.documents.all()) void this.schedule(doc.uri);
   }
 
+  /** Checks every open document but one again. */
+  private others(uri: string): void {
+    for (const doc of this.documents.all()) if (doc.uri !== uri) void this.schedule(doc.uri);
+  }
+
   close(uri: string): void {
     const st = this.states.get(uri);
     if (st?.timer) clearTimeout(st.timer);
     st?.running?.cancel();
     this.states.delete(uri);
+    const revision = this.host.valuesRevision;
     this.host.forget(uri);
+    if (this.host.valuesRevision !== revision) this.others(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -89,7 +96,11 @@ export class Validator {
     const started = performance.now();
     try {
       const settings = await this.settings.forDocument(uri);
+      this.host.setValuesFiles(settings.helmValuesFiles);
+      const revision = this.host.valuesRevision;
       const diagnostics = settings.validationEnable ? await this.host.validate(doc, source.token) : [];
+      // A values file's cluster ID changed: the other values files' duplicate check must see it.
+      if (this.host.valuesRevision !== revision) this.others(uri);
       const took = performance.now() - started;
       st.typicalMs = st.typicalMs === 0 ? took : 0.7 * st.typicalMs + 0.3 * took;
       // Undefined: cancelled, or cut short by a restart of the worker (which schedules every document again).

@@ -22,6 +22,7 @@ const crds = 'deployments/liqo/charts/liqo-crds/crds/';
 const nsoffWebhook = 'pkg/webhooks/namespaceoffloading/nsoff.go';
 const nsoffController = 'pkg/liqo-controller-manager/offloading/namespaceoffloading-controller/';
 const nodeProvider = 'pkg/virtualKubelet/liqoNodeProvider/';
+const helmValues = 'deployments/liqo/values.yaml';
 
 export const catalog = {
   syntax: { code: 'LIQO001', severity: 'error', summary: 'The YAML of a Liqo or GPU document does not parse.', source: ['ours'] },
@@ -74,6 +75,15 @@ export const catalog = {
   quotaLacksResource: { code: 'LIQO206', severity: 'warning', summary: 'An offloaded pod requests a resource that the provider\'s Quota for this consumer does not list: Liqo\'s ShadowPod webhook there denies it (needs cluster facts).', source: ['pkg/webhooks/shadowpod/peeringinfo.go', 'pkg/liqo-controller-manager/quotacreator-controller/quotacreator_controller.go'] },
   providerRuntimeClassMissing: { code: 'LIQO207', severity: 'warning', summary: `The runtime class an offloaded pod gets on the provider (\`${annotations.remoteRuntimeClassName}\`, or a \`runtimeClassName\` other than \`liqo\`) does not exist there (needs cluster facts).`, source: ['pkg/virtualKubelet/forge/pods.go', 'Kubernetes API'] },
   runtimeClassMissingLocally: { code: 'LIQO208', severity: 'error', summary: `A \`runtimeClassName\` that the cluster offloading the namespace does not have: its API server refuses the pod. A runtime only the provider has goes in the annotation \`${annotations.remoteRuntimeClassName}\` (needs cluster facts).`, source: ['Kubernetes API', 'pkg/virtualKubelet/forge/pods.go', 'pkg/webhooks/pod/mutations.go'] },
+  valuesUnknownKey: { code: 'LIQO301', severity: 'warning', summary: 'A key that Liqo\'s Helm chart does not have, in a Liqo values file: Helm ignores it silently. The message names the key probably meant.', source: [helmValues] },
+  valuesType: { code: 'LIQO302', severity: 'error', summary: 'A Liqo values file gives a value of the wrong type (a map where the chart reads a string, `"false"` where it reads a boolean) or one the chart does not allow.', source: [helmValues, 'deployments/liqo/templates/'] },
+  valuesCIDR: { code: 'LIQO303', severity: 'error', summary: 'An `ipam` network of a Liqo values file (podCIDR, serviceCIDR, externalCIDR, internalCIDR, podCIDRs, reservedSubnets, pools) is not a CIDR such as 10.0.0.0/16.', source: [helmValues, 'pkg/ipam/'] },
+  valuesCIDRSense: { code: 'LIQO304', severity: 'warning', summary: 'An `ipam` network of a Liqo values file that Liqo reads otherwise than written: host bits set after the prefix, or `podCIDR` ignored because `podCIDRs` is set.', source: [helmValues, 'deployments/liqo/templates/liqo-ipam-networks.yaml'] },
+  valuesOverlap: { code: 'LIQO305', severity: 'error', summary: 'Two networks of a Liqo values file overlap: the pod, service, external and internal CIDRs and the reserved subnets must be disjoint.', source: [helmValues, 'pkg/ipam/'] },
+  valuesQuantity: { code: 'LIQO306', severity: 'error', summary: '`offloading.defaultNodeResources` in a Liqo values file holds something that is not a resource quantity (such as 4, 500m, 8Gi).', source: ['deployments/liqo/templates/liqo-controller-manager-deployment.yaml', 'Kubernetes API'] },
+  valuesLabel: { code: 'LIQO307', severity: 'error', summary: '`discovery.config.clusterLabels` in a Liqo values file holds a key or value that is not a valid Kubernetes label; the virtual nodes get these labels.', source: ['deployments/liqo/templates/liqo-controller-manager-deployment.yaml', 'Kubernetes API'] },
+  valuesClusterIDDuplicate: { code: 'LIQO308', severity: 'error', summary: 'Two Liqo values files in the workspace give the same `discovery.config.clusterID`; two clusters with one ID cannot peer.', source: [helmValues, 'pkg/tenantNamespace/namespaceManager.go'] },
+  valuesClusterIDLive: { code: 'LIQO309', severity: 'warning', summary: 'A Liqo values file gives a `discovery.config.clusterID` other than the live cluster of its context has; the chart refuses to change it (needs cluster facts).', source: ['deployments/liqo/templates/liqo-clusterid-configmap.yaml'] },
 } as const satisfies Record<string, CodeDoc>;
 
 export type RuleName = keyof typeof catalog;
