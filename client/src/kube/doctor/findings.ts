@@ -19,6 +19,15 @@ export interface Finding {
   subject?: string;
 }
 
+/** What the checks that compare peers (LIQO903, LIQO905) read of the other contexts: a snapshot has it, and so does a cheap summary. */
+export interface PeerInfo {
+  context: string;
+  clusterID: string;
+  state: string;
+  liqoVersion: string;
+  runtimeClasses?: string[];
+}
+
 /** Every check the doctor runs: its code, severity and title (the README's table lists the same). */
 export const doctorChecks: Record<DoctorCode, { severity: Severity; title: string }> = {
   LIQO901: { severity: 'error', title: 'Cilium drops traffic that Liqo remaps' },

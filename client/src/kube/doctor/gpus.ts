@@ -3,12 +3,12 @@
 import { annotations } from '../../../../server/src/liqo/keys';
 import { gpuCount } from '../readers';
 import type { ClusterSnapshot } from '../snapshot';
-import { finding, type Finding } from './findings';
+import { finding, type Finding, type PeerInfo } from './findings';
 
 /** Liqo's own RuntimeClass (its chart's), which only steers pods to virtual nodes and never reaches a provider. */
 const liqoRuntimeClass = 'liqo';
 
-export function checkLentGpus(s: ClusterSnapshot, all: readonly ClusterSnapshot[]): Finding[] {
+export function checkLentGpus(s: ClusterSnapshot, all: readonly PeerInfo[]): Finding[] {
   const out: Finding[] = [];
   // As a provider: slices granted to consumers with GPUs, and no node here that has one allocatable.
   const lent = s.slices.filter((x) => x.providing && gpuCount(x.granted) > 0);

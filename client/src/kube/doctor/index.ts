@@ -3,19 +3,21 @@
 // (forbidden, or the kind is not served) finds nothing rather than guessing.
 import type { ClusterSnapshot } from '../snapshot';
 import { checkLentGpus } from './gpus';
-import { sortFindings, type Finding } from './findings';
+import { sortFindings, type Finding, type PeerInfo } from './findings';
 import { checkCiliumSourceIP, checkPodCidrOverlap } from './network';
 import { checkTalosVirtualNodes } from './nodes';
 import { checkLiqoVersions, checkPeeringModules } from './peers';
 
-export function runDoctor(snapshots: readonly ClusterSnapshot[]): Finding[] {
-  const out: Finding[] = [];
-  for (const s of snapshots) {
-    if (s.state !== 'ready') continue;
-    out.push(...checkCiliumSourceIP(s), ...checkTalosVirtualNodes(s), ...checkLiqoVersions(s, snapshots), ...checkPeeringModules(s),
-      ...checkLentGpus(s, snapshots), ...checkPodCidrOverlap(s));
-  }
-  return sortFindings(out);
+/** The findings of every context; the peers default to the snapshots themselves. */
+export function runDoctor(snapshots: readonly ClusterSnapshot[], peers: readonly PeerInfo[] = snapshots): Finding[] {
+  return sortFindings(snapshots.flatMap((s) => checkCluster(s, peers)));
 }
 
-export { doctorChecks, findingsJson, findingsText, type DoctorCode, type Finding, type Severity } from './findings';
+/** One context's findings, e.g. when only its tree refreshes; `peers` are every context's (see PeerInfo). */
+export function checkCluster(s: ClusterSnapshot, peers: readonly PeerInfo[]): Finding[] {
+  if (s.state !== 'ready') return [];
+  return sortFindings([...checkCiliumSourceIP(s), ...checkTalosVirtualNodes(s), ...checkLiqoVersions(s, peers), ...checkPeeringModules(s),
+    ...checkLentGpus(s, peers), ...checkPodCidrOverlap(s)]);
+}
+
+export { doctorChecks, findingsJson, findingsText, type DoctorCode, type Finding, type PeerInfo, type Severity } from './findings';

@@ -1,16 +1,16 @@
 // The peering checks: peers on different Liqo versions (LIQO903) and unhealthy peering modules (LIQO904).
 import type { ClusterSnapshot } from '../snapshot';
-import { finding, type Finding } from './findings';
+import { finding, type Finding, type PeerInfo } from './findings';
 
 /**
  * LIQO903. Only peers that are both in the kubeconfig can be compared; the version is the tag of the Liqo controller
  * manager's image, as the session reads it.
  */
-export function checkLiqoVersions(s: ClusterSnapshot, all: readonly ClusterSnapshot[]): Finding[] {
+export function checkLiqoVersions(s: ClusterSnapshot, all: readonly PeerInfo[]): Finding[] {
   if (s.state !== 'ready' || !s.liqoVersion) return [];
   const out: Finding[] = [];
   for (const fc of s.foreignClusters) {
-    const peer = all.find((p) => p !== s && p.state === 'ready' && p.clusterID === fc.clusterID && p.liqoVersion);
+    const peer = all.find((p) => p.context !== s.context && p.state === 'ready' && p.clusterID === fc.clusterID && p.liqoVersion);
     if (!peer || peer.liqoVersion === s.liqoVersion) continue;
     out.push(finding(s.context, 'LIQO903',
       `This cluster runs Liqo ${s.liqoVersion} and its peer ${fc.clusterID} (context ${peer.context}) runs ${peer.liqoVersion}. `
@@ -22,7 +22,7 @@ export function checkLiqoVersions(s: ClusterSnapshot, all: readonly ClusterSnaps
   return out;
 }
 
-function olderOf(a: ClusterSnapshot, b: ClusterSnapshot): string {
+function olderOf(a: PeerInfo, b: PeerInfo): string {
   const parse = (v: string): number[] => v.replace(/^v/, '').split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
   const [x, y] = [parse(a.liqoVersion), parse(b.liqoVersion)];
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
