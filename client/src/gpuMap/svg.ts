@@ -4,11 +4,13 @@
 // is focusable, with its tree id in data-tree.
 import type { GpuMap, MapCluster, MapEdge, MapPod } from './model';
 
-const BOX_W = 290;
+const BOX_W = 300;
 const LEFT_X = 20;
-const MID_X = 350;
-const MID_W = 260;
-const RIGHT_X = 650;
+const MID_X = 360;
+const MID_W = 380;
+const RIGHT_X = 780;
+/** About the width of a character of 13px text, to cut lines that would leave their box. */
+const CHAR_W = 7.2;
 const LINE = 18;
 const PAD = 10;
 const GAP = 24;
@@ -45,13 +47,13 @@ function edgeLines(e: MapEdge): Line[] {
     { text: `${e.consumer} → ${e.provider}`, cls: 'title' },
     { text: `granted ${e.granted} · on node ${e.capacity} · in use ${e.inUse}`, cls: 'text' },
   ];
-  for (const p of e.pods) lines.push(podLine(p, e));
+  for (const p of e.pods) lines.push(podLine(p, e), { text: `   ${gpus(p.gpus)} · ${p.phase}`, cls: 'dim' });
   if (!e.pods.length) lines.push({ text: 'no GPU pod running', cls: 'dim' });
   return lines;
 }
 
 function podLine(p: MapPod, e: MapEdge): Line {
-  return { text: `${p.namespace}/${p.name} · ${gpus(p.gpus)} · ${p.phase}`, cls: 'pod', tree: p.treeId,
+  return { text: `${p.namespace}/${p.name}`, cls: 'pod', tree: p.treeId,
     label: `${p.namespace}/${p.name} uses ${gpus(p.gpus)} of ${e.provider} for ${e.consumer}` };
 }
 
@@ -101,7 +103,8 @@ export function layoutMap(map: GpuMap): Layout {
 function drawBox(b: Box): string {
   const rows = b.lines.map((l, i) => {
     const y = b.y + PAD + LINE * (i + 1) - 5;
-    const text = `<text x="${b.x + PAD}" y="${y}" class="${l.cls}">${esc(cut(l.text, l.cls === 'title' ? 34 : 42))}<title>${esc(l.text)}</title></text>`;
+    const max = Math.floor((b.w - 2 * PAD) / CHAR_W) - (l.cls === 'title' ? 4 : 0);
+    const text = `<text x="${b.x + PAD}" y="${y}" class="${l.cls}">${esc(cut(l.text, max))}<title>${esc(l.text)}</title></text>`;
     return l.tree ? `<g class="hit row" tabindex="0" role="button" data-tree="${esc(l.tree)}" aria-label="${esc(l.label ?? l.text)}">${text}</g>` : text;
   }).join('');
   const rect = `<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="6" class="${b.kind}"/>`;
