@@ -35,6 +35,8 @@ const builds = [
   { entryPoints: ['client/src/factsCli.ts'], outfile: 'dist/facts.js', banner: { js: '#!/usr/bin/env node' } },
   // The log viewer's script runs in a webview, a browser page without node.
   { entryPoints: ['media/logs/main.ts'], outfile: 'dist/webview/logs.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The GPU map's script, in its own webview.
+  { entryPoints: ['media/gpuMap/main.ts'], outfile: 'dist/webview/gpuMap.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 if (watch) {

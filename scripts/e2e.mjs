@@ -21,7 +21,8 @@ const problems = [];
 
 const artifacts = path.join(root, 'test', 'e2e', 'artifacts');
 const walkthrough = ['01-resourceslice-mistakes', '02-quick-fix-menu', '03-quick-fix-applied', '04-completion', '05-hover',
-  '06-tree-virtual-node-gpu', '07-offload-confirm', '08-offloaded-gpu-pod-running', '09-logs', '10-unoffloaded', '11-walkthrough'];
+  '06-tree-virtual-node-gpu', '07-offload-confirm', '08-offloaded-gpu-pod-running', '09-logs', '10-unoffloaded', '11-walkthrough',
+  '12-health-findings', '13-gpu-map'];
 // Screenshots of an earlier run must not pass for this one's.
 rmSync(artifacts, { recursive: true, force: true });
 

@@ -32,7 +32,7 @@ console.log(`the .vsix holds all ${referencedFiles().length} files the extension
 function referencedFiles() {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const c = pkg.contributes ?? {};
-  const files = [pkg.main, 'dist/server.js', 'dist/liqo-values.schema.json', 'dist/webview/logs.js', 'media/logs/logs.css', 'media/icons/light/pod.svg', 'media/icons/dark/pod.svg'];
+  const files = [pkg.main, 'dist/server.js', 'dist/liqo-values.schema.json', 'dist/webview/logs.js', 'media/logs/logs.css', 'dist/webview/gpuMap.js', 'media/gpuMap/gpuMap.css', 'media/icons/light/pod.svg', 'media/icons/dark/pod.svg'];
   files.push(...Object.values(pkg.bin ?? {}));
   for (const v of c.viewsContainers?.activitybar ?? []) files.push(v.icon);
   for (const list of Object.values(c.views ?? {})) for (const v of list) if (v.icon) files.push(v.icon);

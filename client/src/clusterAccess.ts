@@ -94,6 +94,11 @@ export class ClusterAccess implements vscode.Disposable {
     return this.manager?.get(context);
   }
 
+  /** Redraws every view of the clusters (e.g. the Health folders after Check Clusters), without reconnecting. */
+  refreshViews(): void {
+    this.changed.fire(undefined);
+  }
+
   /** Counts for the status item. */
   health(): { total: number; ready: number; failed: number } {
     const all = this.manager?.all() ?? [];

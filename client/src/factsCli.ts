@@ -3,15 +3,19 @@
 // runs its exec plugins and auth providers as kubectl does: whoever runs it chose that file, and there is no
 // workspace to trust. The facts go to stdout; everything else goes to stderr.
 import { buildFacts, factsJson, withoutAddresses } from './kube/factsBuilder';
+import { runDoctor, findingsJson, findingsText } from './kube/doctor';
 import { kubeconfigPaths } from './kube/kubeconfig';
 import { SessionManager } from './kube/manager';
 import type { Session } from './kube/session';
 
-const usage = `usage: liqo-facts [--kubeconfig PATH] [--context NAME]... [--timeout S]
+const usage = `usage: liqo-facts [--kubeconfig PATH] [--context NAME]... [--timeout S] [--doctor [--format text|json]]
 Connects to the kubeconfig's contexts (all of them unless --context is given) and prints their cluster facts as
 JSON, the file liqo-lint --facts reads. The kubeconfig is KUBECONFIG (a list of files) or ~/.kube/config unless
 --kubeconfig is given. --timeout is the most the whole run waits, in seconds (default 30).
-Exit codes: 0 every context answered, 3 some did not (the facts are still printed), 2 usage error.`;
+--doctor prints the day-2 checks' findings (LIQO901-906) instead: as text (default) or as a JSON array of
+{context, code, severity, message, fix}.
+Exit codes: 0 every context answered, 3 some did not (the facts are still printed), 2 usage error;
+with --doctor, 1 when an error was found (before 3).`;
 
 /** The longest a single request may take, so one slow call leaves time for the rest of the run. */
 const requestTimeoutMs = 10_000;
@@ -22,10 +26,12 @@ interface Args {
   kubeconfig?: string;
   contexts: string[];
   timeoutMs: number;
+  doctor: boolean;
+  format?: 'text' | 'json';
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { contexts: [], timeoutMs: 30_000 };
+  const args: Args = { contexts: [], timeoutMs: 30_000, doctor: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const name = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
@@ -44,12 +50,20 @@ function parseArgs(argv: readonly string[]): Args {
       const s = Number(v);
       if (!/^\d+(\.\d+)?$/.test(v) || !(s > 0) || s > 3600) throw new UsageError(`--timeout takes seconds between 0 and 3600, not "${v}"`);
       args.timeoutMs = s * 1000;
+    } else if (a === '--doctor') {
+      args.doctor = true;
+    } else if (name === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json') throw new UsageError(`--format takes text or json, not "${v}"`);
+      if (args.format !== undefined) throw new UsageError('--format is given twice');
+      args.format = v;
     } else if (a === '--help' || a === '-h') {
       throw new UsageError('');
     } else {
       throw new UsageError(a.startsWith('-') ? `unknown option ${a}` : `unexpected argument "${a}"`);
     }
   }
+  if (args.format && !args.doctor) throw new UsageError('--format only goes with --doctor');
   return args;
 }
 
@@ -118,12 +132,23 @@ export async function main(argv: readonly string[], out: (text: string) => void,
     const chosen = args.contexts.length ? [...new Set(args.contexts)].flatMap((c) => manager.get(c) ?? []) : manager.all();
     err(`liqo-facts: connecting to ${chosen.length} context(s) from ${loaded.files.length} kubeconfig file(s)`);
     if (!await settle(chosen, args.timeoutMs)) err(`liqo-facts: the timeout of ${args.timeoutMs / 1000} s passed; the facts hold what had arrived`);
-    const facts = buildFacts(chosen.map((s) => s.snapshot()));
-    out(factsJson(facts));
+    const snapshots = chosen.map((s) => s.snapshot());
+    const facts = buildFacts(snapshots);
+    let errorsFound = false;
+    if (args.doctor) {
+      // Findings quote node names, namespaces and pod CIDRs (which must stay readable), never a credential; a condition
+      // message they quote could name an API server, whose host is hidden as in the log lines.
+      const hide = (m: string): string => hosts.reduce((t, h) => t.split(h).join('<address>'), m);
+      const findings = runDoctor(snapshots).map((f) => ({ ...f, message: hide(f.message), fix: hide(f.fix) }));
+      out(args.format === 'json' ? findingsJson(findings) : findingsText(findings, snapshots.filter((s) => s.state === 'ready').length));
+      errorsFound = findings.some((f) => f.severity === 'error');
+    } else {
+      out(factsJson(facts));
+    }
     const missing = facts.clusters.filter((c) => !c.reachable);
     for (const c of missing) err(`liqo-facts: ${c.context}: ${c.reason ?? 'not reachable'}`);
     err(`liqo-facts: ${facts.clusters.length - missing.length} of ${facts.clusters.length} context(s) answered`);
-    return missing.length ? 3 : 0;
+    return errorsFound ? 1 : missing.length ? 3 : 0;
   } finally {
     manager.dispose();
   }

@@ -18,6 +18,8 @@ export interface NodeSpec {
   memory: string;
   gpus?: number;
   maxPods?: string;
+  /** status.nodeInfo.osImage; Debian by default (day2.ts makes k8s-lab's Talos). */
+  osImage?: string;
 }
 
 export function nodeObject(n: NodeSpec): KObj {
@@ -38,7 +40,7 @@ export function nodeObject(n: NodeSpec): KObj {
       conditions: nodeConditions(true),
       addresses: [{ type: 'InternalIP', address: n.ip }, { type: 'Hostname', address: n.name }],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      nodeInfo: { kubeletVersion: 'v1.32.4', kubeProxyVersion: 'v1.32.4', osImage: 'Debian GNU/Linux 12 (bookworm)', kernelVersion: '6.1.0-31-amd64',
+      nodeInfo: { kubeletVersion: 'v1.32.4', kubeProxyVersion: 'v1.32.4', osImage: n.osImage ?? 'Debian GNU/Linux 12 (bookworm)', kernelVersion: '6.1.0-31-amd64',
         containerRuntimeVersion: 'containerd://1.7.24', architecture: 'amd64', operatingSystem: 'linux', machineID: '', systemUUID: '', bootID: '' },
     },
   };

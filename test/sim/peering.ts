@@ -29,11 +29,11 @@ function modules(role: 'Provider' | 'Consumer'): Record<string, unknown> {
   };
 }
 
-function networking(c: Cluster, peer: Cluster, server: boolean, podCidr: string): void {
+function networking(c: Cluster, peer: Cluster, server: boolean, podCidr: string, localPodCidr = podCidr): void {
   const ns = tenantNs(peer.clusterID);
   const id = peer.clusterID;
   upsert(c, configurationType, { apiVersion: 'networking.liqo.io/v1beta1', kind: 'Configuration', metadata: { name: id, namespace: ns, labels: remoteLabel(id) },
-    spec: { remote: { cidr: { pod: [podCidr], external: ['10.70.0.0/16'] } } },
+    spec: { local: { cidr: { pod: [localPodCidr], external: ['10.70.0.0/16'] } }, remote: { cidr: { pod: [podCidr], external: ['10.70.0.0/16'] } } },
     status: { remote: { cidr: { pod: ['10.71.0.0/16'], external: ['10.72.0.0/16'] } }, conditions: [condition('NetworkCIDRsConfigured', 'True', 'NetworkCIDRsConfigured')] } });
   upsert(c, publicKeyType, { apiVersion: 'networking.liqo.io/v1beta1', kind: 'PublicKey', metadata: { name: id, namespace: ns, labels: { ...remoteLabel(id), 'networking.liqo.io/gateway-resource': 'true' } },
     spec: { publicKey: Buffer.from(`wireguard-key-of-${id}`.padEnd(32, '=')).toString('base64') } });

@@ -5,6 +5,7 @@ import { Cluster } from './cluster.js';
 import { mintClusterPki } from './certs.js';
 import { upsert } from './controllers/util.js';
 import { liqoCrds } from './crds.js';
+import { seedCilium, plantTalos } from './day2.js';
 import { seedDemo } from './demo.js';
 import { LIQO_TOLERATION, namespaceObject, nodeObject, type NodeSpec } from './objects.js';
 import { seedPeering } from './peering.js';
@@ -39,6 +40,7 @@ export function plan(clusters: number, podsPerCluster = 0): ClusterPlan[] {
     ] });
   }
   for (const p of out) for (const n of p.nodes) if (!n.controlPlane) n.maxPods = maxPods;
+  plantTalos(out[0]);
   return out;
 }
 
@@ -102,5 +104,6 @@ export function seedWorld(world: World, clusters: Cluster[], plans: ClusterPlan[
     seedPeering(peering);
   }
   seedDemo(consumer);
+  seedCilium(consumer);
   for (const c of clusters) seedBench(c, podsPerCluster);
 }

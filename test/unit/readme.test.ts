@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { doctorChecks } from '../../client/src/kube/doctor';
 import { allCodes, type CodeDoc } from '../../server/src/core/rules/codes';
 
 /** Where a rule comes from, as the table shows it: upstream paths as code, "Kubernetes API" and "ours" as words. */
@@ -24,7 +25,12 @@ test('every diagnostic code has its row in the README', () => {
 
 test('the README lists no code the catalog does not have, and each code once', () => {
   const listed = [...readme.matchAll(/^\| (LIQO\d+) \|/gm)].map((m) => m[1]);
-  assert.deepEqual(listed, allCodes.map((c) => c.code));
+  // The manifest checks' table, then the cluster doctor's (client/src/kube/doctor), which are not diagnostics.
+  assert.deepEqual(listed, [...allCodes.map((c) => c.code), ...Object.keys(doctorChecks)]);
+});
+
+test('the cluster health checks\' table gives each doctor code its severity', () => {
+  for (const [code, c] of Object.entries(doctorChecks)) assert.match(readme, new RegExp(`^\\| ${code} \\| ${c.severity} \\| `, 'm'), code);
 });
 
 test('every code names where its rule comes from', () => {

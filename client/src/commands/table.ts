@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { ClusterAccess } from '../clusterAccess';
 import type { Ctx } from '../ctx';
 import { contextValues, type TreeNode } from '../views/model';
+import { checkClusters, copyFix } from './doctor';
+import { GpuMapPanel } from '../gpuMap/panel';
 import { saveFacts } from './saveFacts';
 import { streamLogs, stopLogs, LogStreams, type StreamLogsArgs } from './streamLogs';
 import { offloadNamespace, showOffloadingYaml, unoffloadNamespace } from './offload';
@@ -51,6 +53,9 @@ export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
     'liqo.stopLogs': () => stopLogs(streams),
     'liqo.saveFacts': (a) => saveFacts(clusters, a instanceof vscode.Uri ? a : undefined),
     'liqo.showOutput': () => ctx.log.show(),
+    'liqo.checkClusters': () => checkClusters(clusters, ctx.log),
+    'liqo.copyFix': (a) => copyFix(asNode(a)),
+    'liqo.showGpuMap': () => { GpuMapPanel.show(clusters, ctx.extension.extensionUri); },
     'liqo.restartServer': () => ctx.restartClient(),
   };
 

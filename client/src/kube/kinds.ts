@@ -48,6 +48,8 @@ export const kinds = {
   namespaceOffloading: r('offloading.liqo.io', 'v1beta1', 'namespaceoffloadings', 'NamespaceOffloading', true),
   virtualNode: r('offloading.liqo.io', 'v1beta1', 'virtualnodes', 'VirtualNode', true),
   quota: r('offloading.liqo.io', 'v1beta1', 'quotas', 'Quota', true),
+  /** Liqo's network Configuration per peer: the peer's pod CIDR and, in its status, how this cluster remaps it. */
+  networkConfiguration: r('networking.liqo.io', 'v1beta1', 'configurations', 'Configuration', true),
 } as const;
 
 export function apiVersionOf(k: ResourceKind): string {

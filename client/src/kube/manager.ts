@@ -3,6 +3,7 @@
 import { Emitter, type Disposable } from './events';
 import { loadKubeconfig, type ContextInfo, type LoadedKubeconfig } from './kubeconfig';
 import { Session, type SessionEvent, type SessionOptions } from './session';
+import type { PeerInfo } from './doctor';
 import type { ClusterSnapshot } from './snapshot';
 
 export class SessionManager implements Disposable {
@@ -67,6 +68,15 @@ export class SessionManager implements Disposable {
   byClusterID(clusterID: string): Session | undefined {
     const candidates = this.all().filter((s) => s.state === 'ready' && s.clusterID === clusterID);
     return candidates.find((s) => !s.error) ?? candidates[0];
+  }
+
+  /** What the doctor's cross-context checks read of every context, without building their snapshots. */
+  peerInfos(): PeerInfo[] {
+    return this.all().map((s) => {
+      const rc = s.informer('runtimeClasses');
+      return { context: s.context.name, clusterID: s.clusterID, state: s.state, liqoVersion: s.liqoVersion,
+        ...(rc?.stats.lists ? { runtimeClasses: rc.list().map((o) => o.metadata.name).sort() } : {}) };
+    });
   }
 
   snapshots(): ClusterSnapshot[] {

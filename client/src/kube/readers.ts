@@ -1,6 +1,6 @@
 // Typed readers over raw objects: each picks the fields the tree, the facts and the commands need, and
 // tolerates any shape a cluster may send.
-import { gpuKeys, labels, virtualNodeTypeValue } from '../../../server/src/liqo/keys';
+import { annotations, gpuKeys, labels, virtualNodeTypeValue } from '../../../server/src/liqo/keys';
 import { quantityValue } from '../../../server/src/liqo/quantity';
 import type { KObj } from './kinds';
 
@@ -42,6 +42,8 @@ export interface ModuleHealth {
   healthy: boolean;
   /** Messages of the conditions that are not healthy. */
   alerts: string[];
+  /** The conditions that are not healthy, with their reasons (the doctor's LIQO904). */
+  problems?: Condition[];
 }
 
 export interface ForeignClusterInfo {
@@ -62,6 +64,7 @@ function moduleHealth(v: unknown): ModuleHealth {
     enabled: m.enabled === true,
     healthy: m.enabled === true && bad.length === 0,
     alerts: bad.map((c) => `${c.type}: ${c.status}${c.message ? ` (${c.message})` : ''}`),
+    problems: m.enabled === true ? bad : [],
   };
 }
 
@@ -94,6 +97,10 @@ export interface NodeInfo {
   taints: { key: string; value?: string; effect: string }[];
   capacity: Record<string, string>;
   allocatable: Record<string, string>;
+  /** status.nodeInfo.osImage, e.g. "Talos (v1.9.5)"; empty when unknown. */
+  osImage?: string;
+  /** spec.podCIDRs (or spec.podCIDR). */
+  podCIDRs?: string[];
 }
 
 export function readNode(o: KObj): NodeInfo {
@@ -113,7 +120,16 @@ export function readNode(o: KObj): NodeInfo {
     }),
     capacity: strMap(status.capacity),
     allocatable: strMap(status.allocatable),
+    osImage: str(obj(status.nodeInfo).osImage),
+    podCIDRs: nodePodCIDRs(obj(o.spec)),
   };
+}
+
+function nodePodCIDRs(spec: Record<string, unknown>): string[] {
+  const list = arr(spec.podCIDRs).map(str).filter(Boolean);
+  if (list.length) return list;
+  const one = str(spec.podCIDR);
+  return one ? [one] : [];
 }
 
 export interface PodInfo {
@@ -126,6 +142,8 @@ export interface PodInfo {
   containers: string[];
   labels: Record<string, string>;
   reason?: string;
+  /** The runtime class the pod runs with where it runs: Liqo's remote-runtime-class annotation, else spec.runtimeClassName. */
+  runtimeClass?: string;
 }
 
 export function readPod(o: KObj): PodInfo {
@@ -140,6 +158,7 @@ export function readPod(o: KObj): PodInfo {
     gpus += gpuCount({ ...strMap(res.limits), ...strMap(res.requests) });
   }
   const waiting = conditions(status.conditions).find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  const runtimeClass = o.metadata.annotations?.[annotations.remoteRuntimeClassName] || str(spec.runtimeClassName);
   return {
     name: o.metadata.name,
     namespace: o.metadata.namespace ?? '',
@@ -149,6 +168,7 @@ export function readPod(o: KObj): PodInfo {
     containers,
     labels: { ...(o.metadata.labels ?? {}) },
     reason: waiting?.message ?? (str(status.reason) || undefined),
+    ...(runtimeClass ? { runtimeClass } : {}),
   };
 }
 
@@ -271,5 +291,61 @@ export function readQuota(o: KObj): QuotaInfo {
     limitsEnforcement: str(spec.limitsEnforcement),
     resources: strMap(spec.resources),
     cordoned: spec.cordoned === true,
+  };
+}
+
+// ---- What the doctor reads besides Liqo's own objects ----
+
+/**
+ * Cilium's agent configuration: the ConfigMap `cilium-config` that Cilium's Helm chart writes (in kube-system, or
+ * wherever Cilium is installed). Its key `enable-source-ip-verification` is the chart's `daemon.enableSourceIPVerification`
+ * (cilium/cilium install/kubernetes/cilium/templates/cilium-configmap.yaml); when the key is absent the agent uses its
+ * default, which is on.
+ */
+export const ciliumConfig = { name: 'cilium-config', sourceIPKey: 'enable-source-ip-verification' } as const;
+
+export interface CiliumInfo {
+  namespace: string;
+  /** Whether the agents verify pods' source addresses. */
+  sourceIPVerification: boolean;
+  /** The key's value as written, or undefined when the key is absent (the agent's default applies). */
+  setting?: string;
+}
+
+export function readCiliumConfig(o: KObj): CiliumInfo {
+  const data = strMap((o as { data?: unknown }).data);
+  const raw = data[ciliumConfig.sourceIPKey];
+  // The agent reads the key as a Go boolean (strconv.ParseBool).
+  const off = raw !== undefined && ['false', '0', 'f', 'F', 'FALSE', 'False'].includes(raw.trim());
+  return { namespace: o.metadata.namespace ?? '', sourceIPVerification: !off, ...(raw !== undefined ? { setting: raw } : {}) };
+}
+
+export interface NetworkConfigInfo {
+  name: string;
+  namespace: string;
+  /** The peer this Configuration is for. */
+  remoteClusterID: string;
+  /** This cluster's pod CIDRs as the Configuration states them (spec.local), when it does. */
+  localPod: string[];
+  /** The peer's pod CIDRs (spec.remote). */
+  remotePod: string[];
+  /** The CIDRs this cluster sees the peer's pods at (status.remote): different from remotePod when Liqo remaps them. */
+  remappedPod: string[];
+}
+
+function cidrs(v: unknown): string[] {
+  return arr(obj(obj(v).cidr).pod).map(str).filter(Boolean);
+}
+
+export function readNetworkConfiguration(o: KObj): NetworkConfigInfo {
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  return {
+    name: o.metadata.name,
+    namespace: o.metadata.namespace ?? '',
+    remoteClusterID: o.metadata.labels?.[labels.remoteClusterID] ?? o.metadata.name,
+    localPod: cidrs(spec.local),
+    remotePod: cidrs(spec.remote),
+    remappedPod: cidrs(status.remote),
   };
 }

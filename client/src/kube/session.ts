@@ -8,8 +8,8 @@ import { KubeHttp } from './http';
 import { Informer, stripManagedFields } from './informer';
 import { type ContextInfo, newKubeConfig } from './kubeconfig';
 import { kinds, resourcePath, type KObj, type ResourceKind } from './kinds';
-import { clusterIDConfigMap, labels, liqoGroups } from '../../../server/src/liqo/keys';
-import { readPod } from './readers';
+import { annotations, clusterIDConfigMap, labels, liqoGroups } from '../../../server/src/liqo/keys';
+import { ciliumConfig, readPod } from './readers';
 import { buildSnapshot, inferClusterID, type ClusterSnapshot, type RawObjects, type SessionState } from './snapshot';
 
 export interface SessionOptions {
@@ -41,6 +41,8 @@ interface Watched {
   labelSelector?: string;
   fieldSelector?: string;
   accept?: (o: KObj) => boolean;
+  /** What is kept of each object (default: all but managedFields; pods are slimmed). */
+  transform?: (o: KObj) => KObj;
 }
 
 /**
@@ -62,7 +64,20 @@ const watched: Record<keyof RawObjects, Watched> = {
   virtualNodes: { kind: kinds.virtualNode },
   quotas: { kind: kinds.quota },
   runtimeClasses: { kind: kinds.runtimeClass },
+  // For the doctor: Cilium's agent configuration wherever Cilium is installed, and Liqo's per-peer network Configurations.
+  // A user who may not list them (or a cluster without Liqo's networking CRDs) leaves them unlisted, and the checks
+  // that need them say nothing.
+  ciliumConfigs: { kind: kinds.configMap, fieldSelector: `metadata.name=${ciliumConfig.name}`, transform: slimCiliumConfig },
+  networkConfigs: { kind: kinds.networkConfiguration },
 };
+
+/** Keeps only the key the doctor reads of Cilium's ConfigMap (it has a hundred others). */
+function slimCiliumConfig(o: KObj): KObj {
+  const data = (o as { data?: Record<string, unknown> }).data ?? {};
+  const m = o.metadata;
+  const kept = data[ciliumConfig.sourceIPKey];
+  return { metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion }, data: kept === undefined ? {} : { [ciliumConfig.sourceIPKey]: kept } };
+}
 
 /** Liqo's webhook Deployment, as its chart names it, and the flag that turns on its Quota enforcement for ShadowPods. */
 const liqoWebhook = { namespace: 'liqo', name: 'liqo-webhook', enforcementFlag: '--enable-resource-enforcement' } as const;
@@ -88,12 +103,14 @@ export function slimPod(o: KObj): KObj {
     ? (status.conditions as Record<string, unknown>[]).filter((c) => c.type === 'PodScheduled')
     : undefined;
   const m = o.metadata;
+  // The doctor (LIQO905) reads the runtime class a pod asks its provider for.
+  const remoteClass = m.annotations?.[annotations.remoteRuntimeClassName];
   return {
     metadata: {
       name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, labels: m.labels,
-      deletionTimestamp: m.deletionTimestamp,
+      deletionTimestamp: m.deletionTimestamp, ...(remoteClass ? { annotations: { [annotations.remoteRuntimeClassName]: remoteClass } } : {}),
     },
-    spec: { nodeName: spec.nodeName, containers },
+    spec: { nodeName: spec.nodeName, containers, ...(spec.runtimeClassName ? { runtimeClassName: spec.runtimeClassName } : {}) },
     status: { phase: status.phase, reason: status.reason, conditions },
   };
 }
@@ -241,7 +258,7 @@ export class Session implements Disposable {
     const entries = Object.entries(watched) as [keyof RawObjects, Watched][];
     const results = await Promise.allSettled(entries.map(async ([what, w]) => {
       const inf = new Informer(this.http, w.kind, {
-        labelSelector: w.labelSelector, fieldSelector: w.fieldSelector, accept: w.accept, transform: w.kind === kinds.pod ? slimPod : stripManagedFields,
+        labelSelector: w.labelSelector, fieldSelector: w.fieldSelector, accept: w.accept, transform: w.transform ?? (w.kind === kinds.pod ? slimPod : stripManagedFields),
         idleTimeoutMs: this.opts.watchIdleMs,
       });
       this.informers.set(what, inf);
@@ -287,7 +304,7 @@ export class Session implements Disposable {
     return {
       foreignClusters: get('foreignClusters'), nodes: get('nodes'), namespaces: get('namespaces'), pods: get('pods'), remotePods: get('remotePods'), pendingPods: get('pendingPods'),
       offloadings: get('offloadings'), resourceSlices: get('resourceSlices'), tenants: get('tenants'), virtualNodes: get('virtualNodes'),
-      quotas: get('quotas'), runtimeClasses: get('runtimeClasses'),
+      quotas: get('quotas'), runtimeClasses: get('runtimeClasses'), ciliumConfigs: get('ciliumConfigs'), networkConfigs: get('networkConfigs'),
     };
   }
 

@@ -1,7 +1,7 @@
 // A plain-data picture of one cluster, derived from the informers' stores. The tree model and the
 // facts builder both read it, so they can be tested from fixtures without a cluster or vscode.
 import type { FailureKind } from './errors';
-import { readForeignCluster, readNode, readOffloading, readPod, readQuota, readResourceSlice, readTenant, type ForeignClusterInfo, type NodeInfo, type OffloadingInfo, type PodInfo, type QuotaInfo, type SliceInfo, type TenantInfo } from './readers';
+import { readCiliumConfig, readForeignCluster, readNetworkConfiguration, readNode, readOffloading, readPod, readQuota, readResourceSlice, readTenant, type CiliumInfo, type ForeignClusterInfo, type NetworkConfigInfo, type NodeInfo, type OffloadingInfo, type PodInfo, type QuotaInfo, type SliceInfo, type TenantInfo } from './readers';
 import { labels } from '../../../server/src/liqo/keys';
 import { peerOfTenantNamespace } from '../../../server/src/liqo/names';
 import { type KObj } from './kinds';
@@ -25,6 +25,10 @@ export interface RawObjects {
   /** As a provider: the Quotas Liqo's ShadowPod webhook admits consumers' pods by. */
   quotas: KObj[];
   runtimeClasses: KObj[];
+  /** Cilium's `cilium-config` ConfigMaps (the doctor's LIQO901). */
+  ciliumConfigs: KObj[];
+  /** Liqo's network Configurations, one per peer (the doctor's LIQO906). */
+  networkConfigs: KObj[];
 }
 
 export interface NamespaceInfo {
@@ -53,6 +57,10 @@ export interface ClusterSnapshot {
   runtimeClasses?: string[];
   /** Whether the Liqo webhook enforces Quotas; undefined when unknown. */
   resourceEnforcement?: boolean;
+  /** Cilium's agent configuration ([] without Cilium); undefined when it could not be listed. */
+  cilium?: CiliumInfo[];
+  /** Liqo's network Configurations; undefined when they could not be listed. */
+  networkConfigs?: NetworkConfigInfo[];
   /** VirtualNode custom resources by name, for the provider they map to when the Node lacks the label. */
   virtualNodeClusters: Record<string, string>;
   crdSchemas: Record<string, object>;
@@ -73,7 +81,7 @@ export interface SnapshotHeader {
 export function emptyObjects(): RawObjects {
   return {
     foreignClusters: [], nodes: [], namespaces: [], pods: [], remotePods: [], pendingPods: [], offloadings: [], resourceSlices: [], tenants: [],
-    virtualNodes: [], quotas: [], runtimeClasses: [],
+    virtualNodes: [], quotas: [], runtimeClasses: [], ciliumConfigs: [], networkConfigs: [],
   };
 }
 
@@ -138,6 +146,8 @@ export function buildSnapshot(h: SnapshotHeader, raw: Partial<RawObjects>): Clus
     ...(listed('quotas') ? { quotas: o.quotas.map(readQuota).map((q) => ({ ...q, consumerClusterID: peerOf(q.namespace) })).sort(byName) } : {}),
     ...(listed('runtimeClasses') ? { runtimeClasses: o.runtimeClasses.map((r) => r.metadata.name).sort() } : {}),
     ...(h.resourceEnforcement !== undefined ? { resourceEnforcement: h.resourceEnforcement } : {}),
+    ...(listed('ciliumConfigs') ? { cilium: o.ciliumConfigs.map(readCiliumConfig).sort((a, b) => a.namespace.localeCompare(b.namespace)) } : {}),
+    ...(listed('networkConfigs') ? { networkConfigs: o.networkConfigs.map(readNetworkConfiguration).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)) } : {}),
     virtualNodeClusters,
     crdSchemas: h.crdSchemas ?? {},
   };

@@ -3,12 +3,19 @@
 // remembers how many pages each list shows.
 import * as vscode from 'vscode';
 import type { ClusterAccess } from '../clusterAccess';
+import { checkCluster, runDoctor, type Finding } from '../kube/doctor';
+import type { ClusterSnapshot } from '../kube/snapshot';
 import { buildTree, contextNode, type IconName, type TreeNode } from './model';
 
-const themeIcons: Partial<Record<IconName, string>> = { folder: 'folder', loading: 'loading~spin', more: 'ellipsis' };
+const themeIcons: Partial<Record<IconName, string>> = {
+  folder: 'folder', loading: 'loading~spin', more: 'ellipsis', error: 'error', info: 'info', pass: 'pass', tool: 'tools',
+};
 
 /** What a "Show more" item runs: a command of this view only, so it lives with the provider and not in the command table. */
 export const showMoreCommand = 'liqo.showMore';
+
+/** Reveals and selects a tree item by its id (the GPU map and Check Clusters use it); resolves false when it is not shown. */
+export const revealCommand = 'liqo.revealInTree';
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private roots: TreeNode[] | undefined;
@@ -54,7 +61,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       const snap = this.clusters.session(c)?.snapshot();
       if (!old || !snap) { this.roots = undefined; this.emitter.fire(undefined); return; }
       // VS Code tracks elements by identity: update the existing root in place and fire it.
-      const fresh = contextNode(snap, { pages: this.pages });
+      const fresh = contextNode(snap, { pages: this.pages, findings: this.findingsOf(snap) });
       delete old.children;
       delete old.tooltip;
       Object.assign(old, fresh);
@@ -85,8 +92,28 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (n) return n.children ?? [];
     // The first look at the tree is what starts cluster access (lazy activation).
     this.clusters.start();
-    this.roots ??= buildTree(this.clusters.snapshots(), { pages: this.pages });
+    if (!this.roots) {
+      const snaps = this.clusters.snapshots();
+      this.roots = buildTree(snaps, { pages: this.pages, findings: runDoctor(snaps, this.clusters.sessions?.peerInfos() ?? snaps) });
+    }
     return this.roots;
+  }
+
+  /** The doctor's findings for one context, against cheap summaries of the others. */
+  private findingsOf(snap: ClusterSnapshot): Finding[] {
+    return checkCluster(snap, this.clusters.sessions?.peerInfos() ?? [snap]);
+  }
+
+  /** Lets the view reveal an item: its parent is the node whose children hold it. */
+  getParent(n: TreeNode): TreeNode | undefined {
+    const stack = [...(this.roots ?? [])];
+    while (stack.length) {
+      const p = stack.pop();
+      if (!p?.children) continue;
+      if (p.children.some((c) => c.id === n.id)) return p;
+      stack.push(...p.children);
+    }
+    return undefined;
   }
 
   /** The current nodes, e.g. for tests and for commands that need a node by id. */
@@ -113,6 +140,15 @@ export function registerClusterTree(clusters: ClusterAccess, media: vscode.Uri):
   const provider = new ClusterTreeProvider(clusters, media);
   const more = vscode.commands.registerCommand(showMoreCommand, (n: TreeNode) => provider.showMore(n));
   const view = vscode.window.createTreeView('liqo.clusters', { treeDataProvider: provider, showCollapseAll: true });
+  const reveal = vscode.commands.registerCommand(revealCommand, async (id: unknown, expand: unknown) => {
+    if (typeof id !== 'string') return false;
+    provider.getChildren();
+    const n = provider.find(id);
+    if (!n) return false;
+    await vscode.commands.executeCommand('workbench.view.extension.liqo');
+    await view.reveal(n, { select: true, focus: true, expand: expand === true ? 2 : false });
+    return true;
+  });
   const updateMessage = (): void => {
     if (!clusters.trusted) view.message = 'Cluster access is off in an untrusted workspace. Trust the workspace to see your clusters.';
     else if (clusters.sessions && clusters.sessions.contexts().length === 0) view.message = 'No contexts found in the kubeconfig.';
@@ -121,5 +157,5 @@ export function registerClusterTree(clusters: ClusterAccess, media: vscode.Uri):
   updateMessage();
   const sub = clusters.onDidChange((e) => { if (!e) updateMessage(); });
   const trust = vscode.workspace.onDidGrantWorkspaceTrust(updateMessage);
-  return [provider, more, view, sub, trust];
+  return [provider, more, reveal, view, sub, trust];
 }

@@ -5,9 +5,11 @@ import { gpuCount, type NodeInfo, type PodInfo } from '../kube/readers';
 import { labels } from '../../../server/src/liqo/keys';
 import { quantityValue } from '../../../server/src/liqo/quantity';
 import { KubeError, describe } from '../kube/errors';
+import type { Finding, Severity } from '../kube/doctor';
 import type { ClusterSnapshot } from '../kube/snapshot';
 
-export type IconName = 'cluster' | 'peering' | 'virtualNode' | 'gpu' | 'namespace' | 'pod' | 'slice' | 'warning' | 'loading' | 'folder' | 'tenant' | 'more';
+export type IconName = 'cluster' | 'peering' | 'virtualNode' | 'gpu' | 'namespace' | 'pod' | 'slice' | 'warning' | 'loading' | 'folder' | 'tenant' | 'more'
+  | 'error' | 'info' | 'pass' | 'tool';
 
 /** What a node points at, so commands invoked from the tree know their target. */
 export interface NodeRef {
@@ -49,6 +51,8 @@ export const listLimits = {
 export interface ListOptions {
   /** How many pages each list shows, by the id of its parent node; one when absent. */
   pages?: ReadonlyMap<string, number>;
+  /** The doctor's findings (any context's; each context shows its own in a Health folder). Without them, no folder. */
+  findings?: readonly Finding[];
 }
 
 export const contextValues = {
@@ -69,6 +73,9 @@ export const contextValues = {
   slice: 'liqo.slice',
   tenant: 'liqo.tenant',
   message: 'liqo.message',
+  folderHealth: 'liqo.folder.health',
+  finding: 'liqo.finding',
+  findingFix: 'liqo.finding.fix',
 } as const;
 
 const finished = new Set(['Succeeded', 'Failed']);
@@ -324,6 +331,43 @@ function clusterChildren(s: ClusterSnapshot, opts: ListOptions): TreeNode[] {
   return out;
 }
 
+const severityIcon: Record<Severity, IconName> = { error: 'error', warning: 'warning', information: 'info' };
+
+/** The doctor's findings for this context: each explains itself (its tooltip and first child) and offers its fix. */
+function healthFolder(s: ClusterSnapshot, findings: readonly Finding[]): TreeNode {
+  const mine = findings.filter((f) => f.context === s.context);
+  const id = `${s.context}/health`;
+  const count = (sev: Severity): number => mine.filter((f) => f.severity === sev).length;
+  const parts = [[count('error'), 'error'], [count('warning'), 'warning'], [count('information'), 'info']] as const;
+  const children = mine.map((f): TreeNode => {
+    const fid = `${id}/${f.code}/${f.subject ?? ''}`;
+    const ref = { context: s.context, clusterID: s.clusterID, name: f.code };
+    return {
+      id: fid,
+      label: `${f.code} ${f.title}`,
+      description: [f.severity, f.subject].filter(Boolean).join(' · '),
+      tooltip: `${f.code} (${f.severity}): ${f.message}\n\nFix: ${f.fix}`,
+      icon: severityIcon[f.severity],
+      contextValue: contextValues.finding,
+      ref,
+      children: [
+        { id: `${fid}/why`, label: f.message, tooltip: f.message, icon: 'info', contextValue: contextValues.message, ref },
+        { id: `${fid}/fix`, label: `Fix: ${f.fix}`, tooltip: f.fix, icon: 'tool', contextValue: contextValues.findingFix, ref },
+      ],
+    };
+  });
+  return {
+    id,
+    label: 'Health',
+    description: mine.length ? parts.filter(([n]) => n > 0).map(([n, w]) => plural(n, w)).join(' · ') : 'no findings',
+    tooltip: mine.length ? 'Day-2 checks (LIQO901-906) that found something; Liqo: Check Clusters runs them again.' : 'Every day-2 check (LIQO901-906) passes.',
+    icon: count('error') ? 'error' : count('warning') ? 'warning' : mine.length ? 'info' : 'pass',
+    contextValue: contextValues.folderHealth,
+    ref: { context: s.context, clusterID: s.clusterID },
+    children,
+  };
+}
+
 export function contextNode(s: ClusterSnapshot, opts: ListOptions = {}): TreeNode {
   const base = { id: `ctx/${s.context}`, label: s.context, description: contextDescription(s), ref: { context: s.context, clusterID: s.clusterID } };
   if (s.state === 'failed') {
@@ -336,7 +380,7 @@ export function contextNode(s: ClusterSnapshot, opts: ListOptions = {}): TreeNod
     contextValue: contextValues.contextReady,
     tooltip: [`context ${s.context}`, `cluster ID: ${s.clusterID || 'unknown'}`, `Liqo version: ${s.liqoVersion || 'unknown'}`,
       ...(s.error ? [`warning: ${s.error.message}`] : [])].join('\n'),
-    children: clusterChildren(s, opts),
+    children: opts.findings ? [...clusterChildren(s, opts), healthFolder(s, opts.findings)] : clusterChildren(s, opts),
     expanded: true,
   };
 }
