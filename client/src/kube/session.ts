@@ -6,7 +6,7 @@ import { Emitter, type Disposable } from './events';
 import { KubeError, isTransient } from './errors';
 import { KubeHttp } from './http';
 import { Informer, stripManagedFields } from './informer';
-import { type ContextInfo, newKubeConfig } from './kubeconfig';
+import type { ContextInfo } from './kubeconfig';
 import { kinds, resourcePath, type KObj, type ResourceKind } from './kinds';
 import { clusterIDConfigMap, labels, liqoGroups } from '../../../server/src/liqo/keys';
 import { readPod } from './readers';
@@ -126,7 +126,7 @@ export class Session implements Disposable {
   readonly onDidChange = this.changes.event;
 
   constructor(kc: k8s.KubeConfig, readonly context: ContextInfo, private readonly opts: SessionOptions) {
-    this.http = new KubeHttp(kc, context.name, opts.timeoutMs, newKubeConfig);
+    this.http = new KubeHttp(kc, context.name, opts.timeoutMs);
   }
 
   /** Starts (once) and resolves when the first lists are done or the session has failed. Never rejects. */
