@@ -147,6 +147,11 @@ export class Credentials {
   private async execCredential(exec: ExecConfig, cluster: k8s.Cluster): Promise<ExecCredential> {
     const c = this.execCred;
     if (c && (c.expiresAt === undefined || c.expiresAt > Date.now())) return c;
+    // What the kubeconfig hands the plugin may be secret (kubelogin's --oidc-client-secret=…, an env value): a
+    // plugin's error output that echoes it is shown without it.
+    const env = Array.isArray(exec.env) ? (exec.env as { value?: unknown }[]).map((e) => e?.value) : [];
+    const args = Array.isArray(exec.args) ? exec.args.map((a) => (typeof a === 'string' && a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined)) : [];
+    this.remember(...[...env, ...args].filter((v): v is string => typeof v === 'string' && v.length >= 8));
     this.execRun ??= (async () => {
       this.stats.execRuns++;
       const extensions = (cluster as { extensions?: { name: string; extension: unknown }[] }).extensions;

@@ -59,8 +59,9 @@ export class KubeHttp {
     kc: k8s.KubeConfig,
     readonly context: string,
     private readonly defaultTimeoutMs: number,
+    execTimeoutMs?: number,
   ) {
-    this.credentials = new Credentials(kc, context, defaultTimeoutMs);
+    this.credentials = new Credentials(kc, context, defaultTimeoutMs, execTimeoutMs);
     this.expiring = this.credentials.expiring;
   }
 

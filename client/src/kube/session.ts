@@ -17,6 +17,8 @@ export interface SessionOptions {
   timeoutMs: number;
   /** Whether exec credential plugins may run (only in a trusted workspace). */
   allowExec: boolean;
+  /** How long an exec credential plugin may run (default credentials.ts execTimeoutMs). */
+  execTimeoutMs?: number;
   /** Retry transient failures by themselves, with backoff. */
   autoRetry?: boolean;
   /** How long a watch may stay silent before it is resumed on a new connection (default: the informer's). */
@@ -126,7 +128,7 @@ export class Session implements Disposable {
   readonly onDidChange = this.changes.event;
 
   constructor(kc: k8s.KubeConfig, readonly context: ContextInfo, private readonly opts: SessionOptions) {
-    this.http = new KubeHttp(kc, context.name, opts.timeoutMs);
+    this.http = new KubeHttp(kc, context.name, opts.timeoutMs, opts.execTimeoutMs);
   }
 
   /** Starts (once) and resolves when the first lists are done or the session has failed. Never rejects. */
