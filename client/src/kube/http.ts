@@ -2,14 +2,14 @@
 // watches and logs. @kubernetes/client-node parses the kubeconfig; credentials.ts resolves the credentials as
 // kubectl does and proxy.ts tunnels through the context's proxy. We own the transport so that timeouts,
 // cancellation and error classification are exact.
-import * as https from 'node:https';
-import * as http from 'node:http';
+import type * as https from 'node:https';
+import type * as http from 'node:http';
 import * as tls from 'node:tls';
 import type * as k8s from '@kubernetes/client-node';
 import { parseRetryAfter } from './backoff';
 import { Credentials } from './credentials';
 import { KubeError, fromHttp, fromTransport } from './errors';
-import { makeAgent } from './proxy';
+import { makeAgent, startRequest } from './proxy';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -158,8 +158,7 @@ export class KubeHttp {
       headers['Content-Type'] = o.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(o.body));
     }
-    const mod = url.protocol === 'http:' ? http : https;
-    return mod.request(url, { method, headers, agent: auth.agent });
+    return startRequest(url, { method, headers, agent: auth.agent });
   }
 
   /** One JSON request. Rejects with a classified KubeError. */

@@ -2,11 +2,10 @@
 // refresh token is traded at the issuer's token endpoint (found through /.well-known/openid-configuration) for a
 // new id-token. kubectl writes the new tokens back into the kubeconfig; this client never writes the user's files,
 // so they are kept in memory, per refresh token, for the life of the process (see README, "Kubeconfig support").
-import * as https from 'node:https';
 import type * as http from 'node:http';
 import * as fs from 'node:fs';
 import { KubeError } from './errors';
-import { makeAgent, proxyFor } from './proxy';
+import { makeAgent, proxyFor, startRequest } from './proxy';
 
 export interface OidcConfig {
   'idp-issuer-url'?: string;
@@ -108,7 +107,7 @@ export class OidcProvider {
 /** One JSON call to the issuer. Messages name the step and the status, never a body that could hold a token. */
 function call(agent: http.Agent, url: URL, method: string, body: string | undefined, headers: Record<string, string>, timeoutMs: number, step: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const req = https.request(url, {
+    const req = startRequest(url, {
       method, agent, timeout: timeoutMs,
       headers: { Accept: 'application/json', ...headers, ...(body ? { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)) } : {}) },
     });

@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
+import { urlToHttpOptions } from 'node:url';
 import { KubeError } from './errors';
 
 const schemes = new Set(['http:', 'https:', 'socks5:', 'socks5h:']);
@@ -275,6 +276,15 @@ class PlainTunnelAgent extends http.Agent {
       .then((s) => callback?.(null, s), (e: Error) => callback?.(e, undefined as unknown as Duplex));
     return undefined;
   }
+}
+
+/**
+ * Starts a request with exactly this agent. VS Code's extension host wraps http.request and https.request (its
+ * http.proxySupport) and, for any host but localhost, swaps the caller's agent for its own: the context's CA,
+ * client certificate, tls-server-name and proxy would be lost. A ClientRequest built directly is not wrapped.
+ */
+export function startRequest(url: URL, opts: { method: string; headers: Record<string, string>; agent: http.Agent; timeout?: number }): http.ClientRequest {
+  return new http.ClientRequest({ ...urlToHttpOptions(url), ...opts });
 }
 
 /** The agent for one context: direct, or through its proxy. */
