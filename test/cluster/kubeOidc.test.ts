@@ -83,6 +83,24 @@ test('a valid id-token is used as it is: no refresh', async () => {
   assert.equal(issuer.grants, grants);
 });
 
+test('an id-token refused before its expiry (401) is refreshed once and the requests retried', async () => {
+  // Signed by an issuer the cluster does not trust: unexpired to the client, refused by the API server.
+  const other = await startIssuer((await mintClusterPki('untrusted')).server, issuer.clientId);
+  try {
+    issuer.ttlSeconds = 600;
+    const grants = issuer.grants;
+    const lab = env.sim.cluster('k8s-lab');
+    const from = lab.requests().length;
+    const s = await started(oidcConfig('oidc-refused', { 'id-token': other.idToken('erin', 3600), 'refresh-token': issuer.refreshToken('erin') }), 'oidc-refused');
+    assert.equal(s.state, 'ready', s.error?.message);
+    assert.equal(issuer.grants - grants, 1, 'one refresh, however many requests were refused');
+    assert.equal(s.http.authStats.renewalsAfter401, 1);
+    assert.ok(lab.requests().slice(from).some((r) => r.status === 401), 'the stale id-token was refused');
+  } finally {
+    await other.close();
+  }
+});
+
 test('the simulator lets in only id-tokens the trusted issuer signed, for its client, unexpired', async () => {
   const other = await startIssuer((await mintClusterPki('rogue')).server, issuer.clientId);
   try {
