@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { MoreAuth } from './authMore.js';
 import { forbidden, unauthorized } from './errors.js';
 import type { ResourceType } from './kinds.js';
 
@@ -28,6 +29,8 @@ export class Auth {
   private readonly revoked = new Set<string>();
   /** Signs the expiring tokens of exec@<cluster>; never logged. */
   execSecret = '';
+  /** Static passwords and trusted OIDC issuers (authMore.ts). */
+  readonly more = new MoreAuth();
 
   /** The user of a valid, unexpired exec token; undefined for anything else. */
   private execUser(token: string, now = Date.now()): string | undefined {
@@ -43,6 +46,10 @@ export class Auth {
     this.tokens.set(token, user);
   }
 
+  dropToken(token: string): void {
+    this.tokens.delete(token);
+  }
+
   /** Revokes a user: a token user (viewer@<cluster>), or the admin by its context name or certificate name. */
   revoke(user: string): void {
     this.revoked.add(user);
@@ -51,9 +58,14 @@ export class Auth {
 
   authenticate(req: IncomingMessage): User {
     const header = req.headers.authorization;
+    if (header?.startsWith('Basic ')) {
+      const user = this.more.basicUser(header);
+      if (!user || this.revoked.has(user)) throw unauthorized();
+      return { name: user, groups: ['system:authenticated'], readOnly: true };
+    }
     if (header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
-      const user = this.tokens.get(token) ?? this.execUser(token);
+      const user = this.tokens.get(token) ?? this.execUser(token) ?? this.more.oidcUser(token);
       if (!user || this.revoked.has(user)) throw unauthorized();
       return { name: user, groups: ['system:authenticated'], readOnly: true };
     }

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { OidcTrust } from './authMore.js';
 import type { Cluster, RequestRecord } from './cluster.js';
 import { controllers } from './controllers/index.js';
 import type { FailureBody } from './faults.js';
@@ -59,11 +60,20 @@ export interface SimCluster {
   requests(): readonly RequestRecord[];
   /** Signs exec@<name>'s expiring tokens (auth.ts, signExecToken); never log it. */
   execSecret: string;
+  /** Accepts (or no longer accepts) a bearer token for a read-only user, e.g. a rotating service-account token. */
+  addToken(token: string, user: string): void;
+  dropToken(token: string): void;
+  /** A read-only user who logs in with a password (basic auth). */
+  addBasicUser(user: string, password: string): void;
+  /** Accepts the id-tokens of this OIDC issuer for this client (read-only users named `<issuer>#<sub>`). */
+  trustOidc(trust: OidcTrust): void;
+  /** The server's CA (PEM), for kubeconfigs a test writes. */
+  caPem: string;
   /** Reads the store directly (no HTTP, no auth). */
   get(apiVersion: string, kind: string, name: string, namespace?: string): object | undefined;
 }
 
-export type { RequestRecord, FailureBody };
+export type { RequestRecord, FailureBody, OidcTrust };
 
 export interface Sim {
   kubeconfigPath: string;
@@ -91,6 +101,11 @@ function facade(c: Cluster): SimCluster {
       restart: async () => { await c.stop(); await c.start(c.port); },
     },
     requests: () => c.requests,
+    addToken: (token, user) => c.auth.addToken(token, user),
+    dropToken: (token) => c.auth.dropToken(token),
+    addBasicUser: (user, password) => c.auth.more.addBasicUser(user, password),
+    trustOidc: (trust) => c.auth.more.trustOidc(trust),
+    caPem: c.pki.ca.cert,
     get: (apiVersion, kind, name, namespace) => {
       const t = typeByKind(apiVersion, kind);
       if (!t) throw new Error(`unknown kind ${apiVersion} ${kind}`);

@@ -79,7 +79,21 @@ function kindOf(code: number, reason: string | undefined): FailureKind {
 
 const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN',
   'EPIPE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN',
-  'ERR_TLS_CERT_ALTNAME_INVALID', 'EPROTO']);
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'EPROTO', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT']);
+
+const untrusted = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT']);
+
+/** What to do about a TLS failure, in kubeconfig terms; undefined for other errors. */
+function tlsAdvice(code: string, message: string): string | undefined {
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const name = /(?:Host|IP): (\S+?)\.? is not/.exec(message)?.[1] ?? 'the server address';
+    const names = /altnames: (.*)$/.exec(message)?.[1];
+    return `the server's certificate is not valid for ${name}${names ? ` (it is for ${names})` : ''}: set the cluster's tls-server-name to one of its names, or correct the server address`;
+  }
+  if (untrusted.has(code)) return `the server's certificate is not trusted (${code}): set the cluster's certificate-authority or certificate-authority-data to the CA that signed it`;
+  return undefined;
+}
 
 /** Classifies an error thrown before any HTTP answer arrived. */
 export function fromTransport(err: unknown): KubeError {
@@ -89,6 +103,8 @@ export function fromTransport(err: unknown): KubeError {
   if (e?.code === 'ETIMEDOUT' || e?.code === 'ESOCKETTIMEDOUT') return new KubeError('slow', 'timed out');
   // HTTP/2: the connection or the stream went away (a reset, a GOAWAY, a session that failed a ping).
   if (e?.code?.startsWith('ERR_HTTP2_')) return new KubeError('unreachable', `connection dropped (${e.code})`);
+  const advice = e?.code ? tlsAdvice(e.code, e.message ?? '') : undefined;
+  if (advice) return new KubeError('unreachable', advice);
   if (e?.code && unreachableCodes.has(e.code)) return new KubeError('unreachable', `${e.code}: ${e.message ?? ''}`.trim());
   return new KubeError('other', e?.message ?? String(err));
 }
@@ -104,7 +120,7 @@ export function describe(err: KubeError): string {
     case 'unreachable': return `unreachable (${err.message})`;
     // The message says which: no answer in time, or a stream that went silent (then it reconnects by itself).
     case 'slow': return `too slow: ${err.message}`;
-    case 'unauthorised': return 'unauthorised (401): the credentials were refused';
+    case 'unauthorised': return 'unauthorised (401): the credentials were refused; log in again or renew them in the kubeconfig';
     case 'forbidden': return `forbidden (403): ${err.message}`;
     case 'notLiqo': return 'Liqo is not installed (its API groups are not served)';
     default: return err.message;

@@ -47,7 +47,7 @@ export function unreachableReason(s: Pick<ClusterSnapshot, 'state' | 'error'>): 
   const e = s.error;
   if (!e) return s.state === 'connecting' ? 'no answer yet when the facts were taken' : 'not connected';
   switch (e.kind) {
-    case 'unreachable': return `unreachable (${/^[A-Z][A-Z_]+/.exec(e.message)?.[0] ?? 'connection failed'})`;
+    case 'unreachable': return `unreachable (${/^[A-Z][A-Z_]+/.exec(e.message)?.[0] ?? (withoutAddresses(e.message.split('\n')[0] ?? '').slice(0, 200) || 'connection failed')})`;
     case 'slow': return 'too slow: no answer within the timeout';
     case 'unauthorised': return 'unauthorised (401): the credentials were refused';
     case 'forbidden': return 'forbidden (403)';

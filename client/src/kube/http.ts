@@ -1,13 +1,16 @@
 // A small HTTPS client for one kubeconfig context: JSON requests with timeouts, and line streams for
-// watches and logs. @kubernetes/client-node parses the kubeconfig and resolves credentials; we own the
-// transport so that timeouts, cancellation and error classification are exact.
-import * as https from 'node:https';
-import * as http from 'node:http';
+// watches and logs. @kubernetes/client-node parses the kubeconfig; credentials.ts resolves the credentials as
+// kubectl does and proxy.ts tunnels through the context's proxy. We own the transport so that timeouts,
+// cancellation and error classification are exact.
+import type * as https from 'node:https';
+import type * as http from 'node:http';
 import * as tls from 'node:tls';
 import type * as k8s from '@kubernetes/client-node';
 import { parseRetryAfter } from './backoff';
+import { Credentials } from './credentials';
 import { KubeError, fromHttp, fromTransport } from './errors';
 import { H2Connection, type Incoming, type Outgoing } from './h2';
+import { makeAgent, startRequest } from './proxy';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -46,23 +49,23 @@ interface Auth {
 
 export class KubeHttp {
   private auth: Promise<Auth> | undefined;
-  /** Keeps client-node's credential caches (an exec plugin's token until its expirationTimestamp). */
-  private credentials: k8s.KubeConfig | undefined;
+  /** Keeps the credential caches (an exec plugin's credential until its expirationTimestamp, a token file's text). */
+  readonly credentials: Credentials;
   private tls: { material: string; agent: https.Agent | http.Agent; h2: H2Connection | undefined } | undefined;
   private generation = 0;
-  /** Exec plugins and auth providers hand out tokens that expire (exec, OIDC, EKS); other credentials do not. */
+  /** Exec plugins, auth providers and token files hand out tokens that change (exec, OIDC, EKS, projected tokens). */
   private readonly expiring: boolean;
   /** How often credentials were resolved, for tests and the log. */
   readonly authStats = { resolves: 0, renewalsAfter401: 0 };
 
   constructor(
-    private readonly kc: k8s.KubeConfig,
+    kc: k8s.KubeConfig,
     readonly context: string,
     private readonly defaultTimeoutMs: number,
-    private readonly kubeconfigFactory: () => k8s.KubeConfig,
+    execTimeoutMs?: number,
   ) {
-    const user = kc.getUser(kc.getContextObject(context)?.user ?? '');
-    this.expiring = Boolean(user?.exec || user?.authProvider);
+    this.credentials = new Credentials(kc, context, defaultTimeoutMs, execTimeoutMs);
+    this.expiring = this.credentials.expiring;
   }
 
   /** Drops cached credentials and connections, e.g. before a retry of the whole session. */
@@ -70,7 +73,7 @@ export class KubeHttp {
     this.tls?.agent.destroy();
     this.tls?.h2?.close();
     this.tls = undefined;
-    this.credentials = undefined;
+    this.credentials.renew();
     this.auth = undefined;
     this.generation++;
   }
@@ -80,63 +83,64 @@ export class KubeHttp {
   }
 
   /**
-   * The credentials for the next request. Expiring ones are asked for every time: client-node's exec cache answers
-   * until the ExecCredential's expirationTimestamp and then runs the plugin again. One resolution at a time, so a
-   * burst of requests runs a plugin once.
+   * The credentials for the next request. Expiring ones are asked for every time: the exec cache answers until the
+   * ExecCredential's expirationTimestamp and then runs the plugin again, a token file is read again when it changed.
+   * One resolution at a time, so a burst of requests runs a plugin once.
    */
   private current(): Promise<Auth> {
     if (this.auth) return this.auth;
     const pending = this.resolveAuth();
     this.auth = pending;
-    if (this.expiring) {
-      const clear = (): void => { if (this.auth === pending) this.auth = undefined; };
-      pending.then(clear, clear);
-    }
+    const clear = (): void => { if (this.auth === pending) this.auth = undefined; };
+    // A failed resolution (a missing plugin, an unreadable file) is tried again on the next request.
+    if (this.expiring) pending.then(clear, clear); else pending.catch(clear);
     return pending;
   }
 
   /**
-   * After a 401 with these credentials: resolve them afresh, bypassing client-node's cache (which would hand back the
+   * After a 401 with these credentials: resolve them afresh, bypassing the cache (which would hand back the
    * refused token until its stated expiry). Once per generation, however many requests were refused with it.
    */
   private renew(used: Auth): void {
     if (used.generation !== this.generation) return;
     this.generation++;
     this.authStats.renewalsAfter401++;
-    this.credentials = undefined;
+    this.credentials.renew();
     this.auth = undefined;
   }
 
   private async resolveAuth(): Promise<Auth> {
     const generation = this.generation;
-    if (!this.credentials) {
-      const kc = this.kubeconfigFactory();
-      kc.loadFromOptions({ clusters: this.kc.clusters, users: this.kc.users, contexts: this.kc.contexts, currentContext: this.context });
-      this.credentials = kc;
+    let m;
+    try {
+      m = await this.credentials.resolve();
+    } catch (e) {
+      const err = e instanceof KubeError ? e : new KubeError('other', String((e as Error)?.message ?? e));
+      throw new KubeError(err.kind, this.credentials.scrub(err.message), err.code, err.reason, err.retryAfter);
     }
-    const kc = this.credentials;
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new KubeError('other', `context ${this.context} names no cluster`);
-    const opts: https.RequestOptions = {};
-    await kc.applyToHTTPSOptions(opts);
     this.authStats.resolves++;
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
-    if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    const base = new URL(cluster.server);
     // One TLS context per session: without it every new socket parses the CA, certificate and key again,
     // which is most of the client's CPU when 30 clusters connect at once. A new one only when an exec plugin
     // hands out a new client certificate; open streams keep the old one until they end.
-    const material = [opts.ca, opts.cert, opts.key].map(pemText).join('\0');
+    const material = [m.ca, m.cert, m.key, m.servername, m.rejectUnauthorized, m.proxy?.href].map(pemText).join('\0');
     if (this.tls?.material !== material) {
-      const secureContext = base.protocol === 'http:' ? undefined : tls.createSecureContext({ ca: opts.ca, cert: opts.cert, key: opts.key });
-      const agent = !secureContext
-        ? new http.Agent({ keepAlive: true })
-        : new https.Agent({ keepAlive: true, servername: opts.servername, rejectUnauthorized: opts.rejectUnauthorized, secureContext });
-      const h2 = secureContext ? new H2Connection({ base, secureContext, servername: opts.servername, rejectUnauthorized: opts.rejectUnauthorized }) : undefined;
+      let secureContext: tls.SecureContext | undefined;
+      if (m.server.protocol !== 'http:') {
+        try {
+          secureContext = tls.createSecureContext({ ca: m.ca, cert: m.cert, key: m.key });
+        } catch (e) {
+          // OpenSSL's reason names the problem (no start line, key values mismatch) and quotes nothing.
+          throw new KubeError('other', `the certificate authority, client certificate or key of context ${this.context} cannot be used (${String((e as Error).message).split('\n')[0]?.slice(0, 120)})`);
+        }
+      }
+      const agent = makeAgent(m.server, m.proxy, { servername: m.servername, rejectUnauthorized: m.rejectUnauthorized, secureContext }, this.defaultTimeoutMs);
+      // HTTP/2 when the server is reached directly; through a proxy's tunnel, HTTP/1.1 over the proxy's agent.
+      const h2 = secureContext && !m.proxy
+        ? new H2Connection({ base: m.server, secureContext, servername: m.servername, rejectUnauthorized: m.rejectUnauthorized })
+        : undefined;
       this.tls = { material, agent, h2 };
     }
-    return { base, agent: this.tls.agent, h2: this.tls.h2, headers, generation };
+    return { base: m.server, agent: this.tls.agent, h2: this.tls.h2, headers: m.headers, generation };
   }
 
   /**
@@ -162,8 +166,7 @@ export class KubeHttp {
       headers['Content-Type'] = o.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(o.body));
     }
-    const mod = url.protocol === 'http:' ? http : https;
-    const viaHttp1 = (): Outgoing => mod.request(url, { method, headers, agent: auth.agent });
+    const viaHttp1 = (): Outgoing => startRequest(url, { method, headers, agent: auth.agent });
     return auth.h2 && !auth.h2.unsupported ? auth.h2.request(method, url, headers, viaHttp1) : viaHttp1();
   }
 
@@ -289,7 +292,7 @@ function settleOnce<T>(signal: AbortSignal | undefined, timeoutMs: number, settl
 function pemText(x: unknown): string {
   if (Array.isArray(x)) return x.map(pemText).join('\n');
   if (Buffer.isBuffer(x)) return x.toString('latin1');
-  return typeof x === 'string' ? x : '';
+  return typeof x === 'string' || typeof x === 'boolean' ? String(x) : '';
 }
 
 function retryAfter(res: Incoming): number | undefined {

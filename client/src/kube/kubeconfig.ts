@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 
 export interface ContextInfo {
   name: string;
@@ -72,6 +73,7 @@ export function loadKubeconfig(paths: readonly string[]): LoadedKubeconfig {
       continue;
     }
     one.makePathsAbsolute(path.dirname(file));
+    addUnreadFields(one, text, path.dirname(file));
     for (const c of one.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
     for (const u of one.users) if (!users.has(u.name)) users.set(u.name, u);
     for (const c of one.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
@@ -87,6 +89,31 @@ export function loadKubeconfig(paths: readonly string[]): LoadedKubeconfig {
     };
   });
   return { kc, contexts: infos, currentContext, files, errors };
+}
+
+/**
+ * What client-node does not read and kubectl does: a user's `tokenFile`, a cluster's `extensions` (an exec plugin
+ * with provideClusterInfo gets client.authentication.k8s.io/exec), with paths made absolute against their own file, as
+ * an exec command with a path in it is.
+ */
+function addUnreadFields(kc: k8s.KubeConfig, text: string, dir: string): void {
+  let raw: { users?: { name?: unknown; user?: { tokenFile?: unknown } }[]; clusters?: { name?: unknown; cluster?: { extensions?: unknown } }[] };
+  try {
+    raw = (parseYaml(text, { logLevel: 'error' }) ?? {}) as typeof raw;
+  } catch {
+    return;
+  }
+  const abs = (p: string): string => (path.isAbsolute(p) ? p : path.join(dir, expandHome(p)));
+  for (const u of kc.users as (k8s.User & { tokenFile?: string })[]) {
+    const tokenFile = (Array.isArray(raw.users) ? raw.users : []).find((r) => r?.name === u.name)?.user?.tokenFile;
+    if (typeof tokenFile === 'string' && tokenFile) u.tokenFile = abs(tokenFile);
+    const exec = u.exec as { command?: unknown } | undefined;
+    if (exec && typeof exec.command === 'string' && /[\\/]/.test(exec.command)) exec.command = abs(exec.command);
+  }
+  for (const c of kc.clusters as (k8s.Cluster & { extensions?: unknown })[]) {
+    const ext = (Array.isArray(raw.clusters) ? raw.clusters : []).find((r) => r?.name === c.name)?.cluster?.extensions;
+    if (Array.isArray(ext)) c.extensions = ext;
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { Emitter, type Disposable } from './events';
 import { KubeError, isTransient } from './errors';
 import { KubeHttp } from './http';
 import { Informer, stripManagedFields } from './informer';
-import { type ContextInfo, newKubeConfig } from './kubeconfig';
+import type { ContextInfo } from './kubeconfig';
 import { kinds, resourcePath, type KObj, type ResourceKind } from './kinds';
 import { annotations, clusterIDConfigMap, labels, liqoGroups } from '../../../server/src/liqo/keys';
 import { ciliumConfig, readPod } from './readers';
@@ -17,6 +17,8 @@ export interface SessionOptions {
   timeoutMs: number;
   /** Whether exec credential plugins may run (only in a trusted workspace). */
   allowExec: boolean;
+  /** How long an exec credential plugin may run (default credentials.ts execTimeoutMs). */
+  execTimeoutMs?: number;
   /** Retry transient failures by themselves, with backoff. */
   autoRetry?: boolean;
   /** How long a watch may stay silent before it is resumed on a new connection (default: the informer's). */
@@ -143,7 +145,7 @@ export class Session implements Disposable {
   readonly onDidChange = this.changes.event;
 
   constructor(kc: k8s.KubeConfig, readonly context: ContextInfo, private readonly opts: SessionOptions) {
-    this.http = new KubeHttp(kc, context.name, opts.timeoutMs, newKubeConfig);
+    this.http = new KubeHttp(kc, context.name, opts.timeoutMs, opts.execTimeoutMs);
   }
 
   /** Starts (once) and resolves when the first lists are done or the session has failed. Never rejects. */
