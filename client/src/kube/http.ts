@@ -36,7 +36,7 @@ export interface StreamOptions {
 interface Auth {
   base: URL;
   agent: https.Agent | http.Agent;
-  headers: Record<string, string>;
+  headers: Record<string, string | string[]>;
   /** Which credentials these are: a 401 renews them only if no other request has already. */
   generation: number;
 }
@@ -57,6 +57,8 @@ export class KubeHttp {
     readonly context: string,
     private readonly defaultTimeoutMs: number,
     private readonly kubeconfigFactory: () => k8s.KubeConfig,
+    /** Impersonate-* headers (impersonation.ts), sent with every request, watches and logs included. */
+    private readonly impersonation: Record<string, string | string[]> = {},
   ) {
     const user = kc.getUser(kc.getContextObject(context)?.user ?? '');
     this.expiring = Boolean(user?.exec || user?.authProvider);
@@ -119,6 +121,7 @@ export class KubeHttp {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
     if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+    const withImpersonation: Record<string, string | string[]> = { ...headers, ...this.impersonation };
     const base = new URL(cluster.server);
     // One TLS context per session: without it every new socket parses the CA, certificate and key again,
     // which is most of the client's CPU when 30 clusters connect at once. A new one only when an exec plugin
@@ -133,7 +136,7 @@ export class KubeHttp {
         });
       this.tls = { material, agent };
     }
-    return { base, agent: this.tls.agent, headers, generation };
+    return { base, agent: this.tls.agent, headers: withImpersonation, generation };
   }
 
   /**
@@ -154,7 +157,7 @@ export class KubeHttp {
   private open(auth: Auth, method: string, path: string, o: { query?: Query; body?: string; contentType?: string; accept?: string }): http.ClientRequest {
     const url = new URL(auth.base.href.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { ...auth.headers, Accept: o.accept ?? 'application/json' };
+    const headers: Record<string, string | string[]> = { ...auth.headers, Accept: o.accept ?? 'application/json' };
     if (o.body !== undefined) {
       headers['Content-Type'] = o.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(o.body));

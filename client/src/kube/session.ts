@@ -5,12 +5,13 @@ import { Backoff } from './backoff';
 import { Emitter, type Disposable } from './events';
 import { KubeError, isTransient } from './errors';
 import { KubeHttp } from './http';
+import { impersonationHeaders } from './impersonation';
 import { Informer, stripManagedFields } from './informer';
 import { type ContextInfo, newKubeConfig } from './kubeconfig';
 import { kinds, resourcePath, type KObj, type ResourceKind } from './kinds';
 import { clusterIDConfigMap, labels, liqoGroups } from '../../../server/src/liqo/keys';
 import { readPod } from './readers';
-import { buildSnapshot, inferClusterID, type ClusterSnapshot, type RawObjects, type SessionState } from './snapshot';
+import { buildSnapshot, inferClusterID, type ClusterSnapshot, type RawObjects, type SessionState, type UnlistedKind } from './snapshot';
 
 export interface SessionOptions {
   /** Per-request timeout; a cluster that does not answer in time is "slow". */
@@ -118,6 +119,8 @@ export class Session implements Disposable {
   /** Settles once the served CRD schemas have been read (after the session is ready). */
   schemasRead: Promise<void> = Promise.resolve();
   private informers = new Map<keyof RawObjects, Informer>();
+  /** Kinds whose first list was forbidden (403): the user's RBAC does not allow them. */
+  private readonly refused = new Map<keyof RawObjects, KubeError>();
   private starting: Promise<void> | undefined;
   private readonly backoff = new Backoff(2_000, 120_000);
   private retryTimer: NodeJS.Timeout | undefined;
@@ -126,7 +129,7 @@ export class Session implements Disposable {
   readonly onDidChange = this.changes.event;
 
   constructor(kc: k8s.KubeConfig, readonly context: ContextInfo, private readonly opts: SessionOptions) {
-    this.http = new KubeHttp(kc, context.name, opts.timeoutMs, newKubeConfig);
+    this.http = new KubeHttp(kc, context.name, opts.timeoutMs, newKubeConfig, impersonationHeaders(context.impersonation));
   }
 
   /** Starts (once) and resolves when the first lists are done or the session has failed. Never rejects. */
@@ -260,6 +263,7 @@ export class Session implements Disposable {
         // A first list refused for now (APF, a CRD's storage still initializing, a 5xx) is retried in the
         // background; the kind stays unlisted, and the session says so, until it succeeds.
         if (e instanceof KubeError && retriedAlone.includes(e.kind)) inf.retryStart(e);
+        if (e instanceof KubeError && e.kind === 'forbidden') this.refused.set(what, e);
         throw e;
       }
     }));
@@ -279,6 +283,22 @@ export class Session implements Disposable {
   private stopInformers(): void {
     for (const inf of this.informers.values()) inf.stop();
     this.informers.clear();
+    this.refused.clear();
+  }
+
+  /** The kinds the tree cannot show: forbidden ones, and those whose first list is still retried. One entry per resource. */
+  private unlistedKinds(): UnlistedKind[] {
+    const out = new Map<string, UnlistedKind>();
+    for (const [what, inf] of this.informers) {
+      if (inf.synced) continue;
+      const key = `${inf.kind.plural}.${inf.kind.group}`;
+      const refused = this.refused.get(what);
+      const pending = inf.lastError && !inf.stopped && retriedAlone.includes(inf.lastError.kind) ? inf.lastError : undefined;
+      if (!refused && !pending) continue;
+      if (out.get(key)?.why === 'forbidden') continue;
+      out.set(key, { resource: inf.kind.plural, group: inf.kind.group, why: refused ? 'forbidden' : 'pending', message: (refused ?? pending)?.message ?? '' });
+    }
+    return [...out.values()];
   }
 
   /** The raw objects currently cached. */
@@ -297,6 +317,7 @@ export class Session implements Disposable {
       error: this.error ? { kind: this.error.kind, message: this.error.message } : undefined,
       clusterID: this.clusterID, liqoVersion: this.liqoVersion, crdSchemas: this.crdSchemas, resourceEnforcement: this.resourceEnforcement,
       unlisted: (Object.keys(watched) as (keyof RawObjects)[]).filter((w) => !this.informers.get(w)?.stats.lists),
+      unlistedKinds: this.state === 'ready' ? this.unlistedKinds() : undefined,
     }, this.state === 'ready' ? this.objects() : {});
   }
 
