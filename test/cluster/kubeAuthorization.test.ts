@@ -70,8 +70,9 @@ test('kubectl: restricted@k8s-lab reads pods in liqo-demo only, and its 403s are
   assert.match(rules, /^namespaceoffloadings\.offloading\.liqo\.io\s+\[\]\s+\[\]\s+\[get list watch\]$/m);
   assert.doesNotMatch(await k.ok(['auth', 'can-i', '--list', '-n', 'default'], { context: 'restricted@k8s-lab' }), /pods/);
   // RBAC objects are served objects.
-  assert.match(await k.ok(['get', 'rolebindings', '-n', 'liqo-demo']), /liqo-demo-reader/);
-  assert.match(await k.ok(['get', 'clusterrolebindings']), /cluster-admin/);
+  assert.match(await k.ok(['get', 'rolebindings', '-n', 'liqo-demo', '-o', 'wide']), /^liqo-demo-reader\s+Role\/liqo-demo-reader\s+\S+\s+restricted@k8s-lab\s*$/m);
+  assert.match(await k.ok(['get', 'clusterrolebindings', '-o', 'wide']), /^cluster-admin\s+ClusterRole\/cluster-admin\s+\S+\s+system:masters\s*$/m);
+  assert.match(await k.ok(['get', 'clusterroles']), /^NAME\s+CREATED AT\n(.*\n)*cluster-admin\s+\d{4}-\d\d-\d\dT/m);
 });
 
 test('kubectl: impersonation needs the impersonate verb, and then runs as the impersonated user', async () => {
