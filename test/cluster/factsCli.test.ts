@@ -57,7 +57,7 @@ void test('the facts it prints are the ones the editor\'s builder makes from the
   assert.ok(Object.keys(headless.clusters[1]?.crdSchemas ?? {}).length > 0, 'the served CRD schemas are in');
   // Written as Save Cluster Facts writes its file: indented, with a final newline.
   assert.equal(r.stdout, `${JSON.stringify(headless, null, 2)}\n`);
-  assert.match(r.stderr, /4 of 4 context\(s\) answered/);
+  assert.match(r.stderr, /5 of 5 context\(s\) answered/);
 });
 
 void test('an unreachable context is reachable:false with a short reason, exit 3, and the KUBECONFIG list is merged', async () => {

@@ -97,6 +97,9 @@ test('the tree shows forbidden kinds as forbidden, with what to ask for, and the
   const forbidden = (snap.unlistedKinds ?? []).filter((u) => u.why === 'forbidden').map((u) => `${u.resource}.${u.group}`).sort();
   assert.ok(forbidden.includes('virtualnodes.offloading.liqo.io') && forbidden.includes('nodes.') && forbidden.includes('namespaceoffloadings.offloading.liqo.io'), forbidden.join(', '));
   assert.equal(new Set(forbidden).size, forbidden.length, 'one entry per resource (pods are watched three ways)');
+  const logged = env.logs.filter((l) => l.startsWith('context restricted@k8s-lab:'));
+  assert.equal(logged.length, 1, logged.join('\n'));
+  assert.match(logged[0] ?? '', /^context restricted@k8s-lab: restricted@k8s-lab may not list foreignclusters\.core\.liqo\.io, nodes, namespaces, pods, .* at cluster scope \(403\)$/);
   const tree = contextNode(snap);
   const items = [...walk([tree])];
   const vn = must(items.find((n) => n.label === 'Forbidden: cannot list virtualnodes (offloading.liqo.io) at cluster scope'), 'the virtual nodes item');

@@ -270,8 +270,17 @@ export class Session implements Disposable {
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
     const fatal = failures.find((f): f is KubeError => f instanceof KubeError && ['unauthorised', 'unreachable', 'slow'].includes(f.kind));
     if (fatal) throw fatal;
-    // Forbidden kinds (a restricted user) leave an empty store; the rest of the cluster still shows.
-    for (const f of failures) this.opts.log?.(`context ${this.context.name}: a kind could not be listed: ${String((f as Error).message)}`);
+    // Forbidden kinds (a restricted user) are items in the tree; the rest of the cluster still shows. One log line for them.
+    const refused = [...new Set([...this.refused.values()].map((e) => e.message))];
+    if (refused.length) {
+      const user = /User "([^"]*)"/.exec(refused[0] ?? '')?.[1];
+      const names = [...new Set([...this.refused.keys()].map((w) => { const k = watched[w].kind; return k.group ? `${k.plural}.${k.group}` : k.plural; }))];
+      this.opts.log?.(`context ${this.context.name}: ${user ?? 'the user'} may not list ${names.join(', ')} at cluster scope (403)`);
+    }
+    for (const f of failures) {
+      if (f instanceof KubeError && f.kind === 'forbidden') continue;
+      this.opts.log?.(`context ${this.context.name}: a kind could not be listed: ${String((f as Error).message)}`);
+    }
   }
 
   /** Why some kinds are not listed yet while their first list is retried; undefined when every kind has listed or gave up. */
