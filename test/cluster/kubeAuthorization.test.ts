@@ -105,9 +105,18 @@ test('the tree shows forbidden kinds as forbidden, with what to ask for, and the
   const vn = must(items.find((n) => n.label === 'Forbidden: cannot list virtualnodes (offloading.liqo.io) at cluster scope'), 'the virtual nodes item');
   assert.equal(vn.description, 'as restricted@k8s-lab');
   assert.match(vn.tooltip ?? '', /ClusterRole allowing list and watch on virtualnodes in API group offloading\.liqo\.io, bound to restricted@k8s-lab/);
+  // What the Role allows in the context's namespace is listed there: the offloadings of liqo-demo (none yet), and
+  // its GPU pod waiting for a GPU; each such folder says it shows that namespace only.
+  const narrowed = (snap.unlistedKinds ?? []).filter((u) => u.namespace).map((u) => `${u.resource}.${u.group}@${u.namespace ?? ''}`).sort();
+  assert.deepEqual(narrowed, ['namespaceoffloadings.offloading.liqo.io@liqo-demo', 'pods.@liqo-demo', 'resourceslices.authentication.liqo.io@liqo-demo']);
   const folder = must(items.find((n) => n.id === 'restricted@k8s-lab/offloadings'), 'the offloadings folder');
-  assert.equal(folder.description, 'forbidden', 'the folder never reads as an empty 0');
-  assert.match(must(folder.children?.[0], 'its item').label, /^Forbidden: cannot list namespaceoffloadings/);
+  assert.equal(folder.description, '0 in liqo-demo only', 'the folder never reads as a plain, empty 0');
+  assert.equal(must(folder.children?.[0], 'its item').label, 'Only namespace liqo-demo: cannot list namespaceoffloadings (offloading.liqo.io) at cluster scope');
+  const waiting = must(items.find((n) => n.id === 'restricted@k8s-lab/pending'), 'the GPU pods waiting, listed in liqo-demo');
+  assert.equal(waiting.description, '1 in liqo-demo only');
+  assert.match(must(waiting.children?.[1], 'the pod').label, /^web-nvidia-smi-/);
+  const outright = (snap.unlistedKinds ?? []).filter((u) => !u.namespace).map((u) => u.resource).sort();
+  assert.deepEqual(outright, ['foreignclusters', 'namespaces', 'nodes', 'quotas', 'runtimeclasses', 'tenants', 'virtualnodes']);
   // The admin's tree has no such items.
   const admin = await readySession(env, 'admin@k8s-lab');
   assert.equal(admin.snapshot().unlistedKinds, undefined);

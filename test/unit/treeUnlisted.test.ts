@@ -41,3 +41,15 @@ test('a kind not listed yet is an item that says it retries; a listed folder is 
   assert.equal(top.find((n) => n.id === 'c/offloadings')?.description, '1');
   assert.equal(contextNode(buildSnapshot({ context: 'c', state: 'ready' }, consumerObjects())).children?.some((n) => n.id.includes('/unlisted')), false);
 });
+
+test('a kind listed only in the context\'s namespace says so on its folder and keeps its items', () => {
+  const snap = buildSnapshot({ context: 'c', state: 'ready', unlistedKinds: [
+    { resource: 'namespaceoffloadings', group: 'offloading.liqo.io', why: 'forbidden', message: forbiddenMessage, namespace: 'team-a' },
+  ] }, consumerObjects());
+  const top = contextNode(snap).children ?? [];
+  assert.equal(top[0]?.label, 'Only namespace team-a: cannot list namespaceoffloadings (offloading.liqo.io) at cluster scope');
+  assert.match(top[0]?.tooltip ?? '', /shows the namespaceoffloadings of team-a \(the context's namespace\)/);
+  const folder = top.find((n) => n.id === 'c/offloadings');
+  assert.equal(folder?.description, '1 in team-a only');
+  assert.deepEqual(folder?.children?.map((n) => n.id), ['c/offloadings/unlisted', 'c/nso/liqo-demo']);
+});

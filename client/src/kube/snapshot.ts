@@ -38,6 +38,8 @@ export interface UnlistedKind {
   why: 'forbidden' | 'pending';
   /** The server's words (a 403's message names the user and the verb). */
   message: string;
+  /** Forbidden cluster-wide, but listed in this namespace (the context's): what the tree shows is that namespace only. */
+  namespace?: string;
 }
 
 export interface NamespaceInfo {

@@ -218,11 +218,18 @@ export function unlistedItem(s: ClusterSnapshot, u: UnlistedKind, id = `${s.cont
   }
   const user = /User "([^"]*)"/.exec(u.message)?.[1];
   const group = u.group ? `in API group ${u.group}` : 'in the core API group';
+  const ask = `ask a cluster admin for a ClusterRole allowing list and watch on ${u.resource} ${group}, bound to ${user ?? 'your user'} by a ClusterRoleBinding.`;
+  if (u.namespace) {
+    return {
+      id, label: `Only namespace ${u.namespace}: cannot list ${resourceText(u)} at cluster scope`, description: user ? `as ${user}` : 'forbidden', icon: 'warning',
+      contextValue: contextValues.message, ref,
+      tooltip: [u.message, `The tree shows the ${u.resource} of ${u.namespace} (the context's namespace), which your Role allows. For the others, ${ask}`].join('\n'),
+    };
+  }
   return {
     id, label: `Forbidden: cannot list ${resourceText(u)} at cluster scope`, description: user ? `as ${user}` : 'forbidden', icon: 'warning',
     contextValue: contextValues.message, ref,
-    tooltip: [u.message, `To see them here, ask a cluster admin for a ClusterRole allowing list and watch on ${u.resource} ${group}, ` +
-      `bound to ${user ?? 'your user'} by a ClusterRoleBinding. The other kinds still show.`].join('\n'),
+    tooltip: [u.message, `To see them here, ${ask} The other kinds still show.`].join('\n'),
   };
 }
 
@@ -230,6 +237,10 @@ export function unlistedItem(s: ClusterSnapshot, u: UnlistedKind, id = `${s.cont
 function folder<T>(s: ClusterSnapshot, key: string, label: string, items: readonly T[], make: (t: T) => TreeNode, opts: ListOptions,
   contextValue: string = contextValues.folder, unlisted?: UnlistedKind): TreeNode {
   const id = `${s.context}/${key}`;
+  if (unlisted?.namespace) {
+    return { id, label, description: `${items.length} in ${unlisted.namespace} only`, icon: 'folder', contextValue,
+      ref: { context: s.context, clusterID: s.clusterID }, children: [unlistedItem(s, unlisted, `${id}/unlisted`), ...paged(s, id, items, make, opts)], expanded: true };
+  }
   if (unlisted && !items.length) {
     return { id, label, description: unlisted.why === 'forbidden' ? 'forbidden' : 'not listed yet', icon: 'warning', contextValue,
       ref: { context: s.context, clusterID: s.clusterID }, children: [unlistedItem(s, unlisted, `${id}/unlisted`)], expanded: true };
@@ -274,7 +285,7 @@ function clusterChildren(s: ClusterSnapshot, opts: ListOptions): TreeNode[] {
   }
 
   const waiting = s.pods.filter((p) => !p.nodeName && p.gpus > 0 && p.phase === 'Pending');
-  if (waiting.length) out.push(folder(s, 'pending', 'Waiting for a GPU', waiting, (p) => pendingPodItem(s, p), opts));
+  if (waiting.length) out.push(folder(s, 'pending', 'Waiting for a GPU', waiting, (p) => pendingPodItem(s, p), opts, contextValues.folder, blocked('pods')));
 
   out.push(folder(s, 'offloadings', 'Offloaded namespaces', s.offloadings, (o): TreeNode => {
     const twins = o.remotes.map((r): TreeNode => ({
