@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { kinds, resourcePath, type KObj } from '../../client/src/kube/kinds';
 import type { Session } from '../../client/src/kube/session';
 import { contextNode, walk } from '../../client/src/views/model';
-import { Kubectl, kubectlOrError } from '../sim/kubectl';
+import { Kubectl, kubectlOrError, Output } from '../sim/kubectl';
 import { must, readySession, startEnv, until, type Env } from './kubeHelpers';
 
 let env: Env;
@@ -131,6 +131,23 @@ test('a watch with a selector gets DELETED with the last matching state when an 
   assert.equal(del.metadata.labels?.tier, 'gpu', 'the previous object, which matched');
   assert.deepEqual(del.data, { v: '1' });
   assert.equal(del.metadata.resourceVersion, changed.metadata.resourceVersion, 'at the resourceVersion of the change');
+});
+
+test('kubectl get --watch --output-watch-events shows the DELETED object as it last matched the selector', async () => {
+  const path = resourcePath(kinds.configMap, 'default');
+  await lab.http.request('POST', path, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'leaver2', labels: { tier: 'gpu' } }, data: { v: 'before' } } });
+  const out = new Output(k.spawn(['get', 'configmaps', '-n', 'default', '-l', 'tier=gpu', '--watch', '--output-watch-events', '-o', 'json'], 'admin@k8s-lab'));
+  try {
+    await out.until((s) => s.includes('"leaver2"'), 20_000);
+    await lab.http.request('PATCH', `${path}/leaver2`, { contentType: 'application/merge-patch+json', body: { metadata: { labels: { tier: 'cpu' } }, data: { v: 'after' } } });
+    const text = await out.until((s) => /^\{"type":"DELETED".*\}$/m.test(s), 20_000);
+    const line = must(/^\{"type":"DELETED".*\}$/m.exec(text)?.[0], 'the DELETED line');
+    const deleted = (JSON.parse(line) as { object: KObj }).object;
+    assert.equal(deleted.metadata.labels?.tier, 'gpu');
+    assert.deepEqual(deleted.data, { v: 'before' });
+  } finally {
+    out.child.kill();
+  }
 });
 
 test('bookmarks come about every 60 s by default, as kube-apiserver sends them', async () => {
