@@ -124,7 +124,7 @@ try {
   const kubeconfig = path.join(tmp, 'kubeconfig');
   const sim = startGroup('simulator', process.execPath, [path.join(root, 'scripts', 'sim.mjs'), '--kubeconfig', kubeconfig], { cwd: root });
   await waitForLine(sim, /^ready (.+)$/m, 120_000);
-  say(`simulator ready: KUBECONFIG=${kubeconfig} (contexts admin@k8s-lab, admin@k8s-gpu, and viewers)`);
+  say(`simulator ready: KUBECONFIG=${kubeconfig} (contexts admin@k8s-lab, admin@k8s-gpu, viewers, and restricted@k8s-lab)`);
 
   // A fresh copy, so edits and quick fixes in the demo never change the fixtures the tests rely on.
   const workspace = path.join(tmp, 'demo-workspace');

@@ -96,7 +96,7 @@ export async function run(opts: TreeBenchOptions = {}): Promise<BenchResult> {
     const probeMs = await settle(manager);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    const wanted = manager.all().filter((s) => !s.context.name.startsWith('viewer@'));
+    const wanted = manager.all().filter((s) => !/^(viewer|restricted)@/.test(s.context.name));
     let firstMs = Infinity;
     await Promise.all(wanted.map(async (s) => { await s.start(); firstMs = Math.min(firstMs, performance.now() - t0); }));
     const tSnap = performance.now();

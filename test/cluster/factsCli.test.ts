@@ -53,11 +53,11 @@ void test('the facts it prints are the ones the editor\'s builder makes from the
   assert.equal(typeof headless.takenAt, 'number');
   assert.deepEqual(headless.clusters, editor.clusters);
   assert.deepEqual(headless.clusters.map((c) => [c.context, c.reachable]), [
-    ['admin@k8s-gpu', true], ['admin@k8s-lab', true], ['viewer@k8s-gpu', true], ['viewer@k8s-lab', true]]);
+    ['admin@k8s-gpu', true], ['admin@k8s-lab', true], ['restricted@k8s-lab', true], ['viewer@k8s-gpu', true], ['viewer@k8s-lab', true]]);
   assert.ok(Object.keys(headless.clusters[1]?.crdSchemas ?? {}).length > 0, 'the served CRD schemas are in');
   // Written as Save Cluster Facts writes its file: indented, with a final newline.
   assert.equal(r.stdout, `${JSON.stringify(headless, null, 2)}\n`);
-  assert.match(r.stderr, /4 of 4 context\(s\) answered/);
+  assert.match(r.stderr, /5 of 5 context\(s\) answered/);
 });
 
 void test('an unreachable context is reachable:false with a short reason, exit 3, and the KUBECONFIG list is merged', async () => {
@@ -66,7 +66,7 @@ void test('an unreachable context is reachable:false with a short reason, exit 3
   const r = await run(factsJs, ['--timeout', '20'], { KUBECONFIG: [env.sim.kubeconfigPath, down].join(path.delimiter) });
   assert.equal(r.code, 3, r.stderr);
   const f = parsed(r);
-  assert.deepEqual(f.clusters.map((c) => c.context), ['admin@k8s-gpu', 'admin@k8s-lab', 'down', 'viewer@k8s-gpu', 'viewer@k8s-lab']);
+  assert.deepEqual(f.clusters.map((c) => c.context), ['admin@k8s-gpu', 'admin@k8s-lab', 'down', 'restricted@k8s-lab', 'viewer@k8s-gpu', 'viewer@k8s-lab']);
   const broken = f.clusters.find((c) => c.context === 'down');
   assert.equal(broken?.reachable, false);
   assert.equal(broken?.reason, 'unreachable (ECONNREFUSED)');

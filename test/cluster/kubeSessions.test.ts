@@ -13,10 +13,10 @@ void test('every context of the merged kubeconfig gets its own session; a closed
   const m = env.manager([extraKubeconfig(env.dir, 'down', `https://127.0.0.1:${port}`)]);
   // Each test's watches end with it, so no test leaves streams open on the simulator for the next.
   t.after(() => m.dispose());
-  assert.deepEqual(m.contexts().map((c) => c.name).sort(), ['admin@k8s-gpu', 'admin@k8s-lab', 'down', 'viewer@k8s-gpu', 'viewer@k8s-lab']);
+  assert.deepEqual(m.contexts().map((c) => c.name).sort(), ['admin@k8s-gpu', 'admin@k8s-lab', 'down', 'restricted@k8s-lab', 'viewer@k8s-gpu', 'viewer@k8s-lab']);
   await m.startAll();
   const states = Object.fromEntries(m.all().map((s) => [s.context.name, s.state]));
-  assert.deepEqual(states, { 'admin@k8s-lab': 'ready', 'viewer@k8s-lab': 'ready', 'admin@k8s-gpu': 'ready', 'viewer@k8s-gpu': 'ready', down: 'failed' });
+  assert.deepEqual(states, { 'admin@k8s-lab': 'ready', 'viewer@k8s-lab': 'ready', 'admin@k8s-gpu': 'ready', 'viewer@k8s-gpu': 'ready', 'restricted@k8s-lab': 'ready', down: 'failed' });
   const down = must(m.get('down'), 'down');
   assert.equal(down.error?.kind, 'unreachable');
   const lab = must(m.get('admin@k8s-lab'), 'lab');
@@ -26,7 +26,7 @@ void test('every context of the merged kubeconfig gets its own session; a closed
   const tree = buildTree(m.snapshots());
   assert.deepEqual(tree.map((n) => [n.label, n.contextValue]), [
     ['admin@k8s-gpu', 'liqo.context.ready'], ['admin@k8s-lab', 'liqo.context.ready'], ['down', 'liqo.context.failed'],
-    ['viewer@k8s-gpu', 'liqo.context.ready'], ['viewer@k8s-lab', 'liqo.context.ready']]);
+    ['restricted@k8s-lab', 'liqo.context.ready'], ['viewer@k8s-gpu', 'liqo.context.ready'], ['viewer@k8s-lab', 'liqo.context.ready']]);
   const vn = tree[1]?.children?.find((c) => c.label === 'Virtual nodes')?.children?.[0];
   assert.equal(vn?.label, 'k8s-gpu');
   assert.match(vn?.description ?? '', /1 GPU/);

@@ -48,7 +48,7 @@ describe('@kubernetes/client-node against the simulator', () => {
   after(async () => { await sim?.stop(); });
 
   it('writes contexts for both clusters and lists with selectors and chunks', async () => {
-    assert.deepEqual(kc.getContexts().map((c) => c.name).sort(), ['admin@k8s-gpu', 'admin@k8s-lab', 'viewer@k8s-gpu', 'viewer@k8s-lab']);
+    assert.deepEqual(kc.getContexts().map((c) => c.name).sort(), ['admin@k8s-gpu', 'admin@k8s-lab', 'restricted@k8s-lab', 'viewer@k8s-gpu', 'viewer@k8s-lab']);
     const virtual = await core.listNode({ labelSelector: 'liqo.io/type=virtual-node' });
     assert.deepEqual(virtual.items.map((n) => n.metadata?.name), ['k8s-gpu']);
     assert.equal(virtual.items[0].status?.capacity?.['nvidia.com/gpu'], '1');

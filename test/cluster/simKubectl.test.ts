@@ -193,7 +193,8 @@ describe('kubectl against the simulator', () => {
     await k.ok(['apply', '-f', '-'], { context: LAB, stdin: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: explicit\n  namespace: liqo-demo\nspec:\n  runtimeClassName: liqo\n  containers:\n  - name: cuda\n    image: nvcr.io/nvidia/cuda:12.4.1-base-ubuntu22.04\n    resources:\n      limits: {nvidia.com/gpu: "1"}\n' });
     await k.ok(['wait', '--for=condition=Ready', 'pod/explicit', '-n', 'liqo-demo', '--timeout=20s'], { context: LAB });
     assert.equal(await k.ok(['get', 'pod', 'explicit', '-n', 'liqo-demo', '-o', 'jsonpath={.spec.nodeName}'], { context: LAB }), 'k8s-gpu');
-    await k.ok(['delete', 'pod', 'explicit', '-n', 'liqo-demo'], { context: LAB });
+    // Pods terminate gracefully (30 s): kubectl would wait for all of it.
+    await k.ok(['delete', 'pod', 'explicit', '-n', 'liqo-demo', '--wait=false'], { context: LAB });
   });
 
   it('reports NoClusterSelected when the cluster selector matches no virtual node', async () => {

@@ -20,7 +20,8 @@ describe('simulator scale mode and command', () => {
       assert.throws(() => sim.cluster('nope'), /no simulated cluster named nope/);
       const kc = new KubeConfig();
       kc.loadFromFile(sim.kubeconfigPath);
-      assert.equal(kc.getContexts().length, 12);
+      // admin@ and viewer@ of each cluster, and the consumer's restricted@.
+      assert.equal(kc.getContexts().length, 13);
       kc.setCurrentContext('admin@k8s-lab');
       const lab = kc.makeApiClient(CoreV1Api);
       const virtual = await lab.listNode({ labelSelector: 'liqo.io/type=virtual-node' });

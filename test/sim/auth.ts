@@ -1,15 +1,20 @@
-// Authentication (client certificate or bearer token) and a two-role authorization:
-// the admin may do everything, a viewer may only read.
+// Authentication: a client certificate (its CN is the user, its O the groups) or a bearer token. What a user may
+// do is RBAC's to say (rbac.ts).
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MoreAuth } from './authMore.js';
-import { forbidden, unauthorized } from './errors.js';
-import type { ResourceType } from './kinds.js';
+import { unauthorized } from './errors.js';
+import { VIEWERS_GROUP } from './rbac.js';
 
-export interface User { name: string; groups: string[]; readOnly: boolean }
-
-const readVerbs = new Set(['get', 'list', 'watch']);
+export interface User {
+  name: string;
+  groups: string[];
+  uid?: string;
+  extra?: Record<string, string[]>;
+  /** Set when the request impersonates this user: who really sent it. */
+  impersonatedBy?: string;
+}
 /** The subject of each connection's client certificate. */
 const subjects = new WeakMap<TLSSocket, Record<string, string | string[]>>();
 
@@ -24,8 +29,8 @@ export function signExecToken(secret: string, user: string, expiresMs: number): 
 }
 
 export class Auth {
-  /** token -> user name */
-  private readonly tokens = new Map<string, string>();
+  /** token -> user */
+  private readonly tokens = new Map<string, { name: string; groups: string[] }>();
   private readonly revoked = new Set<string>();
   /** Signs the expiring tokens of exec@<cluster>; never logged. */
   execSecret = '';
@@ -42,8 +47,9 @@ export class Auth {
     return Buffer.from(user, 'base64url').toString();
   }
 
-  addToken(token: string, user: string): void {
-    this.tokens.set(token, user);
+  /** A bearer token for a user; its groups (besides system:authenticated) are the viewers' unless given. */
+  addToken(token: string, user: string, groups: string[] = [VIEWERS_GROUP]): void {
+    this.tokens.set(token, { name: user, groups });
   }
 
   dropToken(token: string): void {
@@ -61,13 +67,14 @@ export class Auth {
     if (header?.startsWith('Basic ')) {
       const user = this.more.basicUser(header);
       if (!user || this.revoked.has(user)) throw unauthorized();
-      return { name: user, groups: ['system:authenticated'], readOnly: true };
+      return { name: user, groups: [VIEWERS_GROUP, 'system:authenticated'] };
     }
     if (header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
-      const user = this.tokens.get(token) ?? this.execUser(token) ?? this.more.oidcUser(token);
-      if (!user || this.revoked.has(user)) throw unauthorized();
-      return { name: user, groups: ['system:authenticated'], readOnly: true };
+      const exec = this.execUser(token) ?? this.more.oidcUser(token);
+      const user = this.tokens.get(token) ?? (exec ? { name: exec, groups: [VIEWERS_GROUP] } : undefined);
+      if (!user || this.revoked.has(user.name)) throw unauthorized();
+      return { name: user.name, groups: [...user.groups, 'system:authenticated'] };
     }
     const sock = req.socket as TLSSocket;
     if (sock.authorized) {
@@ -80,15 +87,8 @@ export class Auth {
       const cn = subject?.CN;
       const o = subject?.O;
       const name = Array.isArray(cn) ? cn[0] : cn;
-      if (name && !this.revoked.has(name)) return { name, groups: (Array.isArray(o) ? o : o ? [o] : []).concat('system:authenticated'), readOnly: false };
+      if (name && !this.revoked.has(name)) return { name, groups: (Array.isArray(o) ? o : o ? [o] : []).concat('system:authenticated') };
     }
     throw unauthorized();
-  }
-
-  authorize(user: User, verb: string, t: ResourceType, ns: string | undefined, name?: string, subresource?: string): void {
-    if (!user.readOnly) return;
-    if (readVerbs.has(verb)) return;
-    const what = subresource ? { ...t, plural: `${t.plural}/${subresource}` } : t;
-    throw forbidden(user.name, verb, what, ns, name);
   }
 }

@@ -11,6 +11,7 @@ import { handleResource, type HandlerContext } from './handlers.js';
 import { parseResourcePath, sendError, sendJson, sendPlainError } from './http.js';
 import type { LogStream } from './logs.js';
 import { openapiV3Doc, openapiV3Index } from './openapi.js';
+import { Rbac } from './rbac.js';
 import { Registry } from './registry.js';
 import { Store } from './store.js';
 import type { KObj } from './store.js';
@@ -38,6 +39,9 @@ export interface RequestRecord {
   http: string;
   /** Which connection it came on (a number per TLS connection), to tell how many a client opened. */
   connection: number;
+  /** The user it ran as when it impersonated one (Impersonate-User), and the groups it named. */
+  as?: string;
+  asGroups?: string[];
 }
 
 const REQUEST_LOG_SIZE = 5000;
@@ -49,6 +53,7 @@ export class Cluster {
   readonly store = new Store();
   readonly registry = new Registry(this.store);
   readonly auth = new Auth();
+  readonly rbac = new Rbac(this.store);
   readonly faults = new FaultState();
   readonly watches = new Set<WatchHandle>();
   readonly logStreams = new Set<LogStream>();
@@ -57,6 +62,8 @@ export class Cluster {
   port = 0;
   /** The bearer token of viewer@<name>; kept out of logs. */
   viewerToken = '';
+  /** The bearer token of restricted@<name> (the consumer only; empty elsewhere); kept out of logs. */
+  restrictedToken = '';
   private server: Http2SecureServer | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly sessions = new Set<Http2Session>();
@@ -71,7 +78,7 @@ export class Cluster {
     this.clusterID = opts.clusterID;
     this.pki = opts.pki;
     this.ctx = {
-      store: this.store, registry: this.registry, auth: this.auth, watches: this.watches, logStreams: this.logStreams,
+      store: this.store, registry: this.registry, rbac: this.rbac, watches: this.watches, logStreams: this.logStreams,
       bookmarkIntervalMs: opts.bookmarkIntervalMs,
       serveLog: (req, res, pod, q) => this.logHandler(req, res, pod, q),
     };
@@ -179,6 +186,8 @@ export class Cluster {
         record.status = 401;
         throw e;
       }
+      user = this.rbac.impersonate(user, req);
+      if (user.impersonatedBy) { record.as = user.name; record.asGroups = user.groups; }
       if (path === '/version' || path === '/version/') { sendJson(res, 200, versionInfo()); return; }
       if (path === '/healthz' || path === '/livez' || path === '/readyz') { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('ok'); return; }
       const agg = wantsAggregated(req.headers.accept);

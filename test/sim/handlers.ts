@@ -2,13 +2,13 @@
 // status, scale and log subresources, with authorization and Table output for kubectl.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { User } from './auth.js';
-import type { Auth } from './auth.js';
 import { ApiError, badRequest, methodNotAllowed } from './errors.js';
 import { parseBody, readBody, sendJson, type ResourcePath } from './http.js';
 import { apiVersionOf, typeByPlural, type ResourceType } from './kinds.js';
 import type { LogStream } from './logs.js';
 import type { Registry, WriteOpts } from './registry.js';
-import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import type { Rbac } from './rbac.js';
+import { checkFieldSelector, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { KObj, Store } from './store.js';
 import { toTable, wantsTable } from './table.js';
 import { serveWatch, type WatchHandle } from './watch.js';
@@ -16,7 +16,7 @@ import { serveWatch, type WatchHandle } from './watch.js';
 export interface HandlerContext {
   store: Store;
   registry: Registry;
-  auth: Auth;
+  rbac: Rbac;
   watches: Set<WatchHandle>;
   logStreams: Set<LogStream>;
   bookmarkIntervalMs: number;
@@ -31,6 +31,11 @@ function writeOpts(q: URLSearchParams, req: IncomingMessage, user: User): WriteO
   if (dry.some((d) => d !== 'All')) throw badRequest(`Invalid dry run value: ${dry.join(',')}; only "All" is supported`);
   const agent = String(req.headers['user-agent'] ?? 'unknown').split('/')[0];
   return { dryRun: dry.length > 0, fieldManager: q.get('fieldManager') ?? agent, user: user.name, force: q.get('force') === 'true', fieldValidation: q.get('fieldValidation') };
+}
+
+function graceQuery(q: URLSearchParams): number | undefined {
+  const v = q.get('gracePeriodSeconds');
+  return v === null || v === '' ? undefined : Number(v);
 }
 
 function verbOf(method: string, p: ResourcePath, q: URLSearchParams): string {
@@ -59,11 +64,13 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
   const verb = verbOf(method, p, q);
   if (t.createOnly) {
     if (verb !== 'create') throw methodNotAllowed();
+    ctx.rbac.authorize(user, { verb, group: t.group, resource: t.plural }, t);
     const body = parseBody(await readBody(req), req.headers['content-type']) as KObj;
-    sendJson(res, 201, review(t, body, user));
+    sendJson(res, 201, review(ctx.rbac, t, body, user));
     return;
   }
-  ctx.auth.authorize(user, verb, t, p.namespace, p.name, p.subresource);
+  ctx.rbac.authorize(user, { verb, group: t.group, resource: t.plural, subresource: p.subresource, namespace: p.namespace, name: p.name }, t);
+  if (verb === 'list' || verb === 'watch' || verb === 'deletecollection') checkFieldSelector(t, q.get('fieldSelector'));
   const ns = p.namespace;
   const accept = req.headers.accept;
 
@@ -126,16 +133,17 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
     }
     case 'delete': {
       const raw = await readBody(req);
-      const opts = raw.length ? parseBody(raw, 'application/json') as { dryRun?: string[]; preconditions?: { uid?: string; resourceVersion?: string } } : {};
+      const opts = raw.length ? parseBody(raw, 'application/json') as { dryRun?: string[]; gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } } : {};
       const w = writeOpts(q, req, user);
-      const o = ctx.registry.delete(t, ns, p.name ?? '', { ...w, dryRun: w.dryRun || (opts.dryRun?.includes('All') ?? false), preconditions: opts.preconditions });
+      const o = ctx.registry.delete(t, ns, p.name ?? '', { ...w, dryRun: w.dryRun || (opts.dryRun?.includes('All') ?? false), preconditions: opts.preconditions,
+        grace: { seconds: opts.gracePeriodSeconds ?? graceQuery(q) } });
       sendJson(res, 200, o);
       return;
     }
     case 'deletecollection': {
       const w = writeOpts(q, req, user);
       const r = ctx.registry.list(t, ns, { labelSelector: q.get('labelSelector'), fieldSelector: q.get('fieldSelector') });
-      const items = r.items.map((o) => ctx.registry.delete(t, o.metadata.namespace, o.metadata.name ?? '', w));
+      const items = r.items.map((o) => ctx.registry.delete(t, o.metadata.namespace, o.metadata.name ?? '', { ...w, grace: { seconds: graceQuery(q) } }));
       sendJson(res, 200, { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: { resourceVersion: String(ctx.store.rv) }, items });
       return;
     }
@@ -165,14 +173,10 @@ async function handleScale(ctx: HandlerContext, req: IncomingMessage, res: Serve
 }
 
 
-/** Answers SelfSubjectAccessReview (can-i) and SelfSubjectReview (whoami) for the caller. */
-function review(t: ResourceType, body: KObj, user: User): KObj {
-  const meta = { creationTimestamp: null };
-  if (t.kind === 'SelfSubjectReview') {
-    return { apiVersion: apiVersionOf(t), kind: t.kind, metadata: meta as unknown as KObj['metadata'], status: { userInfo: { username: user.name, groups: user.groups } } };
-  }
-  const attrs = ((body.spec ?? {}) as { resourceAttributes?: { verb?: string } }).resourceAttributes;
-  const allowed = !user.readOnly || ['get', 'list', 'watch'].includes(attrs?.verb ?? '');
-  return { apiVersion: apiVersionOf(t), kind: t.kind, metadata: meta as unknown as KObj['metadata'], spec: body.spec,
-    status: allowed ? { allowed: true, reason: user.readOnly ? 'the viewer role allows reads' : 'the admin is in system:masters' } : { allowed: false, reason: 'the viewer role is read-only' } };
+/** Answers SelfSubjectAccessReview (can-i), SelfSubjectRulesReview (can-i --list) and SelfSubjectReview (whoami) for the caller. */
+function review(rbac: Rbac, t: ResourceType, body: KObj, user: User): KObj {
+  if (t.kind === 'SelfSubjectAccessReview') return rbac.accessReview(user, body);
+  if (t.kind === 'SelfSubjectRulesReview') return rbac.rulesReview(user, body);
+  const userInfo = { username: user.name, groups: user.groups, ...(user.uid ? { uid: user.uid } : {}), ...(user.extra && Object.keys(user.extra).length ? { extra: user.extra } : {}) };
+  return { apiVersion: apiVersionOf(t), kind: t.kind, metadata: { creationTimestamp: null } as unknown as KObj['metadata'], status: { userInfo } };
 }

@@ -141,7 +141,7 @@ export async function startSim(opts: SimOptions = {}): Promise<Sim> {
   const kubeconfigPath = path.resolve(opts.kubeconfigPath ?? path.join(tempDir ?? '', 'kubeconfig'));
   writeKubeconfig(kubeconfigPath, clusters.map((c) => ({
     name: c.name, url: c.url, caPem: c.pki.ca.cert, adminCert: c.pki.admin.cert, adminKey: c.pki.admin.key, viewerToken: c.viewerToken,
-    execSecret: c.auth.execSecret,
+    execSecret: c.auth.execSecret, restrictedToken: c.restrictedToken || undefined,
   })), `admin@${clusters[0].name}`, opts.execPlugin ? { script: opts.execPlugin } : undefined);
 
   const facades = new Map(clusters.map((c) => [c.name, facade(c)]));

@@ -63,7 +63,13 @@ export const builtinTypes: ResourceType[] = [
   builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, ['rs'], { status: true, scale: true, categories: ['all'] }),
   builtin('node.k8s.io', 'v1', 'RuntimeClass', 'runtimeclasses', false, []),
   builtin('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, [], { createOnly: true }),
+  builtin('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false, [], { createOnly: true }),
   builtin('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, [], { createOnly: true }),
+  // RBAC, evaluated by rbac.ts from these objects.
+  builtin('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true, []),
+  builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false, []),
+  builtin('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true, []),
+  builtin('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false, []),
   builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'],
     { status: true, categories: ['api-extensions'] }),
 ];

@@ -45,6 +45,7 @@ const kinds: Record<string, Schema> = {
     1: ['resourceAttributes', { 1: ['namespace', 'string'], 2: ['verb', 'string'], 3: ['group', 'string'], 4: ['version', 'string'], 5: ['resource', 'string'], 6: ['subresource', 'string'], 7: ['name', 'string'] }],
     2: ['nonResourceAttributes', { 1: ['path', 'string'], 2: ['verb', 'string'] }] }] },
   'authentication.k8s.io/v1/SelfSubjectReview': { 1: ['metadata', objectMeta] },
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': { 1: ['metadata', objectMeta], 2: ['spec', { 1: ['namespace', 'string'] }] },
   'v1/ServiceAccount': { 1: ['metadata', objectMeta], 2: ['secrets', [objectRef]], 3: ['imagePullSecrets', [localRef]], 4: ['automountServiceAccountToken', 'bool'] },
 };
 

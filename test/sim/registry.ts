@@ -10,6 +10,7 @@ import { applyJsonPatch, applyMergePatch, applyStrategicPatch } from './patch.js
 import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { keyOf, type KObj, type Store } from './store.js';
 import { namespaceType } from './typeRefs.js';
+import { markTerminating, podGracePeriod, Terminations, type GraceRequest } from './termination.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 export interface AdmissionRequest { op: Operation; t: ResourceType; obj: KObj; old?: KObj; user: string; subresource?: string }
@@ -26,6 +27,8 @@ export interface ListResult { items: KObj[]; resourceVersion: string; continue?:
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** RBAC objects are named as path segments (system:basic-user): no '/', no '%', not '.' or '..'. */
+const pathSegment = /^(?!\.\.?$)[^/%]+$/;
 const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const json = (v: unknown): string => JSON.stringify(v ?? null);
 
@@ -45,7 +48,10 @@ function specOf(o: KObj): string {
 
 export class Registry {
   readonly admission: Admission[] = [];
-  constructor(readonly store: Store) {}
+  readonly terminations: Terminations;
+  constructor(readonly store: Store) {
+    this.terminations = new Terminations(store);
+  }
 
   get(t: ResourceType, ns: string | undefined, name: string): KObj {
     const o = this.store.get(t, ns, name);
@@ -97,7 +103,7 @@ export class Registry {
     const m = o.metadata;
     if (!m.name && m.generateName) m.name = m.generateName + suffix();
     if (!m.name) throw invalid(t, '', [{ field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
-    const re = t.kind === 'Namespace' ? dns1123Label : dns1123Subdomain;
+    const re = t.kind === 'Namespace' ? dns1123Label : t.group === 'rbac.authorization.k8s.io' ? pathSegment : dns1123Subdomain;
     if (!re.test(m.name) || m.name.length > (t.kind === 'Namespace' ? 63 : 253)) {
       throw invalid(t, m.name, [{ field: 'metadata.name', message: `Invalid value: "${m.name}": a lowercase RFC 1123 ${t.kind === 'Namespace' ? 'label' : 'subdomain'} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character` }]);
     }
@@ -200,13 +206,20 @@ export class Registry {
     return this.commit(t, old, o, opts);
   }
 
-  /** DELETE: objects with finalizers (and namespaces) only get a deletionTimestamp. */
-  delete(t: ResourceType, ns: string | undefined, name: string, opts: WriteOpts & { preconditions?: { uid?: string; resourceVersion?: string } } = {}): KObj {
+  /**
+   * DELETE: objects with finalizers (and namespaces) only get a deletionTimestamp. A client's delete of a scheduled pod
+   * (`grace` set, from DeleteOptions) is graceful: Terminating for its grace period (termination.ts).
+   */
+  delete(t: ResourceType, ns: string | undefined, name: string, opts: WriteOpts & { preconditions?: { uid?: string; resourceVersion?: string }; grace?: GraceRequest } = {}): KObj {
     const old = this.get(t, ns, name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== old.metadata.uid) throw conflict(t, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) throw conflict(t, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
     for (const a of this.admission) a({ op: 'DELETE', t, obj: old, old, user: opts.user ?? 'system:admin' });
+    if (opts.grace && t.kind === 'Pod') {
+      const seconds = podGracePeriod(old, opts.grace);
+      if (seconds > 0) return opts.dryRun ? markTerminating(old, seconds) : this.terminations.start(t, old, seconds);
+    }
     const graceful = (old.metadata.finalizers?.length ?? 0) > 0 || t.kind === 'Namespace';
     if (!graceful) return opts.dryRun ? old : (this.store.remove(t, old) ?? old);
     if (old.metadata.deletionTimestamp) return old;

@@ -1,5 +1,6 @@
 // Label and field selectors in the API server's string syntax.
 import { badRequest } from './errors.js';
+import type { ResourceType } from './kinds.js';
 import type { KObj } from './store.js';
 
 export interface Requirement { key: string; op: 'in' | 'notin' | 'exists' | '!' | '=' | '!='; values: string[] }
@@ -58,6 +59,30 @@ export function parseFieldSelector(s: string | null | undefined): FieldRequireme
     if (!m) throw badRequest(`invalid selector: '${s}'; can't understand '${part}'`);
     return { path: m[1], negate: m[2] === '!=', value: m[3] };
   });
+}
+
+const meta = ['metadata.name', 'metadata.namespace'];
+/**
+ * The field labels kube-apiserver converts for each kind (its field label conversion functions); every other kind,
+ * custom resources included, has only metadata.name and metadata.namespace. Nodes and cluster-scoped custom
+ * resources lack metadata.namespace (the CRD converter offers it only to namespaced ones).
+ */
+const fieldLabels: Record<string, readonly string[]> = {
+  Pod: [...meta, 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork',
+    'status.phase', 'status.podIP', 'status.podIPs', 'status.nominatedNodeName'],
+  Node: ['metadata.name', 'spec.unschedulable'],
+  Namespace: ['metadata.name', 'status.phase'],
+  Secret: [...meta, 'type'],
+  Service: [...meta, 'spec.clusterIP', 'spec.type'],
+  ReplicaSet: [...meta, 'status.replicas'],
+  Event: [...meta, 'involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion',
+    'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
+};
+
+/** A 400 "field label not supported: <label>", as kube-apiserver answers a list or watch, for a label the kind lacks. */
+export function checkFieldSelector(t: ResourceType, s: string | null | undefined): void {
+  const known = fieldLabels[t.kind] ?? (t.crd && !t.namespaced ? ['metadata.name'] : meta);
+  for (const r of parseFieldSelector(s)) if (!known.includes(r.path)) throw badRequest(`field label not supported: ${r.path}`);
 }
 
 export function fieldValue(obj: KObj, path: string): string {

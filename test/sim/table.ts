@@ -70,7 +70,21 @@ function restarts(p: KObj): string {
   return last && n ? `${n} (${humanDuration(Date.now() - Date.parse(last))} ago)` : str(n);
 }
 
+/** RBAC's columns, as kube-apiserver prints them: roles by creation time, bindings by role and subjects. */
+const createdAtCol: Col = { name: 'Created At', type: 'date', priority: 0, cell: (x) => x.metadata.creationTimestamp ?? '' };
+const subjectsOf = (b: KObj, kind: string): string => a(b.subjects).filter((s) => s.kind === kind)
+  .map((s) => (kind === 'ServiceAccount' ? `${str(s.namespace ?? '')}/${str(s.name ?? '')}` : str(s.name ?? ''))).join(', ');
+const bindingColumns: Col[] = [nameCol,
+  { name: 'Role', type: 'string', priority: 0, cell: (b) => `${str(o(b.roleRef).kind ?? '')}/${str(o(b.roleRef).name ?? '')}` }, ageCol,
+  { name: 'Users', type: 'string', priority: 1, cell: (b) => subjectsOf(b, 'User') },
+  { name: 'Groups', type: 'string', priority: 1, cell: (b) => subjectsOf(b, 'Group') },
+  { name: 'ServiceAccounts', type: 'string', priority: 1, cell: (b) => subjectsOf(b, 'ServiceAccount') }];
+
 const builtinColumns: Record<string, Col[]> = {
+  Role: [nameCol, createdAtCol],
+  ClusterRole: [nameCol, createdAtCol],
+  RoleBinding: bindingColumns,
+  ClusterRoleBinding: bindingColumns,
   Pod: [nameCol,
     { name: 'Ready', type: 'string', priority: 0, cell: (p) => { const cs = a(o(p.status).containerStatuses); return `${cs.filter((c) => c.ready).length}/${a(o(p.spec).containers).length}`; } },
     { name: 'Status', type: 'string', priority: 0, cell: podStatus },

@@ -11,6 +11,7 @@ import { LIQO_TOLERATION, namespaceObject, nodeObject, type NodeSpec } from './o
 import { seedPeering } from './peering.js';
 import { configMapType, crdType, deploymentType, namespaceType, nodeType, runtimeClassType } from './typeRefs.js';
 import type { World } from './world.js';
+import { bootstrapRbac } from './rbac.js';
 
 export const CONSUMER = 'k8s-lab';
 export const PROVIDER = 'k8s-gpu';
@@ -44,6 +45,8 @@ export function plan(clusters: number, podsPerCluster = 0): ClusterPlan[] {
   return out;
 }
 
+export const restrictedUser = (cluster: string): string => `restricted@${cluster}`;
+
 export async function buildClusters(world: World, plans: ClusterPlan[], bookmarkIntervalMs: number): Promise<Cluster[]> {
   const pkis = await Promise.all(plans.map((p) => mintClusterPki(p.name)));
   return plans.map((p, i) => {
@@ -51,6 +54,11 @@ export async function buildClusters(world: World, plans: ClusterPlan[], bookmark
     c.viewerToken = randomBytes(24).toString('hex');
     c.auth.addToken(c.viewerToken, `viewer@${p.name}`);
     c.auth.execSecret = randomBytes(24).toString('hex');
+    if (i === 0) {
+      // The consumer's restricted@ user: in no group but system:authenticated, bound to one namespaced Role (rbac.ts).
+      c.restrictedToken = randomBytes(24).toString('hex');
+      c.auth.addToken(c.restrictedToken, restrictedUser(p.name), []);
+    }
     world.add(c);
     return c;
   });
@@ -61,6 +69,7 @@ export function seedCluster(c: Cluster, p: ClusterPlan): void {
   for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'liqo']) upsert(c, namespaceType, namespaceObject(ns), []);
   for (const n of p.nodes) upsert(c, nodeType, nodeObject(n), ['spec']);
   for (const crd of liqoCrds()) upsert(c, crdType, crd, ['spec']);
+  for (const { t, obj } of bootstrapRbac(undefined)) upsert(c, t, obj, ['rules', 'roleRef', 'subjects']);
   const labels = { 'k8s-app': 'kube-dns' };
   upsert(c, deploymentType, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'coredns', namespace: 'kube-system', labels },
     spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: {
@@ -105,5 +114,7 @@ export function seedWorld(world: World, clusters: Cluster[], plans: ClusterPlan[
   }
   seedDemo(consumer);
   seedCilium(consumer);
+  // After the demo: the restricted user's Role lives in its namespace.
+  for (const { t, obj } of bootstrapRbac(restrictedUser(consumer.name))) upsert(consumer, t, obj, ['rules', 'roleRef', 'subjects']);
   for (const c of clusters) seedBench(c, podsPerCluster);
 }

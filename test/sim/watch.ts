@@ -45,7 +45,10 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
     const before = e.type !== 'ADDED' && matches(e.old);
     if (now && before) send('MODIFIED', e.obj);
     else if (now) send('ADDED', e.obj);
-    else if (before) send('DELETED', e.obj);
+    // An object that left the selector is DELETED as the watch cache sends it: its last state that matched,
+    // at the resourceVersion of the change.
+    else if (before && e.type === 'DELETED') send('DELETED', e.obj);
+    else if (before && e.old) send('DELETED', { ...e.old, metadata: { ...e.old.metadata, resourceVersion: String(e.rv) } });
   };
 
   let timer: NodeJS.Timeout | undefined;

@@ -5,9 +5,12 @@ import { KubeError } from '../kube/errors';
 import { labels } from '../../../server/src/liqo/keys';
 import { mappingStrategies, podStrategies, type MappingStrategy, type PodOffloadingStrategy } from '../../../server/src/liqo/names';
 import {
-  applyOffloading, buildNamespaceOffloading, checkOffloadRequest, offloadingYaml, OffloadingExistsError, plannedTwinName, selectedVirtualNodes,
-  unoffload, waitForOffloading, type OffloadRequest,
+  applyOffloading, buildNamespaceOffloading, checkOffloadRequest, offloadAccess, offloadingYaml, OffloadingExistsError, plannedTwinName, selectedVirtualNodes,
+  unoffload, unoffloadAccess, waitForOffloading, type OffloadRequest,
 } from '../kube/offload';
+import { requireAccess } from '../kube/access';
+import { offloadingName } from '../../../server/src/liqo/names';
+import { stringify } from 'yaml';
 import { formatTerms, parseSelector, parseSelectors } from '../../../server/src/liqo/selector';
 import type { Session } from '../kube/session';
 import type { ClusterSnapshot } from '../kube/snapshot';
@@ -32,7 +35,8 @@ const systemNamespaces = /^(kube-|liqo$|liqo-tenant-|default$)/;
 const hasVirtualNodes = (s: ClusterSnapshot): boolean => s.nodes.some((n) => n.virtual);
 
 /** The request, from quick picks (and from a tree item when there is one). Undefined when cancelled. */
-async function askRequest(session: Session, item: TreeNode | undefined, title: string): Promise<OffloadRequest | undefined> {
+async function askRequest(session: Session, item: TreeNode | undefined, title: string,
+  mayWrite?: (namespace: string) => Promise<boolean>): Promise<OffloadRequest | undefined> {
   const snap = session.snapshot();
   // From a pod waiting for a GPU, offload that pod's namespace.
   let namespace = item && (item.contextValue === contextValues.offloadedNamespace || item.contextValue === contextValues.pendingPod) ? item.ref.namespace : undefined;
@@ -46,6 +50,7 @@ async function askRequest(session: Session, item: TreeNode | undefined, title: s
   if (!namespace) return undefined;
   const nsErr = checkNamespaceName(namespace);
   if (nsErr) { void vscode.window.showErrorMessage(`Liqo: ${nsErr}`); return undefined; }
+  if (mayWrite && !(await mayWrite(namespace))) return undefined;
 
   const pod = await pickOne(title, podStrategies.map((p) => ({ label: p, description: podHelp[p] })), 'Pod offloading strategy');
   if (!pod) return undefined;
@@ -92,6 +97,22 @@ async function askSelector(snap: ClusterSnapshot, title: string): Promise<string
   return chosen.length ? [chosen.join(',')] : [];
 }
 
+/** `admin@k8s-lab (https://127.0.0.1:6443)`: which cluster a confirmation is about. */
+export function targetText(session: Session): string {
+  return `context ${session.context.name}${session.context.server ? ` (${session.context.server})` : ''}`;
+}
+
+/** Asks the server (SelfSubjectAccessReview) before anything else; says who may not do what, and where, when refused. */
+async function mayDo(session: Session, what: string, requests: Parameters<typeof requireAccess>[1]): Promise<boolean> {
+  try {
+    await requireAccess(session.http, requests, session.context.user);
+    return true;
+  } catch (e) {
+    showError(`cannot ${what} with ${targetText(session)}`, e);
+    return false;
+  }
+}
+
 function selectedNodes(snap: ClusterSnapshot, r: OffloadRequest): string[] {
   return selectedVirtualNodes(snap.nodes, parseSelectors(r.selectors ?? [])).map((n) => n.name);
 }
@@ -100,7 +121,7 @@ export async function offloadNamespace(clusters: ClusterAccess, docs: YamlDocume
   const title = 'Liqo: Offload Namespace';
   const session = await pickSession(clusters, title, hasVirtualNodes, item?.ref.context);
   if (!session) return;
-  const req = await askRequest(session, item, title);
+  const req = await askRequest(session, item, title, (ns) => mayDo(session, `offload ${ns}`, offloadAccess(ns)));
   if (!req) return;
   const problems = checkOffloadRequest(req);
   if (problems.length) { void vscode.window.showErrorMessage(`Liqo: ${problems.join('; ')}`); return; }
@@ -118,7 +139,7 @@ export async function offloadNamespace(clusters: ClusterAccess, docs: YamlDocume
     if (!(e instanceof OffloadingExistsError && !e.immutable)) { showError(`the server refused the offloading of ${req.namespace} (dry-run)`, e); return; }
   }
   const answer = await vscode.window.showInformationMessage(
-    inert(`Offload ${req.namespace}? The server-side dry-run passed. It creates the twin namespace ${twin} on ${providers.join(', ') || 'no provider'} ` +
+    inert(`Offload ${req.namespace} on ${targetText(session)}? The server-side dry-run passed. It creates the twin namespace ${twin} on ${providers.join(', ') || 'no provider'} ` +
     `(virtual nodes: ${nodes.join(', ') || 'none'}).`), { modal: true }, 'Offload');
   if (answer !== 'Offload') return;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Offloading ${req.namespace}`, cancellable: true }, async (progress, token) => {
@@ -129,7 +150,7 @@ export async function offloadNamespace(clusters: ClusterAccess, docs: YamlDocume
         await applyOffloading(session.http, obj, { signal: abort.signal });
       } catch (e) {
         if (!(e instanceof OffloadingExistsError) || e.immutable) throw e;
-        const update = await vscode.window.showWarningMessage(inert(`${e.message} Update it?`), { modal: true }, 'Update');
+        const update = await vscode.window.showWarningMessage(inert(`${e.message} Update it on ${targetText(session)}?`), { modal: true }, 'Update');
         if (update !== 'Update') return;
         await applyOffloading(session.http, obj, { update: true, signal: abort.signal });
       }
@@ -173,7 +194,7 @@ async function openUntitled(text: string): Promise<void> {
   await vscode.window.showTextDocument(doc);
 }
 
-export async function unoffloadNamespace(clusters: ClusterAccess, item?: TreeNode): Promise<void> {
+export async function unoffloadNamespace(clusters: ClusterAccess, docs: YamlDocuments, item?: TreeNode): Promise<void> {
   const title = 'Liqo: Unoffload Namespace';
   const session = await pickSession(clusters, title, (s) => s.offloadings.length > 0, item?.ref.context);
   if (!session) return;
@@ -183,13 +204,27 @@ export async function unoffloadNamespace(clusters: ClusterAccess, item?: TreeNod
     namespace = await pickOne(title, snap.offloadings.map((o) => ({ label: o.namespace, description: `${o.phase} · twin ${o.remoteNamespaceName}` })), 'Offloaded namespace');
   }
   if (!namespace) return;
-  const info = snap.offloadings.find((o) => o.namespace === namespace);
+  const ns = namespace;
+  if (!(await mayDo(session, `unoffload ${ns}`, unoffloadAccess(ns)))) return;
+  const info = snap.offloadings.find((o) => o.namespace === ns);
   const where = info?.remotes.length ? info.remotes.map((r) => r.clusterID).join(', ') : 'the selected providers';
+  const existing = session.informer('offloadings')?.get(offloadingName, ns);
+  const pods = snap.pods.filter((p) => p.namespace === ns && snap.nodes.some((n) => n.virtual && n.name === p.nodeName)).map((p) => p.name);
+  await docs.preview(`unoffload-${ns}`,
+    `# Unoffload ${ns} on ${targetText(session)}: deletes this NamespaceOffloading,\n` +
+    `# the twin namespace ${info?.remoteNamespaceName || '(none yet)'} on ${where}, and the pods in it.\n` +
+    `# Pods on virtual nodes that stop: ${pods.join(', ') || 'none'}\n` +
+    stringify(existing ? { apiVersion: existing.apiVersion, kind: existing.kind, metadata: { name: existing.metadata.name, namespace: ns }, spec: existing.spec } : { namespace: ns }, { lineWidth: 0 }));
+  try {
+    await unoffload(session.http, ns, { dryRun: true });
+  } catch (e) {
+    showError(`the server refused the unoffloading of ${ns} (dry-run)`, e);
+    return;
+  }
   const answer = await vscode.window.showWarningMessage(
-    inert(`Unoffload ${namespace}? This deletes the twin namespace ${info?.remoteNamespaceName || ''} and everything running in it on ${where}. `) +
+    inert(`Unoffload ${ns} on ${targetText(session)}? The server-side dry-run passed. This deletes the twin namespace ${info?.remoteNamespaceName || ''} and everything running in it on ${where}. `) +
     'Pods scheduled on virtual nodes stop.', { modal: true }, 'Unoffload');
   if (answer !== 'Unoffload') return;
-  const ns = namespace;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Unoffloading ${ns}`, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());

@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import type { ClusterAccess } from '../clusterAccess';
 import { KubeError } from '../kube/errors';
-import { buildResourceSlice, checkSliceRequest, createResourceSlice, findTenantNamespace, sliceYaml, waitForSlice, type SliceRequest } from '../kube/slices';
+import { buildResourceSlice, checkSliceRequest, createResourceSlice, findTenantNamespace, sliceAccess, sliceYaml, waitForSlice, type SliceRequest } from '../kube/slices';
+import { requireAccess } from '../kube/access';
+import { targetText } from './offload';
 import { checkCount, checkObjectName, checkQuantity } from '../../../server/src/liqo/syntax';
 import { contextValues, type TreeNode } from '../views/model';
 import { pickOne, pickSession, showError } from './picks';
@@ -20,6 +22,10 @@ export async function requestResourceSlice(clusters: ClusterAccess, docs: YamlDo
       .map((f) => ({ label: f.clusterID, description: f.role })), 'Provider cluster');
   }
   if (!provider) return;
+  const refused = (e: unknown): void => showError(`cannot request a ResourceSlice from ${provider} with ${targetText(session)}`, e);
+  try {
+    await requireAccess(session.http, sliceAccess(), session.context.user);
+  } catch (e) { refused(e); return; }
   const ask = (prompt: string, value: string, check: (v: string) => string | undefined, optional = true): Thenable<string | undefined> =>
     vscode.window.showInputBox({ title, prompt, value, validateInput: (v) => (optional && v.trim() === '' ? undefined : check(v)) });
   const taken = new Set(snap.slices.map((s) => s.name));
@@ -40,10 +46,13 @@ export async function requestResourceSlice(clusters: ClusterAccess, docs: YamlDo
   if (problems.length) { void vscode.window.showErrorMessage(`Liqo: ${problems.join('; ')}`); return; }
   try {
     const ns = await findTenantNamespace(session.http, provider);
+    try {
+      await requireAccess(session.http, sliceAccess(ns), session.context.user);
+    } catch (e) { refused(e); return; }
     const obj = buildResourceSlice(req, ns);
     await docs.preview(`resourceslice-${name}`, sliceYaml(obj));
     await createResourceSlice(session.http, obj, { dryRun: true });
-    const answer = await vscode.window.showInformationMessage(`Request ResourceSlice ${name} from ${provider}? The server-side dry-run passed.`, { modal: true }, 'Request');
+    const answer = await vscode.window.showInformationMessage(inert(`Request ResourceSlice ${name} from ${provider} on ${targetText(session)}? The server-side dry-run passed.`), { modal: true }, 'Request');
     if (answer !== 'Request') return;
     await createResourceSlice(session.http, obj);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `ResourceSlice ${name}`, cancellable: true }, async (progress, token) => {

@@ -47,7 +47,7 @@ export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
     'liqo.openYaml': (a) => openYaml(clusters, docs, asNode(a)),
     'liqo.offloadNamespace': (a) => offloadNamespace(clusters, docs, asNode(a)),
     'liqo.showOffloadingYaml': (a) => showOffloadingYaml(clusters, asNode(a)),
-    'liqo.unoffloadNamespace': (a) => unoffloadNamespace(clusters, asNode(a)),
+    'liqo.unoffloadNamespace': (a) => unoffloadNamespace(clusters, docs, asNode(a)),
     'liqo.requestResourceSlice': (a) => requestResourceSlice(clusters, docs, ctx.config.settings.gpuResource, asNode(a)),
     'liqo.streamLogs': (a) => streamLogs(clusters, streams, ctx.config.settings.logsTailLines, asNode(a) ?? (a as StreamLogsArgs | undefined)),
     'liqo.stopLogs': () => stopLogs(streams),

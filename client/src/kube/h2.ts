@@ -120,7 +120,7 @@ export class H2Connection {
    * Starts one exchange. `fallback` makes the HTTP/1.1 request when the server does not speak h2. The answer comes
    * as 'response' with an Incoming; a failure before it as 'error'.
    */
-  request(method: string, url: URL, headers: Record<string, string>, fallback: () => Outgoing): Outgoing {
+  request(method: string, url: URL, headers: Record<string, string | string[]>, fallback: () => Outgoing): Outgoing {
     const exchange = new H2Exchange();
     void this.acquire().then((session) => {
       if (exchange.destroyed) return;

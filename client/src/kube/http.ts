@@ -42,7 +42,7 @@ interface Auth {
   agent: https.Agent | http.Agent;
   /** The HTTP/2 connection to the server, when it is reached directly over TLS. */
   h2: H2Connection | undefined;
-  headers: Record<string, string>;
+  headers: Record<string, string | string[]>;
   /** Which credentials these are: a 401 renews them only if no other request has already. */
   generation: number;
 }
@@ -63,6 +63,8 @@ export class KubeHttp {
     readonly context: string,
     private readonly defaultTimeoutMs: number,
     execTimeoutMs?: number,
+    /** Impersonate-* headers (impersonation.ts), sent with every request, watches and logs included. */
+    private readonly impersonation: Record<string, string | string[]> = {},
   ) {
     this.credentials = new Credentials(kc, context, defaultTimeoutMs, execTimeoutMs);
     this.expiring = this.credentials.expiring;
@@ -140,7 +142,7 @@ export class KubeHttp {
         : undefined;
       this.tls = { material, agent, h2 };
     }
-    return { base: m.server, agent: this.tls.agent, h2: this.tls.h2, headers: m.headers, generation };
+    return { base: m.server, agent: this.tls.agent, h2: this.tls.h2, headers: { ...m.headers, ...this.impersonation }, generation };
   }
 
   /**
@@ -161,7 +163,7 @@ export class KubeHttp {
   private open(auth: Auth, method: string, path: string, o: { query?: Query; body?: string; contentType?: string; accept?: string }): Outgoing {
     const url = new URL(auth.base.href.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { ...auth.headers, Accept: o.accept ?? 'application/json' };
+    const headers: Record<string, string | string[]> = { ...auth.headers, Accept: o.accept ?? 'application/json' };
     if (o.body !== undefined) {
       headers['Content-Type'] = o.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(o.body));

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
+import { readImpersonation, type Impersonation } from './impersonation';
 
 export interface ContextInfo {
   name: string;
@@ -14,6 +15,8 @@ export interface ContextInfo {
   server?: string;
   /** The user authenticates through an exec plugin, which runs a program. */
   usesExec: boolean;
+  /** The user's `as`, `as-groups`, `as-uid` and `as-user-extra`, sent as Impersonate-* headers. */
+  impersonation?: Impersonation;
 }
 
 export interface LoadedKubeconfig {
@@ -51,6 +54,7 @@ export function loadKubeconfig(paths: readonly string[]): LoadedKubeconfig {
   const clusters = new Map<string, k8s.Cluster>();
   const users = new Map<string, k8s.User>();
   const contexts = new Map<string, k8s.Context>();
+  const impersonations = new Map<string, Impersonation>();
   let currentContext = '';
   const files: string[] = [];
   const errors: string[] = [];
@@ -75,7 +79,13 @@ export function loadKubeconfig(paths: readonly string[]): LoadedKubeconfig {
     one.makePathsAbsolute(path.dirname(file));
     addUnreadFields(one, text, path.dirname(file));
     for (const c of one.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
-    for (const u of one.users) if (!users.has(u.name)) users.set(u.name, u);
+    const imps = readImpersonation(text);
+    for (const u of one.users) {
+      if (users.has(u.name)) continue;
+      users.set(u.name, u);
+      const imp = imps.get(u.name);
+      if (imp) impersonations.set(u.name, imp);
+    }
     for (const c of one.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
     if (!currentContext && one.currentContext) currentContext = one.currentContext;
   }
@@ -85,7 +95,7 @@ export function loadKubeconfig(paths: readonly string[]): LoadedKubeconfig {
     const user = users.get(c.user);
     return {
       name: c.name, cluster: c.cluster, user: c.user, namespace: c.namespace,
-      server: clusters.get(c.cluster)?.server, usesExec: Boolean(user?.exec),
+      server: clusters.get(c.cluster)?.server, usesExec: Boolean(user?.exec), impersonation: impersonations.get(c.user),
     };
   });
   return { kc, contexts: infos, currentContext, files, errors };

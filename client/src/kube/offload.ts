@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import { delay } from './backoff';
 import { KubeError } from './errors';
+import type { AccessRequest } from './access';
 import type { KubeHttp } from './http';
 import { apiVersionOf, kinds, resourcePath, type KObj } from './kinds';
 import { mappingStrategies, type MappingStrategy, offloadingName, type PodOffloadingStrategy, podStrategies, twinNamespace } from '../../../server/src/liqo/names';
@@ -76,6 +77,16 @@ export function buildNamespaceOffloading(r: OffloadRequest): NamespaceOffloading
     metadata: { name: offloadingName, namespace: r.namespace },
     spec,
   };
+}
+
+/** What offloading a namespace needs: creating its NamespaceOffloading (and reading it, to compare with an existing one). */
+export function offloadAccess(namespace: string): AccessRequest[] {
+  return [{ verb: 'create', kind: kinds.namespaceOffloading, namespace }, { verb: 'get', kind: kinds.namespaceOffloading, namespace, name: offloadingName }];
+}
+
+/** What unoffloading a namespace needs: deleting its NamespaceOffloading. */
+export function unoffloadAccess(namespace: string): AccessRequest[] {
+  return [{ verb: 'delete', kind: kinds.namespaceOffloading, namespace, name: offloadingName }];
 }
 
 /** What `liqoctl offload namespace … --output yaml` prints, for GitOps. */

@@ -283,7 +283,7 @@ class PlainTunnelAgent extends http.Agent {
  * http.proxySupport) and, for any host but localhost, swaps the caller's agent for its own: the context's CA,
  * client certificate, tls-server-name and proxy would be lost. A ClientRequest built directly is not wrapped.
  */
-export function startRequest(url: URL, opts: { method: string; headers: Record<string, string>; agent: http.Agent; timeout?: number }): http.ClientRequest {
+export function startRequest(url: URL, opts: { method: string; headers: Record<string, string | string[]>; agent: http.Agent; timeout?: number }): http.ClientRequest {
   return new http.ClientRequest({ ...urlToHttpOptions(url), ...opts });
 }
 

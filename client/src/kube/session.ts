@@ -5,12 +5,13 @@ import { Backoff } from './backoff';
 import { Emitter, type Disposable } from './events';
 import { KubeError, isTransient } from './errors';
 import { KubeHttp } from './http';
+import { impersonationHeaders } from './impersonation';
 import { Informer, stripManagedFields } from './informer';
 import type { ContextInfo } from './kubeconfig';
 import { kinds, resourcePath, type KObj, type ResourceKind } from './kinds';
 import { annotations, clusterIDConfigMap, labels, liqoGroups } from '../../../server/src/liqo/keys';
 import { ciliumConfig, readPod } from './readers';
-import { buildSnapshot, inferClusterID, type ClusterSnapshot, type RawObjects, type SessionState } from './snapshot';
+import { buildSnapshot, inferClusterID, type ClusterSnapshot, type RawObjects, type SessionState, type UnlistedKind } from './snapshot';
 
 export interface SessionOptions {
   /** Per-request timeout; a cluster that does not answer in time is "slow". */
@@ -137,6 +138,10 @@ export class Session implements Disposable {
   /** Settles once the served CRD schemas have been read (after the session is ready). */
   schemasRead: Promise<void> = Promise.resolve();
   private informers = new Map<keyof RawObjects, Informer>();
+  /** Kinds whose first list was forbidden (403): the user's RBAC does not allow them. */
+  private readonly refused = new Map<keyof RawObjects, KubeError>();
+  /** Kinds listed only in the context's namespace, because the cluster-wide list was forbidden. */
+  private readonly narrowed = new Map<keyof RawObjects, string>();
   private starting: Promise<void> | undefined;
   private readonly backoff = new Backoff(2_000, 120_000);
   private retryTimer: NodeJS.Timeout | undefined;
@@ -145,7 +150,7 @@ export class Session implements Disposable {
   readonly onDidChange = this.changes.event;
 
   constructor(kc: k8s.KubeConfig, readonly context: ContextInfo, private readonly opts: SessionOptions) {
-    this.http = new KubeHttp(kc, context.name, opts.timeoutMs, opts.execTimeoutMs);
+    this.http = new KubeHttp(kc, context.name, opts.timeoutMs, opts.execTimeoutMs, impersonationHeaders(context.impersonation));
   }
 
   /** Starts (once) and resolves when the first lists are done or the session has failed. Never rejects. */
@@ -259,34 +264,70 @@ export class Session implements Disposable {
   private async startInformers(): Promise<void> {
     const entries = Object.entries(watched) as [keyof RawObjects, Watched][];
     const results = await Promise.allSettled(entries.map(async ([what, w]) => {
-      const inf = new Informer(this.http, w.kind, {
-        labelSelector: w.labelSelector, fieldSelector: w.fieldSelector, accept: w.accept, transform: w.transform ?? (w.kind === kinds.pod ? slimPod : stripManagedFields),
-        idleTimeoutMs: this.opts.watchIdleMs,
-      });
+      const inf = this.newInformer(what, w);
       this.informers.set(what, inf);
-      inf.onChange(() => this.changes.fire({ context: this.context.name, what }));
-      inf.onError((err) => {
-        // A watch that fails while the cluster was fine shows as a degraded cluster, and heals by itself.
-        const shown = inf.synced ? err : notListedYet(inf, err);
-        if (this.state === 'ready' && this.error?.message !== shown.message) this.setState('ready', shown);
-      });
-      inf.onRecover(() => {
-        if (this.state === 'ready' && this.error && [...this.informers.values()].every((i) => !i.lastError)) this.setState('ready');
-      });
       try {
         await inf.start();
       } catch (e) {
         // A first list refused for now (APF, a CRD's storage still initializing, a 5xx) is retried in the
         // background; the kind stays unlisted, and the session says so, until it succeeds.
         if (e instanceof KubeError && retriedAlone.includes(e.kind)) inf.retryStart(e);
+        if (e instanceof KubeError && e.kind === 'forbidden') {
+          this.refused.set(what, e);
+          // A user with a namespaced Role (kubectl's habit: the context's namespace) sees that namespace at least.
+          if (await this.narrowTo(what, w, inf)) return;
+        }
         throw e;
       }
     }));
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
     const fatal = failures.find((f): f is KubeError => f instanceof KubeError && ['unauthorised', 'unreachable', 'slow'].includes(f.kind));
     if (fatal) throw fatal;
-    // Forbidden kinds (a restricted user) leave an empty store; the rest of the cluster still shows.
-    for (const f of failures) this.opts.log?.(`context ${this.context.name}: a kind could not be listed: ${String((f as Error).message)}`);
+    // Forbidden kinds (a restricted user) are items in the tree; the rest of the cluster still shows. One log line for them.
+    const refused = [...new Set([...this.refused.values()].map((e) => e.message))];
+    if (refused.length) {
+      const user = /User "([^"]*)"/.exec(refused[0] ?? '')?.[1];
+      const names = [...new Set([...this.refused.keys()].map((w) => { const k = watched[w].kind; return k.group ? `${k.plural}.${k.group}` : k.plural; }))];
+      this.opts.log?.(`context ${this.context.name}: ${user ?? 'the user'} may not list ${names.join(', ')} at cluster scope (403)`);
+    }
+    for (const f of failures) {
+      if (f instanceof KubeError && f.kind === 'forbidden') continue;
+      this.opts.log?.(`context ${this.context.name}: a kind could not be listed: ${String((f as Error).message)}`);
+    }
+  }
+
+  private newInformer(what: keyof RawObjects, w: Watched, namespace?: string): Informer {
+    const inf = new Informer(this.http, w.kind, {
+      namespace, labelSelector: w.labelSelector, fieldSelector: w.fieldSelector, accept: w.accept, transform: w.transform ?? (w.kind === kinds.pod ? slimPod : stripManagedFields),
+      idleTimeoutMs: this.opts.watchIdleMs,
+    });
+    inf.onChange(() => this.changes.fire({ context: this.context.name, what }));
+    inf.onError((err) => {
+      // A watch that fails while the cluster was fine shows as a degraded cluster, and heals by itself.
+      const shown = inf.synced ? err : notListedYet(inf, err);
+      if (this.state === 'ready' && this.error?.message !== shown.message) this.setState('ready', shown);
+    });
+    inf.onRecover(() => {
+      if (this.state === 'ready' && this.error && [...this.informers.values()].every((i) => !i.lastError)) this.setState('ready');
+    });
+    return inf;
+  }
+
+  /** After a forbidden cluster-wide list: lists and watches the kind in the context's namespace instead, if the user may. */
+  private async narrowTo(what: keyof RawObjects, w: Watched, refused: Informer): Promise<boolean> {
+    const ns = this.context.namespace;
+    if (!w.kind.namespaced || !ns) return false;
+    const narrow = this.newInformer(what, w, ns);
+    try {
+      await narrow.start();
+    } catch {
+      narrow.stop();
+      return false;
+    }
+    refused.stop();
+    this.informers.set(what, narrow);
+    this.narrowed.set(what, ns);
+    return true;
   }
 
   /** Why some kinds are not listed yet while their first list is retried; undefined when every kind has listed or gave up. */
@@ -298,6 +339,27 @@ export class Session implements Disposable {
   private stopInformers(): void {
     for (const inf of this.informers.values()) inf.stop();
     this.informers.clear();
+    this.refused.clear();
+    this.narrowed.clear();
+  }
+
+  /** The kinds the tree cannot show: forbidden ones, and those whose first list is still retried. One entry per resource. */
+  private unlistedKinds(): UnlistedKind[] {
+    const out = new Map<string, UnlistedKind>();
+    for (const [what, inf] of this.informers) {
+      const namespace = this.narrowed.get(what);
+      if (inf.synced && !namespace) continue;
+      const key = `${inf.kind.plural}.${inf.kind.group}`;
+      const refused = this.refused.get(what);
+      const pending = inf.lastError && !inf.stopped && retriedAlone.includes(inf.lastError.kind) ? inf.lastError : undefined;
+      if (!refused && !pending) continue;
+      // Pods are watched three ways: one entry, forbidden outright over listed in a namespace.
+      const seen = out.get(key);
+      if (seen?.why === 'forbidden' && !seen.namespace) continue;
+      out.set(key, { resource: inf.kind.plural, group: inf.kind.group, why: refused ? 'forbidden' : 'pending', message: (refused ?? pending)?.message ?? '',
+        ...(namespace ? { namespace } : {}) });
+    }
+    return [...out.values()];
   }
 
   /** The raw objects currently cached. */
@@ -315,7 +377,9 @@ export class Session implements Disposable {
       context: this.context.name, state: this.state,
       error: this.error ? { kind: this.error.kind, message: this.error.message } : undefined,
       clusterID: this.clusterID, liqoVersion: this.liqoVersion, crdSchemas: this.crdSchemas, resourceEnforcement: this.resourceEnforcement,
-      unlisted: (Object.keys(watched) as (keyof RawObjects)[]).filter((w) => !this.informers.get(w)?.stats.lists),
+      // A kind seen in one namespace only is not known for the cluster: the facts must not read its emptiness.
+      unlisted: (Object.keys(watched) as (keyof RawObjects)[]).filter((w) => !this.informers.get(w)?.stats.lists || this.narrowed.has(w)),
+      unlistedKinds: this.state === 'ready' ? this.unlistedKinds() : undefined,
     }, this.state === 'ready' ? this.objects() : {});
   }
 

@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import { delay } from './backoff';
 import { KubeError } from './errors';
+import type { AccessRequest } from './access';
 import type { KubeHttp } from './http';
 import { annotations, labels } from '../../../server/src/liqo/keys';
 import { apiVersionOf, kinds, resourcePath, type KObj } from './kinds';
@@ -43,6 +44,11 @@ export function checkSliceRequest(r: SliceRequest): string[] {
   if (r.gpus) push(checkCount(r.gpus, 'GPU count'));
   for (const [k, v] of Object.entries(r.resources ?? {})) push(checkQuantity(v, k));
   return problems;
+}
+
+/** What requesting a slice needs: finding the tenant namespace (listing namespaces), then creating the slice in it. */
+export function sliceAccess(tenantNamespace?: string): AccessRequest[] {
+  return tenantNamespace === undefined ? [{ verb: 'list', kind: kinds.namespace }] : [{ verb: 'create', kind: kinds.resourceSlice, namespace: tenantNamespace }];
 }
 
 /** The tenant namespace, as liqoctl finds it: by the peer's cluster ID and the tenant label. */

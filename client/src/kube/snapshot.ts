@@ -31,6 +31,21 @@ export interface RawObjects {
   networkConfigs: KObj[];
 }
 
+/**
+ * A kind the tree cannot show, and why: the user may not list or watch it (`forbidden`), or its first list was
+ * refused for now and is retried (`pending`). Its emptiness says nothing.
+ */
+export interface UnlistedKind {
+  /** The resource as RBAC names it: `virtualnodes`, with its API group ('' for the core group). */
+  resource: string;
+  group: string;
+  why: 'forbidden' | 'pending';
+  /** The server's words (a 403's message names the user and the verb). */
+  message: string;
+  /** Forbidden cluster-wide, but listed in this namespace (the context's): what the tree shows is that namespace only. */
+  namespace?: string;
+}
+
 export interface NamespaceInfo {
   name: string;
   labels: Record<string, string>;
@@ -64,6 +79,8 @@ export interface ClusterSnapshot {
   /** VirtualNode custom resources by name, for the provider they map to when the Node lacks the label. */
   virtualNodeClusters: Record<string, string>;
   crdSchemas: Record<string, object>;
+  /** Kinds that could not be listed, each once, in a stable order. */
+  unlistedKinds?: UnlistedKind[];
 }
 
 export interface SnapshotHeader {
@@ -76,6 +93,7 @@ export interface SnapshotHeader {
   resourceEnforcement?: boolean;
   /** Kinds whose list has not succeeded (e.g. forbidden): their emptiness says nothing. */
   unlisted?: (keyof RawObjects)[];
+  unlistedKinds?: UnlistedKind[];
 }
 
 export function emptyObjects(): RawObjects {
@@ -150,5 +168,6 @@ export function buildSnapshot(h: SnapshotHeader, raw: Partial<RawObjects>): Clus
     ...(listed('networkConfigs') ? { networkConfigs: o.networkConfigs.map(readNetworkConfiguration).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)) } : {}),
     virtualNodeClusters,
     crdSchemas: h.crdSchemas ?? {},
+    ...(h.unlistedKinds?.length ? { unlistedKinds: h.unlistedKinds } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { labels } from '../../../server/src/liqo/keys';
 import { quantityValue } from '../../../server/src/liqo/quantity';
 import { KubeError, describe } from '../kube/errors';
 import type { Finding, Severity } from '../kube/doctor';
-import type { ClusterSnapshot } from '../kube/snapshot';
+import type { ClusterSnapshot, UnlistedKind } from '../kube/snapshot';
 
 export type IconName = 'cluster' | 'peering' | 'virtualNode' | 'gpu' | 'namespace' | 'pod' | 'slice' | 'warning' | 'loading' | 'folder' | 'tenant' | 'more'
   | 'error' | 'info' | 'pass' | 'tool';
@@ -208,10 +208,50 @@ function pendingPodItem(s: ClusterSnapshot, p: PodInfo): TreeNode {
   };
 }
 
-/** A folder of `items`, paged; its description counts them all. */
+/** `pods`, or `virtualnodes (offloading.liqo.io)`: a resource as the user would ask for it. */
+function resourceText(u: UnlistedKind): string {
+  return u.group ? `${u.resource} (${u.group})` : u.resource;
+}
+
+/**
+ * An item for a kind the tree cannot show, so that it never looks empty: forbidden, with what to ask for, or not
+ * listed yet, with why.
+ */
+export function unlistedItem(s: ClusterSnapshot, u: UnlistedKind, id = `${s.context}/unlisted/${u.resource}.${u.group}`): TreeNode {
+  const ref = { context: s.context, clusterID: s.clusterID };
+  if (u.why === 'pending') {
+    return { id, label: `Not listed yet: ${resourceText(u)}`, description: 'retrying', icon: 'loading', contextValue: contextValues.message, ref,
+      tooltip: `The first list of ${resourceText(u)} was refused for now and is retried with backoff: ${u.message}` };
+  }
+  const user = /User "([^"]*)"/.exec(u.message)?.[1];
+  const group = u.group ? `in API group ${u.group}` : 'in the core API group';
+  const ask = `ask a cluster admin for a ClusterRole allowing list and watch on ${u.resource} ${group}, bound to ${user ?? 'your user'} by a ClusterRoleBinding.`;
+  if (u.namespace) {
+    return {
+      id, label: `Only namespace ${u.namespace}: cannot list ${resourceText(u)} at cluster scope`, description: user ? `as ${user}` : 'forbidden', icon: 'warning',
+      contextValue: contextValues.message, ref,
+      tooltip: [u.message, `The tree shows the ${u.resource} of ${u.namespace} (the context's namespace), which your Role allows. For the others, ${ask}`].join('\n'),
+    };
+  }
+  return {
+    id, label: `Forbidden: cannot list ${resourceText(u)} at cluster scope`, description: user ? `as ${user}` : 'forbidden', icon: 'warning',
+    contextValue: contextValues.message, ref,
+    tooltip: [u.message, `To see them here, ${ask} The other kinds still show.`].join('\n'),
+  };
+}
+
+/** A folder of `items`, paged; its description counts them all. A folder of a kind that could not be listed says so instead. */
 function folder<T>(s: ClusterSnapshot, key: string, label: string, items: readonly T[], make: (t: T) => TreeNode, opts: ListOptions,
-  contextValue: string = contextValues.folder): TreeNode {
+  contextValue: string = contextValues.folder, unlisted?: UnlistedKind): TreeNode {
   const id = `${s.context}/${key}`;
+  if (unlisted?.namespace) {
+    return { id, label, description: `${items.length} in ${unlisted.namespace} only`, icon: 'folder', contextValue,
+      ref: { context: s.context, clusterID: s.clusterID }, children: [unlistedItem(s, unlisted, `${id}/unlisted`), ...paged(s, id, items, make, opts)], expanded: true };
+  }
+  if (unlisted && !items.length) {
+    return { id, label, description: unlisted.why === 'forbidden' ? 'forbidden' : 'not listed yet', icon: 'warning', contextValue,
+      ref: { context: s.context, clusterID: s.clusterID }, children: [unlistedItem(s, unlisted, `${id}/unlisted`)], expanded: true };
+  }
   return {
     id, label, description: String(items.length), icon: 'folder', contextValue,
     ref: { context: s.context, clusterID: s.clusterID }, children: paged(s, id, items, make, opts), expanded: items.length > 0 && items.length <= 20,
@@ -226,7 +266,8 @@ function clusterChildren(s: ClusterSnapshot, opts: ListOptions): TreeNode[] {
     list.push(p);
     podsByNode.set(p.nodeName, list);
   }
-  const out: TreeNode[] = [];
+  const blocked = (resource: string): UnlistedKind | undefined => s.unlistedKinds?.find((u) => u.resource === resource);
+  const out: TreeNode[] = (s.unlistedKinds ?? []).map((u) => unlistedItem(s, u));
 
   out.push(folder(s, 'peerings', 'Peerings', s.foreignClusters, (fc): TreeNode => {
     const m = fc.modules;
@@ -242,7 +283,7 @@ function clusterChildren(s: ClusterSnapshot, opts: ListOptions): TreeNode[] {
       contextValue: contextValues.peering,
       ref: { context: s.context, clusterID: s.clusterID, name: fc.name, providerClusterID: fc.clusterID },
     };
-  }, opts));
+  }, opts, contextValues.folder, blocked('foreignclusters')));
 
   const providers = new Map(s.foreignClusters.map((f) => [f.clusterID, f.name]));
   const vns = s.nodes.filter((n) => n.virtual);
@@ -251,7 +292,7 @@ function clusterChildren(s: ClusterSnapshot, opts: ListOptions): TreeNode[] {
   }
 
   const waiting = s.pods.filter((p) => !p.nodeName && p.gpus > 0 && p.phase === 'Pending');
-  if (waiting.length) out.push(folder(s, 'pending', 'Waiting for a GPU', waiting, (p) => pendingPodItem(s, p), opts));
+  if (waiting.length) out.push(folder(s, 'pending', 'Waiting for a GPU', waiting, (p) => pendingPodItem(s, p), opts, contextValues.folder, blocked('pods')));
 
   out.push(folder(s, 'offloadings', 'Offloaded namespaces', s.offloadings, (o): TreeNode => {
     const twins = o.remotes.map((r): TreeNode => ({
@@ -275,7 +316,7 @@ function clusterChildren(s: ClusterSnapshot, opts: ListOptions): TreeNode[] {
       ref: { context: s.context, clusterID: s.clusterID, namespace: o.namespace, name: o.namespace },
       children: twins,
     };
-  }, opts, contextValues.folderOffloadings));
+  }, opts, contextValues.folderOffloadings, blocked('namespaceoffloadings')));
 
   out.push(folder(s, 'slices', 'ResourceSlices', s.slices.filter((x) => !x.providing), (x): TreeNode => {
     const fmt = (r: Record<string, string>): string => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(', ') || 'provider defaults';
@@ -289,7 +330,7 @@ function clusterChildren(s: ClusterSnapshot, opts: ListOptions): TreeNode[] {
       contextValue: contextValues.slice,
       ref: { context: s.context, clusterID: s.clusterID, namespace: x.namespace, name: x.name, providerClusterID: x.providerClusterID },
     };
-  }, opts, contextValues.folderSlices));
+  }, opts, contextValues.folderSlices, blocked('resourceslices')));
 
   if (s.tenants.length) {
     const podsByNs = new Map<string, PodInfo[]>();

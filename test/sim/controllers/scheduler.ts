@@ -96,7 +96,8 @@ function schedule(c: Cluster): void {
   }
   for (const pod of [...c.store.peek(podType)]) {
     const spec = asObj(pod.spec);
-    if (spec.nodeName || pod.metadata.deletionTimestamp || terminated(pod)) continue;
+    // A pod for another scheduler is not ours to place (it stays Pending, as with kube-scheduler).
+    if (spec.nodeName || pod.metadata.deletionTimestamp || terminated(pod) || (spec.schedulerName !== undefined && spec.schedulerName !== 'default-scheduler')) continue;
     const reasons = new Map<string, number>();
     let best: KObj | undefined;
     for (const n of nodes) {
