@@ -1,12 +1,14 @@
 // liqo-lint: the editor's checks over files, for CI. Same core, same diagnostics.
 // Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error.
-import { readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { collectFiles, readRegularFile } from './cliFiles';
+import { stripControl } from './core/escape';
+import { maxFileBytes, mentionsLiqo } from './core/parse';
 import { createLanguageService } from './core/service';
-import { allCodes } from './core/rules/codes';
+import { allCodes, catalog } from './core/rules/codes';
 import { chartTemplatePredicate } from './chartTemplates';
 import type { ClusterFacts } from './liqo/clusterFacts';
 
@@ -61,21 +63,8 @@ function parseArgs(argv: string[]): { format: Format; facts?: string; paths: str
   return { format, facts, paths };
 }
 
-const skipDirs = new Set(['node_modules', '.git']);
-
-function collect(p: string, out: string[]): void {
-  const st = statSync(p);
-  if (st.isDirectory()) {
-    for (const entry of readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.isDirectory() && skipDirs.has(entry.name)) continue;
-      const child = path.join(p, entry.name);
-      if (entry.isDirectory()) collect(child, out);
-      else if (/\.ya?ml$/i.test(entry.name)) out.push(child);
-    }
-  } else {
-    out.push(p);
-  }
-}
+/** A facts file holds every cluster's served schemas; far below this even for a large fleet. */
+const maxFactsBytes = 64 * 1024 * 1024;
 
 const severityNames = ['error', 'error', 'warning', 'information', 'hint'] as const;
 
@@ -93,7 +82,21 @@ export function toFinding(file: string, d: Diagnostic): Finding {
   };
 }
 
-function sarif(findings: Finding[]): object {
+/**
+ * A file's SARIF location: relative to %SRCROOT% (the directory liqo-lint ran in) when it is under it, as GitHub
+ * code scanning expects, else an absolute file URI; each path segment percent-encoded (a space, `#` or `%` in a
+ * name would otherwise make another URI).
+ */
+function artifactLocation(file: string, base: string): { uri: string; uriBaseId?: string } {
+  const absolute = path.resolve(file);
+  const rel = path.relative(base, absolute);
+  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+    return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  }
+  return { uri: pathToFileURL(absolute).href };
+}
+
+function sarif(findings: Finding[], base: string): object {
   const levels = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -116,11 +119,12 @@ function sarif(findings: Finding[]): object {
         message: { text: f.message },
         locations: [{
           physicalLocation: {
-            artifactLocation: { uri: f.file.split(path.sep).join('/') },
+            artifactLocation: artifactLocation(f.file, base),
             region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
           },
         }],
       })),
+      originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(base + path.sep).href } },
     }],
   };
 }
@@ -136,29 +140,47 @@ export async function main(argv: string[], write: (s: string) => void, writeErro
     }
     throw e;
   }
-  const say = (level: string) => (message: string) => writeError(`liqo-lint: ${level}: ${message}\n`);
+  // Everything said on stderr or in text output may hold a file's name or text: no control characters.
+  const say = (level: string) => (message: string) => writeError(`liqo-lint: ${level}: ${stripControl(message)}\n`);
   const service = createLanguageService({ logger: { info: () => undefined, warn: say('warning'), error: say('error') }, chartTemplate: chartTemplatePredicate() });
   const files: string[] = [];
   try {
-    if (args.facts) service.setFacts(JSON.parse(readFileSync(args.facts, 'utf8')) as ClusterFacts);
-    for (const p of args.paths) collect(p, files);
+    if (args.facts) {
+      const read = readRegularFile(args.facts, maxFactsBytes);
+      if (read.kind !== 'text') throw new Error(`${args.facts} is over the ${maxFactsBytes / 1048576} MB a facts file may have`);
+      service.setFacts(JSON.parse(read.text) as ClusterFacts);
+    }
+    const collected = collectFiles(args.paths);
+    files.push(...collected.files);
+    for (const s of collected.skipped) say('skipped')(s);
   } catch (e) {
-    writeError(`liqo-lint: ${e instanceof Error ? e.message : String(e)}\n`);
+    writeError(`liqo-lint: ${stripControl(e instanceof Error ? e.message : String(e))}\n`);
     return 2;
   }
   const findings: Finding[] = [];
   let ioError = false;
   const docs: { file: string; doc: TextDocument }[] = [];
   for (const file of files) {
-    let text: string;
+    let read: ReturnType<typeof readRegularFile>;
     try {
-      text = readFileSync(file, 'utf8');
+      read = readRegularFile(file, maxFileBytes);
     } catch (e) {
-      writeError(`liqo-lint: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+      writeError(`liqo-lint: cannot read ${stripControl(file)}: ${stripControl(e instanceof Error ? e.message : String(e))}\n`);
       ioError = true;
       continue;
     }
-    const doc = TextDocument.create(pathToFileURL(path.resolve(file)).href, 'yaml', 0, text);
+    if (read.kind === 'tooBig') {
+      // As the editor says it, without reading the rest: only files that look like Liqo's are worth the line.
+      if (mentionsLiqo(read.head)) {
+        const firstLine = read.head.split('\n', 1)[0];
+        findings.push({
+          file, line: 1, column: 1, endLine: 1, endColumn: firstLine.length + 1, severity: 'warning', code: catalog.notChecked.code, source: 'liqo',
+          message: `File not checked: it is ${(read.size / 1048576).toFixed(1)} MB, over the ${maxFileBytes / 1048576} MB limit.`,
+        });
+      }
+      continue;
+    }
+    const doc = TextDocument.create(pathToFileURL(path.resolve(file)).href, 'yaml', 0, read.text);
     // Every Liqo values file's cluster ID is known before any is checked, so that each sees all the others.
     service.noteValuesFile(doc);
     docs.push({ file, doc });
@@ -168,9 +190,9 @@ export async function main(argv: string[], write: (s: string) => void, writeErro
     findings.push(...diagnostics.map((d) => toFinding(file, d)));
   }
   if (args.format === 'json') write(JSON.stringify(findings, null, 2) + '\n');
-  else if (args.format === 'sarif') write(JSON.stringify(sarif(findings), null, 2) + '\n');
+  else if (args.format === 'sarif') write(JSON.stringify(sarif(findings, process.cwd()), null, 2) + '\n');
   else {
-    for (const f of findings) write(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n`);
+    for (const f of findings) write(stripControl(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}`).replace(/[\r\n]+/g, ' ') + '\n');
     const errors = findings.filter((f) => f.severity === 'error').length;
     write(`${files.length} file(s) checked, ${errors} error(s), ${findings.length - errors} other finding(s)\n`);
   }

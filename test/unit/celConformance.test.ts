@@ -126,7 +126,7 @@ function check(t: IncrementalTest): Verdict {
   for (const [name, b] of Object.entries(o.bindings)) if (b.kind.case === 'value') bindings[name] = input(b.kind.value);
   let result: unknown;
   try {
-    result = planProgram(parse(o.expr))(bindings, 1e7);
+    result = planProgram(parse(o.expr))(bindings, 1e7).result;
   } catch (e) {
     result = e instanceof Error ? e : new Error(String(e));
   }

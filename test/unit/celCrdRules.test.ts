@@ -37,7 +37,7 @@ for (const r of rules) {
       if (c.oldSelf === undefined) continue;
       // What the API server decides on an update, with the same environment.
       const schema = celSchemaOf(r.selfSchema);
-      const result = planProgram(parse(r.rule))({ self: toCel(c.self, schema), oldSelf: toCel(c.oldSelf, schema) }, 100_000);
+      const result = planProgram(parse(r.rule))({ self: toCel(c.self, schema), oldSelf: toCel(c.oldSelf, schema) }, 100_000).result;
       assert.ok(!isCelError(result) && typeof result === 'boolean', result instanceof Error ? result.message : typeof result);
       assert.equal(result ? 'pass' : 'fail', c.kubernetes, JSON.stringify(c));
     }

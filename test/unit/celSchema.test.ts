@@ -7,6 +7,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import { addKeywords, celCheck, listTypeCheck, RUNTIME_MODULE, type SchemaRuntime } from '../../server/src/core/schemaKeywords';
 import { instantiate } from '../../server/src/core/schemaPrecompiled';
 import { AJV_OPTIONS, createSchemaSet } from '../../server/src/core/schemas';
+import { ajvRegExpEngine } from '../../server/src/core/re2';
 
 const spec = {
   type: 'object',
@@ -18,7 +19,7 @@ const spec = {
   ],
 };
 
-const runtime: SchemaRuntime = { cel: celCheck, listType: listTypeCheck, lazy: () => () => null };
+const runtime: SchemaRuntime = { cel: celCheck, listType: listTypeCheck, lazy: () => () => null, regExp: ajvRegExpEngine(RUNTIME_MODULE) };
 
 void test('a cluster CRD: type number is a CEL double even for 3, type integer an int', () => {
   const set = createSchemaSet([]);

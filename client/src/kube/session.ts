@@ -27,8 +27,8 @@ export interface SessionOptions {
   /** Where diagnostics go. Never pass credentials or kubeconfig contents here. */
   log?: (message: string) => void;
   /**
-   * Served CRD schemas shared between sessions, keyed by Liqo version: clusters running the same version
-   * serve the same schemas, so 30 clusters fetch them once.
+   * Served CRD schemas kept between sessions, keyed by context: a cluster's schemas are its own, whatever Liqo
+   * version it claims (a hostile cluster claiming another's version must not hand it its schemas).
    */
   schemaCache?: Map<string, Promise<Record<string, object>>>;
 }
@@ -238,7 +238,7 @@ export class Session implements Disposable {
 
   private async readCrdSchemas(): Promise<void> {
     const cache = this.opts.schemaCache;
-    const key = this.liqoVersion ? `liqo ${this.liqoVersion}` : `context ${this.context.name}`;
+    const key = `context ${this.context.name}`;
     let pending = cache?.get(key);
     if (!pending) {
       pending = this.fetchCrdSchemas();

@@ -18,11 +18,15 @@ import { mentions } from './cel/budget';
 import { planProgram, type Runnable } from './cel/program';
 import { celSchemaOf, toCel } from './cel/values';
 
-export type CelOutcome =
+export type CelOutcome = (
   | { kind: 'pass' }
   | { kind: 'fail' }
   | { kind: 'notApplicable'; reason: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+) & {
+  /** Budget units the evaluation spent (0 when it did not run). */
+  cost?: number;
+};
 
 export interface CelProgram {
   readonly source: string;
@@ -32,7 +36,7 @@ export interface CelProgram {
 }
 
 /** One unit is about one node evaluated (budget.ts); a rule that spends them all took some 20 ms. */
-const DEFAULT_BUDGET = 100_000;
+export const DEFAULT_BUDGET = 100_000;
 const MAX_SOURCE = 4096;
 
 function message(e: unknown): string {
@@ -70,10 +74,10 @@ export function compileCel(source: string, selfSchema?: unknown): CelProgram {
       try {
         run ??= prepare(parsed);
         if (run instanceof Error) return { kind: 'error', message: run.message };
-        const result = run({ self: toCel(self, schema) }, budget);
-        if (isCelError(result) || result instanceof Error) return { kind: 'error', message: result.message };
-        if (typeof result !== 'boolean') return { kind: 'error', message: 'the rule does not give a bool' };
-        return result ? { kind: 'pass' } : { kind: 'fail' };
+        const { result, cost } = run({ self: toCel(self, schema) }, budget);
+        if (isCelError(result) || result instanceof Error) return { kind: 'error', message: result.message, cost };
+        if (typeof result !== 'boolean') return { kind: 'error', message: 'the rule does not give a bool', cost };
+        return result ? { kind: 'pass', cost } : { kind: 'fail', cost };
       } catch (e) {
         // A RangeError from a deep data structure is still bounded work; report it, never crash the caller.
         return { kind: 'error', message: message(e) };

@@ -16,6 +16,7 @@ import { liqoAnnotations, liqoLabels, selectorKeys, type KeyDoc } from './keyDoc
 import { get } from './docContext';
 import { knownResources } from './resourceNames';
 import { skeleton } from './skeletons';
+import { markdownText, snippetText, yamlScalar } from './escape';
 
 
 const empty: CompletionList = { isIncomplete: false, items: [] };
@@ -70,8 +71,9 @@ function selectorValueItems(input: FeatureInput, path: Path): CompletionItem[] |
   const labelKey = get(input.analysis.parsed.value, [...path.slice(0, term + 2), 'key']);
   if (typeof labelKey !== 'string') return [];
   const live = new Set(input.facts.clusters.flatMap((c) => c.virtualNodes.flatMap((v) => (v.labels[labelKey] === undefined ? [] : [v.labels[labelKey]]))));
-  // A value YAML would read as a number or a boolean is quoted, so that it stays a string.
-  const quoted = (v: string): string => (/^(true|false|yes|no|on|off|null|~|[-+]?(\d[\d_]*)?\.?\d*(e[-+]?\d+)?)$/i.test(v) ? JSON.stringify(v) : v);
+  // A value YAML would read as a number or a boolean is quoted, so that it stays a string; so is one that is not a
+  // plain token (a cluster could report a label value with a newline, which would start a new key).
+  const quoted = (v: string): string => (/^(true|false|yes|no|on|off|null|~|[-+]?(\d[\d_]*)?\.?\d*(e[-+]?\d+)?)$/i.test(v) ? JSON.stringify(v) : yamlScalar(v));
   return [...live].map((v, i) => ({ label: v, kind: CompletionItemKind.Value, detail: `virtual node label ${labelKey}`, sortText: String(i).padStart(3, '0'), insertText: quoted(v) }));
 }
 
@@ -103,12 +105,14 @@ function keyItems(input: FeatureInput, cur: Cursor, kind: KindSchema | undefined
   return Object.entries(props).filter(([k]) => !existing.has(k) && !(path.length === 0 && (k === 'apiVersion' || k === 'kind' || k === 'status'))).map(([k, p]) => {
     const t = typeOf(p);
     const isList = t === 'array' && (p.items as JsonSchema | undefined)?.type === 'object';
-    const insertText = t === 'object' && p.properties ? `${k}:\n  $0` : isList ? `${k}:\n  - $0` : `${k}: $0`;
+    // The key comes from the schema, which a cluster may serve: literal in the snippet, quoted if YAML needs it.
+    const name = snippetText(yamlScalar(k));
+    const insertText = t === 'object' && p.properties ? `${name}:\n  $0` : isList ? `${name}:\n  - $0` : `${name}: $0`;
     return {
       label: k,
       kind: CompletionItemKind.Property,
       detail: `${required.has(k) ? 'required · ' : ''}${t}`,
-      documentation: typeof p.description === 'string' ? { kind: MarkupKind.Markdown, value: p.description } : undefined,
+      documentation: typeof p.description === 'string' ? { kind: MarkupKind.Markdown, value: markdownText(p.description) } : undefined,
       sortText: `${required.has(k) ? '0' : '1'}_${k}`,
       insertText,
       insertTextFormat: InsertTextFormat.Snippet,
@@ -133,7 +137,8 @@ function valueItems(input: FeatureInput, cur: Cursor, kind: KindSchema | undefin
   const { path } = cur;
   const key = String(last(path));
   const parent = last(path, 2);
-  const values = (vs: readonly string[], detail?: string): CompletionItem[] => vs.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, detail, sortText: String(i).padStart(3, '0') }));
+  // Values may come from a served schema's enum or from the facts: inserted as YAML scalars, never as markup.
+  const values = (vs: readonly string[], detail?: string): CompletionItem[] => vs.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, detail, sortText: String(i).padStart(3, '0'), insertText: yamlScalar(v) }));
   if (path.length === 1 && key === 'apiVersion') {
     return values([...new Set(bundledSchemas.map((k) => `${k.group}/${k.version}`))], 'Liqo API');
   }
@@ -144,7 +149,7 @@ function valueItems(input: FeatureInput, cur: Cursor, kind: KindSchema | undefin
   if (parent === 'labels' || parent === 'annotations' || parent === 'matchLabels') {
     const doc = [...liqoLabels, ...liqoAnnotations].find((d) => d.key === key);
     const vs = doc?.values === 'clusterID' ? peerIDs(input.facts) : doc?.values ?? [];
-    return vs.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, sortText: String(i).padStart(3, '0'), insertText: doc?.values === 'clusterID' ? v : JSON.stringify(v) }));
+    return vs.map((v, i) => ({ label: v, kind: CompletionItemKind.Value, sortText: String(i).padStart(3, '0'), insertText: doc?.values === 'clusterID' ? yamlScalar(v) : JSON.stringify(v) }));
   }
   if (key === 'operator' && path.includes('matchExpressions')) return values(selectorOperators, 'node selector operator');
   const selectorValues = selectorValueItems(input, path);

@@ -12,14 +12,23 @@ import { consumerIDs, type FactsVirtualNode } from '../liqo/clusterFacts';
 import { isExtendedResource } from '../liqo/quantity';
 import { knownResources } from './resourceNames';
 import { selection } from './clusterSelection';
+import { markdownCode, markdownText } from './escape';
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return '(too deep to show)';
+  }
+}
 
 function describe(node: JsonSchema): string[] {
   const lines: string[] = [];
-  if (typeof node.description === 'string') lines.push(node.description);
+  if (typeof node.description === 'string') lines.push(markdownText(node.description));
   const facts: string[] = [];
-  if (Array.isArray(node.enum)) facts.push(`Allowed: ${(node.enum as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`);
-  if (node.default !== undefined) facts.push(`Default: \`${JSON.stringify(node.default)}\``);
-  if (typeof node.pattern === 'string') facts.push(`Form: \`${node.pattern}\``);
+  if (Array.isArray(node.enum)) facts.push(`Allowed: ${(node.enum as unknown[]).slice(0, 50).map((v) => markdownCode(String(v))).join(', ')}`);
+  if (node.default !== undefined) facts.push(`Default: ${markdownCode(safeJson(node.default))}`);
+  if (typeof node.pattern === 'string') facts.push(`Form: ${markdownCode(node.pattern)}`);
   if (facts.length) lines.push(facts.join(' · '));
   return lines;
 }
@@ -28,9 +37,9 @@ function typeName(node: JsonSchema): string {
   if (node['x-kubernetes-int-or-string']) return 'quantity (integer or string)';
   if (node.type === 'array') {
     const items = node.items as JsonSchema | undefined;
-    return `array of ${typeof items?.type === 'string' ? items.type : 'items'}`;
+    return `array of ${typeof items?.type === 'string' ? markdownText(items.type, 40) : 'items'}`;
   }
-  return typeof node.type === 'string' ? node.type : 'value';
+  return typeof node.type === 'string' ? markdownText(node.type, 40) : 'value';
 }
 
 /** The twin namespace line for a NamespaceOffloading, using the consumers known from the cluster facts. */
@@ -43,9 +52,9 @@ function twinLine(input: FeatureInput): string | undefined {
   const remote = str(value, ['spec', 'remoteNamespaceName']);
   const ids = consumerIDs(input.facts);
   if (strategy === 'SelectedName' || strategy === 'EnforceSameName' || ids.length === 0) {
-    return `Twin namespace on every selected provider: \`${twinNamespace(ns, strategy, remote, '<consumer cluster ID>')}\``;
+    return `Twin namespace on every selected provider: ${markdownCode(twinNamespace(ns, strategy, remote, '<consumer cluster ID>'))}`;
   }
-  return `Twin namespace on every selected provider: ${ids.map((id) => `\`${twinNamespace(ns, strategy, remote, id)}\` (from consumer ${id})`).join(', ')}`;
+  return `Twin namespace on every selected provider: ${ids.map((id) => `${markdownCode(twinNamespace(ns, strategy, remote, id))} (from consumer ${markdownText(id, 200)})`).join(', ')}`;
 }
 
 /** Which virtual nodes of each connected consumer the offloading's clusterSelector picks, with their GPUs. */
@@ -55,18 +64,18 @@ function selectionLines(input: FeatureInput): string[] {
   const picks = selection(get(value, ['spec', 'clusterSelector']), input.facts.clusters);
   if (!picks?.length) return [];
   const node = (n: FactsVirtualNode): string => {
-    const gpus = Object.entries(n.capacity).filter(([k]) => isExtendedResource(k)).map(([k, v]) => `${v} ${k}`);
-    return `\`${n.name}\`${gpus.length ? ` (${gpus.join(', ')})` : ''}`;
+    const gpus = Object.entries(n.capacity).filter(([k]) => isExtendedResource(k)).map(([k, v]) => markdownText(`${v} ${k}`, 100));
+    return `${markdownCode(n.name)}${gpus.length ? ` (${gpus.join(', ')})` : ''}`;
   };
   return picks.map((p) => (p.chosen.length
-    ? `On ${p.cluster.context}, selects ${p.chosen.map(node).join(', ')}${p.others.length ? `; not ${p.others.map((n) => `\`${n.name}\``).join(', ')}` : ''}.`
-    : `On ${p.cluster.context}, selects no virtual node (there: ${p.others.map((n) => `\`${n.name}\` ${labelList(n)}`).join('; ')}).`));
+    ? `On ${markdownText(p.cluster.context, 200)}, selects ${p.chosen.map(node).join(', ')}${p.others.length ? `; not ${p.others.map((n) => markdownCode(n.name)).join(', ')}` : ''}.`
+    : `On ${markdownText(p.cluster.context, 200)}, selects no virtual node (there: ${p.others.map((n) => `${markdownCode(n.name)} ${labelList(n)}`).join('; ')}).`));
 }
 
 function labelList(n: FactsVirtualNode): string {
   const shown = Object.entries(n.labels).filter(([k]) => !k.startsWith('kubernetes.io/hostname'));
   if (!shown.length) return 'no labels';
-  const listed = shown.slice(0, 8).map(([k, v]) => `\`${k}=${v}\``).join(', ');
+  const listed = shown.slice(0, 8).map(([k, v]) => markdownCode(`${k}=${v}`)).join(', ');
   return shown.length > 8 ? `${listed}, …` : listed;
 }
 
@@ -89,15 +98,15 @@ export function hover(input: FeatureInput): Hover | null {
 
   if (parent === 'labels' || parent === 'annotations' || parent === 'matchLabels') {
     const doc = keyDoc(key);
-    if (doc) sections.push(`**${key}** · Liqo ${parent === 'annotations' ? 'annotation' : 'label'}`, doc.doc);
+    if (doc) sections.push(`**${markdownText(key)}** · Liqo ${parent === 'annotations' ? 'annotation' : 'label'}`, doc.doc);
   } else if (['requests', 'limits', 'hard', 'resources', 'capacity', 'allocatable'].includes(String(parent))) {
     const r = knownResources.find((k) => k.name === key);
-    if (r) sections.push(`**${key}** · resource`, r.detail);
+    if (r) sections.push(`**${markdownText(key)}** · resource`, r.detail);
   } else {
     const kind = input.analysis.kindSchema;
     const node = kind ? input.schemas.nodeAt(kind, path) : undefined;
     if (node) {
-      sections.push(`**${key}** · ${typeName(node)}`, ...describe(node));
+      sections.push(`**${markdownText(key, 200)}** · ${typeName(node)}`, ...describe(node));
       if (kind && input.schemas.sourceOf(kind) === 'cluster') sections.push('_Schema served by the connected cluster._');
     }
   }

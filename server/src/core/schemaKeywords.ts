@@ -5,7 +5,9 @@
 import { _, stringify, type Ajv, type CodeKeywordDefinition, type ErrorObject, type KeywordCxt } from 'ajv';
 import { strConcat } from 'ajv/dist/compile/codegen';
 import N from 'ajv/dist/compile/names';
-import { compileCel } from './cel';
+import { DEFAULT_BUDGET, compileCel } from './cel';
+import { TOO_EXPENSIVE } from './cel/budget';
+import type { ajvRegExpEngine } from './re2';
 import { celSchemaOf } from './cel/values';
 import { CEL, LAZY, LIST_TYPE, formats } from './schemaPrepare';
 
@@ -17,6 +19,8 @@ export interface SchemaRuntime {
   cel(rules: unknown, selfSchema?: unknown): Check;
   listType(type: unknown, keys: unknown): Check;
   lazy(key: string): Check;
+  /** The schema `pattern` engine (re2.ts), so precompiled validators match as runtime-compiled ones do. */
+  regExp: ReturnType<typeof ajvRegExpEngine>;
 }
 
 /** The module name precompiled validators require the runtime by. */
@@ -43,8 +47,20 @@ function pointer(seg: string | number): string {
 const maxRememberedValue = 2048;
 const maxRememberedVerdicts = 512;
 
+/**
+ * What all the CEL rules of one document may spend together (SchemaSet.validate refills it per document), on top
+ * of each evaluation's own limit: a list of ten thousand items with a costly rule each would otherwise spend ten
+ * thousand full evaluations. The units are cel/budget.ts's; work inside builtins (regex, string and list
+ * functions) is charged by its input size. The watchdog (analysis/host.ts) still bounds the whole check in time.
+ */
+export interface CelBudget {
+  left: number;
+  /** Set when a rule was not evaluated, or stopped, because the document's budget was spent. */
+  ranOut: boolean;
+}
+
 /** A CEL check: every rule parsed once; transition rules and rules we cannot evaluate never fail. */
-export function celCheck(rules: unknown, selfSchema?: unknown): Check {
+export function celCheck(rules: unknown, selfSchema?: unknown, budget?: CelBudget): Check {
   const parsed = (Array.isArray(rules) ? rules : []).filter(isObject).map((r) => ({
     program: compileCel(typeof r.rule === 'string' ? r.rule : '', selfSchema),
     message: typeof r.message === 'string' && r.message ? r.message : `failed rule: ${typeof r.rule === 'string' ? r.rule : '?'}`,
@@ -65,8 +81,26 @@ export function celCheck(rules: unknown, selfSchema?: unknown): Check {
       if (hit) return hit;
     }
     const out: number[] = [];
-    parsed.forEach((rule, i) => { if (rule.program.evaluate(data).kind === 'fail') out.push(i); });
-    if (key !== undefined && key.length <= maxRememberedValue) {
+    let complete = true;
+    parsed.forEach((rule, i) => {
+      if (budget && budget.left <= 0) {
+        budget.ranOut = true;
+        complete = false;
+        return;
+      }
+      const limit = budget ? Math.min(DEFAULT_BUDGET, budget.left) : DEFAULT_BUDGET;
+      const outcome = rule.program.evaluate(data, limit);
+      if (budget) {
+        budget.left -= outcome.cost ?? 0;
+        if (outcome.kind === 'error' && outcome.message === TOO_EXPENSIVE && limit < DEFAULT_BUDGET) {
+          budget.ranOut = true;
+          complete = false;
+        }
+      }
+      if (outcome.kind === 'fail') out.push(i);
+    });
+    // A verdict cut short by the document's budget is not the value's verdict: never remember it.
+    if (complete && key !== undefined && key.length <= maxRememberedValue) {
       if (verdicts.size >= maxRememberedVerdicts) verdicts.clear();
       verdicts.set(key, out);
     }

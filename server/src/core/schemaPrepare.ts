@@ -30,8 +30,8 @@ function isObject(v: unknown): v is JsonSchema {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Bumped whenever prepareSchema's output changes, so precompiled validators of an older one are not used. */
-export const PREPARE_VERSION = 2;
+/** Bumped whenever the generated code changes (prepareSchema, the keywords, the pattern engine), so older precompiled validators are not used. */
+export const PREPARE_VERSION = 3;
 
 /** A 64-bit FNV-1a style hash of a text, as 16 hex digits: content keys for schemas, not security. */
 export function hashText(text: string): string {

@@ -11,7 +11,8 @@ export interface SchemaProblem {
    * The JSON Schema keyword that failed ('required', 'enum', 'type', 'pattern', 'format', 'maxItems'...), or:
    * 'unknown' (a field the schema does not have; the API server would drop it; a warning),
    * 'x-kubernetes-validations' (a CEL rule of the CRD failed), 'duplicate' (x-kubernetes-list-type set/map),
-   * 'empty' (an optional field with a null value, which the API server drops; a warning at most).
+   * 'empty' (an optional field with a null value, which the API server drops; a warning at most),
+   * 'budget' (the document's CEL rules were not all evaluated: they cost more than a document may spend).
    */
   keyword: string;
   message: string;

@@ -3,7 +3,8 @@
 // of it only when a document has data there (see schemaPrepare.ts).
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { JsonSchema, KindSchema } from '../../../schemas/index';
-import { addKeywords, celCheck, listTypeCheck, type Check, type SchemaRuntime } from './schemaKeywords';
+import { RUNTIME_MODULE, addKeywords, celCheck, listTypeCheck, type CelBudget, type Check, type SchemaRuntime } from './schemaKeywords';
+import { ajvRegExpEngine } from './re2';
 import { instantiate, precompiledLazy, precompiledRoot } from './schemaPrecompiled';
 import { CEL, hashText, prepareSchema } from './schemaPrepare';
 import { formatPath, toProblem, type SchemaProblem } from './schemaProblems';
@@ -27,6 +28,9 @@ export interface SchemaSet {
    */
   warmUp(kinds?: KindSchema[]): void;
 }
+
+/** What the CEL rules of one document may spend in all: ten rules at their own full limit (cel.ts), well under a second. */
+export const DOCUMENT_CEL_BUDGET = 1_000_000;
 
 const RESTATED = new Set(['enum', 'pattern', 'format', 'minLength', 'maxLength', 'minimum', 'maximum']);
 
@@ -105,8 +109,11 @@ export function createSchemaSet(bundled: KindSchema[], options: SchemaSetOptions
     lazyCompiled.set(key, v);
     return v;
   };
+  const regExp = ajvRegExpEngine(RUNTIME_MODULE);
+  const celBudget: CelBudget = { left: DOCUMENT_CEL_BUDGET, ranOut: false };
   const runtime: SchemaRuntime = {
-    cel: celCheck,
+    regExp,
+    cel: (rules, selfSchema) => celCheck(rules, selfSchema, celBudget),
     listType: listTypeCheck,
     lazy: (key): Check => (data, instancePath) => {
       const validate = lazyValidator(key);
@@ -114,7 +121,7 @@ export function createSchemaSet(bundled: KindSchema[], options: SchemaSetOptions
       return (validate.errors ?? []).map((e) => ({ ...e, instancePath: instancePath + e.instancePath }));
     },
   };
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { optimize: false } });
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { optimize: false, regExp } });
   addKeywords(ajv, runtime);
 
   const failed = new WeakMap<KindSchema, unknown>();
@@ -190,13 +197,20 @@ export function createSchemaSet(bundled: KindSchema[], options: SchemaSetOptions
         // A cluster may serve a schema ajv cannot compile (say, an RE2-only pattern); say so once per document.
         return [{ path: [], keyword: 'error', message: `the ${kind.kind} schema could not be compiled: ${e instanceof Error ? e.message : String(e)}` }];
       }
+      celBudget.left = DOCUMENT_CEL_BUDGET;
+      celBudget.ranOut = false;
+      let valid: boolean;
       try {
-        if (validate(value)) return [];
+        valid = validate(value);
       } catch (e) {
         // Only hostile data gets here (say, a stack overflow on absurd nesting); report it, never throw.
         return [{ path: [], keyword: 'error', message: `the manifest could not be checked against the schema: ${e instanceof Error ? e.message : String(e)}` }];
       }
       const problems: SchemaProblem[] = [];
+      if (celBudget.ranOut) {
+        problems.push({ path: [], keyword: 'budget', message: `Not every validation rule (CEL) of this ${kind.kind} was checked: together they would cost more than the ${DOCUMENT_CEL_BUDGET.toLocaleString('en-US')} units a document may spend.` });
+      }
+      if (valid) return problems;
       const seen = new Set<string>();
       for (const e of validate.errors ?? []) {
         const p = toProblem(e, value);

@@ -22,6 +22,7 @@ import { hasActions } from './helm/template';
 import { acrossValuesFiles } from './helm/valuesAcross';
 import { completeValues, hoverValues } from './helm/valuesFeatures';
 import { defaultValuesGlobs, valuesFileMatcher } from './helm/valuesFiles';
+import { chooseServedSchemas } from './servedSchemas';
 import { silentLogger, type Cancel, type FixData, type Logger, type RawDiagnostic, type Severity } from './types';
 
 const severities: Record<Severity, DiagnosticSeverity> = {
@@ -75,7 +76,10 @@ export interface LanguageServiceOptions {
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
-  const schemas = createSchemaSet(options.schemas ?? bundledSchemas, { logger: options.logger ?? silentLogger });
+  const logger = options.logger ?? silentLogger;
+  const schemas = createSchemaSet(options.schemas ?? bundledSchemas, { logger });
+  /** Notes about served schemas already logged: facts come again with every change, the note once. */
+  const told = new Set<string>();
   let facts: ClusterFacts = { takenAt: 0, clusters: [] };
   /** The only facts a document's own analysis reads (see analyze); part of the cache key. */
   let consumers: string[] = [];
@@ -278,15 +282,21 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     symbols,
     setFacts: (f) => {
       facts = f;
-      const served = Object.assign({}, ...f.clusters.map((c) => c.crdSchemas)) as Record<string, Record<string, unknown>>;
+      const served = chooseServedSchemas(f.clusters);
+      for (const note of served.notes) {
+        if (told.has(note)) continue;
+        if (told.size > 1000) told.clear();
+        told.add(note);
+        logger.warn(note);
+      }
       // Analyses depend on the consumers' cluster IDs and the served schemas only; pods coming and going
       // must not make every open file be analysed again.
       const ids = consumerIDs(f);
-      const key = JSON.stringify([ids, served]);
+      const key = JSON.stringify([ids, served.hashes]);
       if (key === factsKey) return;
       factsKey = key;
       consumers = ids;
-      schemas.setClusterSchemas(served);
+      schemas.setClusterSchemas(served.schemas);
       files.clear();
       scratch.clear();
     },

@@ -2,6 +2,7 @@
 // `liqoctl create resourceslice` (with a GPU) and `liqoctl offload namespace` create; the networking ones carry
 // the labels Liqo's gateway and fabric select their configurations by. Kinds without a hand-made snippet get one
 // built from their schema.
+import { snippetText } from './escape';
 import { manifestYaml } from './ast';
 import type { KindSchema } from '../../../schemas/index';
 import { annotations, labels } from '../liqo/keys';
@@ -164,10 +165,6 @@ function header(apiVersion: string, kind: string, name: string, namespace?: stri
   return `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: \${1:${name}}\n${namespace === undefined ? '' : `  namespace: \${2:${namespace}}\n`}`;
 }
 
-function escapeSnippet(s: string): string {
-  return s.replace(/[$}\\]/g, (c) => `\\${c}`);
-}
-
 /** A snippet for a whole document of the kind. */
 export function skeleton(k: KindSchema): string {
   const made = handMade[k.kind];
@@ -176,7 +173,7 @@ export function skeleton(k: KindSchema): string {
   const spec = props.spec ? placeholder(props.spec) : undefined;
   const body: Record<string, unknown> = {};
   if (spec !== undefined) body.spec = spec;
-  const rest = Object.keys(body).length ? escapeSnippet(manifestYaml(body)) : '';
+  const rest = Object.keys(body).length ? snippetText(manifestYaml(body)) : '';
   // The networking kinds whose controllers need the peer label get it, with the peer the namespace names.
   const peerLabel = k.kind in needPeerLabel ? `  labels:\n    ${labels.remoteClusterID}: peer\n` : '';
   return header(`${k.group}/${k.version}`, k.kind, 'name', k.scope === 'Namespaced' ? 'liqo-tenant-peer' : undefined) + peerLabel + rest;

@@ -11,12 +11,14 @@ import { bundledSchemas } from '../../../schemas/index';
 import { addKeywords, celCheck, listTypeCheck, RUNTIME_MODULE } from '../core/schemaKeywords';
 import { PREPARE_VERSION, hashText, prepareSchema } from '../core/schemaPrepare';
 import { AJV_OPTIONS } from '../core/schemas';
+import { ajvRegExpEngine } from '../core/re2';
 import type { PrecompiledFile } from '../core/schemaPrecompiled';
 
 function main(): void {
   // Code generation time does not matter here, so ajv may optimise the code it writes.
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, formats: _`require(${RUNTIME_MODULE}).formats` } });
-  addKeywords(ajv, { cel: celCheck, listType: listTypeCheck, lazy: () => () => null });
+  const regExp = ajvRegExpEngine(RUNTIME_MODULE);
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, regExp, formats: _`require(${RUNTIME_MODULE}).formats` } });
+  addKeywords(ajv, { cel: celCheck, listType: listTypeCheck, lazy: () => () => null, regExp });
   const out: PrecompiledFile = { prepareVersion: PREPARE_VERSION, ajvVersion: readAjvVersion(), roots: {}, lazy: {} };
   for (const kind of bundledSchemas) {
     const prepared = prepareSchema(kind.schema);

@@ -24,6 +24,8 @@ export class Meter {
   private spent = 0;
   constructor(private readonly limit: number) {}
   get exhausted(): boolean { return this.spent > this.limit; }
+  /** Units charged so far (past the limit by at most the charge that ran out). */
+  get used(): number { return this.spent; }
   charge(cost: number): void {
     this.spent += cost;
     if (this.spent > this.limit) throw new Error(TOO_EXPENSIVE);

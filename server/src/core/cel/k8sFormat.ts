@@ -3,13 +3,14 @@
 // apimachinery's error messages. Patterns run on RE2 (the text comes from the manifest).
 import { CelScalar, celFunc, celMethod, type CelFunc } from '@bufbuild/cel';
 import type { ReflectMessage } from '@bufbuild/protobuf/reflect';
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { compileRe2 } from '../re2';
 import { dns1123Label, dns1123Subdomain } from '../../liqo/syntax';
 import { formats } from '../schemaPrepare';
 import { parseGoURL } from './k8sUrl';
 import { FormatType, OptionalType, optional } from './opaque';
 
-const re = (source: string): RE2JS => RE2JS.compile(source);
+const re = (source: string): RE2JS => compileRe2(source);
 const label = re(dns1123Label.source);
 const subdomain = re(dns1123Subdomain.source);
 const dns1035 = re('^[a-z]([-a-z0-9]*[a-z0-9])?$');

@@ -1,25 +1,13 @@
-// Regular expressions in rules: CEL's matches and the Kubernetes regex library (find, findAll), all on re2js, a
-// pure-JS RE2: matching time is linear in the text whatever the pattern, so a pattern from a CRD such as
+// Regular expressions in rules: CEL's matches and the Kubernetes regex library (find, findAll), all on re2js
+// through ../re2.ts, a pure-JS RE2: matching time is linear in the text whatever the pattern, so a pattern from a CRD such as
 // `^(a+)+$` cannot make a check hang as a backtracking engine (V8's RegExp) would.
 import { CelScalar, celFunc, celMethod, listType, type CelFunc } from '@bufbuild/cel';
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { Re2Cache } from '../re2';
 
 /** Compiled patterns of one program; rules use a handful of constant patterns, so a small bound suffices. */
-export class RegexCache {
-  private readonly compiled = new Map<string, RE2JS>();
-  get(pattern: string): RE2JS {
-    let re = this.compiled.get(pattern);
-    if (!re) {
-      try {
-        re = RE2JS.compile(pattern);
-      } catch (e) {
-        throw new Error(`Illegal regex: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      if (this.compiled.size >= 16) this.compiled.clear();
-      this.compiled.set(pattern, re);
-    }
-    return re;
-  }
+export class RegexCache extends Re2Cache {
+  constructor() { super(16); }
 }
 
 /** Go's FindAllString: successive non-overlapping matches; an empty match right after a match is skipped. */
@@ -41,7 +29,7 @@ export function findAll(re: RE2JS, text: string, limit: number): string[] {
 const { STRING, BOOL, INT } = CelScalar;
 
 export function regexFuncs(cache: RegexCache): CelFunc[] {
-  const matches = (text: string, pattern: string): boolean => cache.get(pattern).matcher(text).find();
+  const matches = (text: string, pattern: string): boolean => cache.get(pattern).test(text);
   return [
     celMethod('matches', STRING, [STRING], BOOL, function (pattern) { return matches(this, pattern); }),
     celFunc('matches', [STRING, STRING], BOOL, matches),

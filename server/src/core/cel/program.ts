@@ -3,7 +3,8 @@ import { plan, type CelInput, type CelResult, type parse } from '@bufbuild/cel';
 import { Meter, TOO_EXPENSIVE, instrument } from './budget';
 import { programEnv } from './environment';
 
-export type Runnable = (bindings: Record<string, CelInput>, budget: number) => CelResult | Error;
+/** The result and the units it cost. */
+export type Runnable = (bindings: Record<string, CelInput>, budget: number) => { result: CelResult | Error; cost: number };
 
 /** Instruments the tree in place (see budget.ts) and plans it in an environment of its own. */
 export function planProgram(parsed: ReturnType<typeof parse>): Runnable {
@@ -11,8 +12,13 @@ export function planProgram(parsed: ReturnType<typeof parse>): Runnable {
   const { env, slot } = programEnv();
   const evaluate = plan(env, parsed);
   return (bindings, budget) => {
-    slot.meter = new Meter(budget);
-    const result = evaluate(bindings);
-    return slot.meter.exhausted ? new Error(TOO_EXPENSIVE) : result;
+    const meter = new Meter(budget);
+    slot.meter = meter;
+    try {
+      const result = evaluate(bindings);
+      return { result: meter.exhausted ? new Error(TOO_EXPENSIVE) : result, cost: meter.used };
+    } catch (e) {
+      return { result: e instanceof Error ? e : new Error(String(e)), cost: meter.used };
+    }
   };
 }

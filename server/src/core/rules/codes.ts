@@ -26,7 +26,7 @@ const helmValues = 'deployments/liqo/values.yaml';
 
 export const catalog = {
   syntax: { code: 'LIQO001', severity: 'error', summary: 'The YAML of a Liqo or GPU document does not parse.', source: ['ours'] },
-  notChecked: { code: 'LIQO002', severity: 'warning', summary: 'A document was not checked: too large, binary, nested too deeply, an alias bomb, or its check took too long and was stopped.', source: ['ours'] },
+  notChecked: { code: 'LIQO002', severity: 'warning', summary: 'A document was not checked, or not fully: too large, binary, nested too deeply, an alias bomb, its CRD validation rules (CEL) cost more than a document may spend, or its check took too long and was stopped.', source: ['ours'] },
   unknownVersion: { code: 'LIQO003', severity: 'warning', summary: 'A kind or version in a Liqo API group that Liqo does not serve; the message names the version Liqo serves the kind at, or the kind probably meant.', source: [crds] },
   schemaValue: { code: 'LIQO010', severity: 'error', summary: 'A value has the wrong type, is not an allowed value, or does not match the expected form.', source: [crds] },
   schemaRequired: { code: 'LIQO011', severity: 'error', summary: 'A required field is missing.', source: [crds] },

@@ -72,6 +72,10 @@ function problemToDiagnostic(ctx: DocContext, schemas: SchemaSet, kind: KindSche
         ? diag('enumCase', r[0], r[1], `${where(p.path)}: "${actual}" must be written ${guess}; allowed values are case-sensitive: ${allowed.join(', ')}.`, fixes)
         : diag('schemaValue', r[0], r[1], guess ? `${sentence(p.message)} Did you mean ${guess}?` : p.message, fixes);
     }
+    case 'budget': {
+      const r = kindRange(ctx);
+      return diag('notChecked', r[0], r[1], p.message);
+    }
     case 'empty': {
       // An optional field left empty is dropped by the API server: worth a look, not an error.
       const r = keyAt(ctx, p.path);
