@@ -56,6 +56,8 @@ export class Cluster {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly ctx: HandlerContext;
+  /** The hostile cluster's own answers (hostile.ts), tried first after authentication: true when it answered. */
+  intercept: ((req: IncomingMessage, res: ServerResponse, url: URL) => boolean) | undefined;
   /** Set by the topology: serves pods/log for this cluster. */
   logHandler: HandlerContext['serveLog'] = async () => { throw new ApiError(501, 'NotImplemented', 'logs are not wired'); };
 
@@ -161,6 +163,7 @@ export class Cluster {
         record.status = 401;
         throw e;
       }
+      if (this.intercept?.(req, res, url)) return;
       if (path === '/version' || path === '/version/') { sendJson(res, 200, versionInfo()); return; }
       if (path === '/healthz' || path === '/livez' || path === '/readyz') { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('ok'); return; }
       const agg = wantsAggregated(req.headers.accept);

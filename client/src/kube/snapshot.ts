@@ -56,6 +56,11 @@ export interface ClusterSnapshot {
   /** VirtualNode custom resources by name, for the provider they map to when the Node lacks the label. */
   virtualNodeClusters: Record<string, string>;
   crdSchemas: Record<string, object>;
+  /**
+   * Other contexts, on other servers, that report the same cluster ID as this one. Cluster IDs are what a cluster
+   * says about itself, so neither is believed: no cross-cluster read picks either, and the facts carry no ID.
+   */
+  clusterIDConflict?: string[];
 }
 
 export interface SnapshotHeader {
@@ -68,6 +73,8 @@ export interface SnapshotHeader {
   resourceEnforcement?: boolean;
   /** Kinds whose list has not succeeded (e.g. forbidden): their emptiness says nothing. */
   unlisted?: (keyof RawObjects)[];
+  /** Other contexts, on other servers, that report the same cluster ID (see ClusterSnapshot). */
+  clusterIDConflict?: string[];
 }
 
 export function emptyObjects(): RawObjects {
@@ -140,5 +147,6 @@ export function buildSnapshot(h: SnapshotHeader, raw: Partial<RawObjects>): Clus
     ...(h.resourceEnforcement !== undefined ? { resourceEnforcement: h.resourceEnforcement } : {}),
     virtualNodeClusters,
     crdSchemas: h.crdSchemas ?? {},
+    ...(h.clusterIDConflict?.length ? { clusterIDConflict: h.clusterIDConflict } : {}),
   };
 }

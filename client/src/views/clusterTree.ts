@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ClusterAccess } from '../clusterAccess';
 import { buildTree, contextNode, type IconName, type TreeNode } from './model';
+import { issue, issuedNode } from './issued';
 
 const themeIcons: Partial<Record<IconName, string>> = { folder: 'folder', loading: 'loading~spin', more: 'ellipsis' };
 
@@ -32,8 +33,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   /** Shows one more page of the list the "Show more" item `n` ends. */
-  showMore(n: TreeNode): void {
-    if (!n.showMore) return;
+  showMore(arg: unknown): void {
+    const n = issuedNode(arg);
+    if (!n?.showMore) return;
     this.pages.set(n.showMore, (this.pages.get(n.showMore) ?? 1) + 1);
     this.schedule(n.ref.context);
   }
@@ -82,11 +84,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   getChildren(n?: TreeNode): TreeNode[] {
-    if (n) return n.children ?? [];
+    if (n) return issue(n.children ?? []);
     // The first look at the tree is what starts cluster access (lazy activation).
     this.clusters.start();
     this.roots ??= buildTree(this.clusters.snapshots(), { pages: this.pages });
-    return this.roots;
+    return issue(this.roots);
   }
 
   /** The current nodes, e.g. for tests and for commands that need a node by id. */
@@ -111,7 +113,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 /** Registers the view and keeps its message in line with workspace trust and the kubeconfig. */
 export function registerClusterTree(clusters: ClusterAccess, media: vscode.Uri): vscode.Disposable[] {
   const provider = new ClusterTreeProvider(clusters, media);
-  const more = vscode.commands.registerCommand(showMoreCommand, (n: TreeNode) => provider.showMore(n));
+  const more = vscode.commands.registerCommand(showMoreCommand, (n: unknown) => provider.showMore(n));
   const view = vscode.window.createTreeView('liqo.clusters', { treeDataProvider: provider, showCollapseAll: true });
   const updateMessage = (): void => {
     if (!clusters.trusted) view.message = 'Cluster access is off in an untrusted workspace. Trust the workspace to see your clusters.';
