@@ -136,7 +136,7 @@ export class LogViewer implements vscode.Disposable {
     if (!target) return;
     try {
       await vscode.workspace.fs.writeFile(target, Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
-      void vscode.window.showInformationMessage(`Liqo: saved ${lines.length} lines to ${target.fsPath}.`);
+      void vscode.window.showInformationMessage(inert(`Liqo: saved ${lines.length} lines to ${target.fsPath}.`));
     } catch (e) {
       void vscode.window.showErrorMessage(inert(`Liqo: could not save the log: ${e instanceof Error ? e.message : String(e)}`));
     }
