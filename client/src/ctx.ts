@@ -7,6 +7,9 @@ import {
 import { RestartPolicy, serverExecArgv } from './serverProcess';
 import { Config } from './config';
 import { inert } from './inertText';
+import { redactedLogChannel } from './logChannel';
+import { redact } from './redact';
+import { yamlScheme } from './commands/yamlDocuments';
 
 /**
  * Logs a failure and shows it; the text is made inert, since an error message can quote anything. Without a log
@@ -15,7 +18,7 @@ import { inert } from './inertText';
 function showFailure(what: string, e: unknown, log: vscode.LogOutputChannel | undefined): void {
   const message = e instanceof Error ? e.message : String(e);
   if (log) log.error(`${what}: ${message}`);
-  else console.error(`Liqo: ${what}: ${message}`);
+  else console.error(redact(`Liqo: ${what}: ${message}`));
   const actions = log ? ['Show Log'] : [];
   void vscode.window.showErrorMessage(`Liqo: ${what}: ${inert(message)}`, ...actions).then((pick) => { if (pick) log?.show(); });
 }
@@ -24,6 +27,9 @@ function showFailure(what: string, e: unknown, log: vscode.LogOutputChannel | un
 export function showActivationFailure(e: unknown, log: vscode.LogOutputChannel | undefined): void {
   showFailure('the extension failed to activate', e, log);
 }
+
+/** The URI schemes whose YAML documents the language server sees. */
+export const checkedSchemes = ['file', 'untitled', yamlScheme];
 
 /** A failure that was already shown to the user, so whoever awaited it does not show it again. */
 class ShownError extends Error {}
@@ -47,7 +53,7 @@ export class Ctx implements vscode.Disposable {
   serverNote: string | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
-    this.log = vscode.window.createOutputChannel('Liqo', { log: true });
+    this.log = redactedLogChannel('Liqo');
     this.extension.subscriptions.push(this.log, this.clientStarted, this);
   }
 
@@ -109,7 +115,9 @@ export class Ctx implements vscode.Disposable {
       debug: { module, transport: TransportKind.stdio, options: { execArgv: [...serverExecArgv, '--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ language: 'yaml' }],
+      // Files, new buffers and our own read-only views: not documents other extensions serve (a git history, a
+      // remote FS, an extension's virtual file), whose text the server would otherwise receive and trace.
+      documentSelector: checkedSchemes.map((scheme) => ({ language: 'yaml', scheme })),
       outputChannel: this.log,
       synchronize: { configurationSection: 'liqo' },
       initializationOptions: { settings: this.config.settings },

@@ -1,6 +1,7 @@
 // Composition root: builds the context and wires the parts together. No logic lives here.
 import * as vscode from 'vscode';
 import { ClusterAccess } from './clusterAccess';
+import { saveFacts } from './commands/saveFacts';
 import { registerCommands } from './commands/table';
 import { Ctx, showActivationFailure } from './ctx';
 import { registerStatus } from './status';
@@ -8,7 +9,16 @@ import { registerClusterTree } from './views/clusterTree';
 
 let ctx: Ctx | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * What other code in the extension host (and the editor-tier tests) may call. Commands take only arguments they
+ * made themselves, since a command link can pass anything; code here is trusted as much as any extension.
+ */
+export interface LiqoApi {
+  /** Saves the cluster facts to this file, with no dialog. */
+  saveFactsTo(uri: vscode.Uri): Promise<vscode.Uri | undefined>;
+}
+
+export function activate(context: vscode.ExtensionContext): LiqoApi {
   try {
     const c = ctx = new Ctx(context);
     c.own(vscode.workspace.onDidChangeConfiguration((e) => {
@@ -19,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommands(c, clusters);
     registerStatus(c, clusters);
     c.startClientWithFirstYaml();
+    return { saveFactsTo: (uri) => saveFacts(clusters, undefined, uri) };
   } catch (e) {
     showActivationFailure(e, ctx?.log);
     throw e;

@@ -7,6 +7,7 @@ import { runDoctor, findingsJson, findingsText } from './kube/doctor';
 import { kubeconfigPaths } from './kube/kubeconfig';
 import { SessionManager } from './kube/manager';
 import type { Session } from './kube/session';
+import { redact as redactSecrets } from './redact';
 
 const usage = `usage: liqo-facts [--kubeconfig PATH] [--context NAME]... [--timeout S] [--doctor [--format text|json]]
 Connects to the kubeconfig's contexts (all of them unless --context is given) and prints their cluster facts as
@@ -155,11 +156,11 @@ export async function main(argv: readonly string[], out: (text: string) => void,
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), (text) => process.stdout.write(text), (line) => process.stderr.write(`${line}\n`)).then((code) => {
+  main(process.argv.slice(2), (text) => process.stdout.write(text), (line) => process.stderr.write(`${redactSecrets(line)}\n`)).then((code) => {
     // Open watches and keep-alive sockets would hold the process; the output is flushed first.
     process.stdout.write('', () => process.exit(code));
   }, (e: unknown) => {
-    process.stderr.write(`liqo-facts: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`liqo-facts: ${redactSecrets(e instanceof Error ? e.message : String(e))}\n`);
     process.exit(1);
   });
 }

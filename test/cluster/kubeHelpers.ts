@@ -17,7 +17,7 @@ export interface Env {
   stop(): Promise<void>;
 }
 
-export async function startEnv(simOpts: { logIntervalMs?: number; bookmarkIntervalMs?: number; execPlugin?: string } = {}): Promise<Env> {
+export async function startEnv(simOpts: { logIntervalMs?: number; bookmarkIntervalMs?: number; execPlugin?: string; hostile?: boolean } = {}): Promise<Env> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liqo-client-'));
   const sim = await startSim({ kubeconfigPath: path.join(dir, 'kubeconfig'), ...simOpts });
   const logs: string[] = [];

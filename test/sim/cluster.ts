@@ -70,6 +70,8 @@ export class Cluster {
   private readonly connectionIds = new WeakMap<object, number>();
   private connectionCount = 0;
   private readonly ctx: HandlerContext;
+  /** The hostile cluster's own answers (hostile.ts), tried first after authentication: true when it answered. */
+  intercept: ((req: IncomingMessage, res: ServerResponse, url: URL) => boolean) | undefined;
   /** Set by the topology: serves pods/log for this cluster. */
   logHandler: HandlerContext['serveLog'] = async () => { throw new ApiError(501, 'NotImplemented', 'logs are not wired'); };
 
@@ -186,6 +188,7 @@ export class Cluster {
         record.status = 401;
         throw e;
       }
+      if (this.intercept?.(req, res, url)) return;
       user = this.rbac.impersonate(user, req);
       if (user.impersonatedBy) { record.as = user.name; record.asGroups = user.groups; }
       if (path === '/version' || path === '/version/') { sendJson(res, 200, versionInfo()); return; }

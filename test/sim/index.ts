@@ -1,6 +1,6 @@
 // Library entry point of the Kubernetes API simulator of a Liqo consumer/provider pair.
 // Tests start it in-process; `npm run sim` wraps it (scripts/sim.mjs -> main.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OidcTrust } from './authMore.js';
@@ -13,6 +13,7 @@ import { logHandler } from './logProxy.js';
 import { seedFleet } from './fleet.js';
 import { buildClusters, plan, seedWorld } from './topology.js';
 import { installWebhooks } from './webhooks/index.js';
+import { addAuthProviderContext, startHostile, type HostileInfo } from './hostile.js';
 import { World } from './world.js';
 
 export interface SimOptions {
@@ -27,6 +28,8 @@ export interface SimOptions {
   bookmarkIntervalMs?: number;
   /** A node script printing an ExecCredential: the kubeconfig then has exec@<cluster> contexts (kubeconfig.ts). */
   execPlugin?: string;
+  /** Adds k8s-evil, a hostile cluster outside the peerings (hostile.ts). */
+  hostile?: boolean;
 }
 
 export interface SimFaults {
@@ -73,10 +76,12 @@ export interface SimCluster {
   get(apiVersion: string, kind: string, name: string, namespace?: string): object | undefined;
 }
 
-export type { RequestRecord, FailureBody, OidcTrust };
+export type { RequestRecord, FailureBody, OidcTrust, HostileInfo };
 
 export interface Sim {
   kubeconfigPath: string;
+  /** With `hostile`: k8s-evil and the files its attacks would write if they worked. */
+  hostile?: HostileInfo;
   clusterNames: string[];
   cluster(name: string): SimCluster;
   /** Resolves once the simulated controllers have nothing left to do. */
@@ -139,15 +144,26 @@ export async function startSim(opts: SimOptions = {}): Promise<Sim> {
 
   const tempDir = opts.kubeconfigPath ? undefined : mkdtempSync(path.join(tmpdir(), 'liqo-sim-'));
   const kubeconfigPath = path.resolve(opts.kubeconfigPath ?? path.join(tempDir ?? '', 'kubeconfig'));
+  mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
+  const hostile = opts.hostile ? await startHostile(world, opts.bookmarkIntervalMs ?? 60_000, kubeconfigPath, (c) => {
+    c.logHandler = logHandler(world, c);
+    installWebhooks(world, c);
+  }) : undefined;
+  if (hostile) {
+    clusters.push(hostile.cluster);
+    await world.idle();
+  }
   writeKubeconfig(kubeconfigPath, clusters.map((c) => ({
     name: c.name, url: c.url, caPem: c.pki.ca.cert, adminCert: c.pki.admin.cert, adminKey: c.pki.admin.key, viewerToken: c.viewerToken,
     execSecret: c.auth.execSecret, restrictedToken: c.restrictedToken || undefined,
   })), `admin@${clusters[0].name}`, opts.execPlugin ? { script: opts.execPlugin } : undefined);
+  if (hostile) addAuthProviderContext(kubeconfigPath, hostile.cluster, hostile.info.marker);
 
   const facades = new Map(clusters.map((c) => [c.name, facade(c)]));
   let stopped = false;
   return {
     kubeconfigPath,
+    hostile: hostile?.info,
     clusterNames: clusters.map((c) => c.name),
     cluster: (name) => {
       const f = facades.get(name);

@@ -1,4 +1,4 @@
-// `npm run sim -- [--kubeconfig PATH] [--clusters N] [--pods-per-cluster M] [--remote-share F] [--log-interval-ms MS]`:
+// `npm run sim -- [--kubeconfig PATH] [--clusters N] [--pods-per-cluster M] [--remote-share F] [--log-interval-ms MS] [--hostile]`:
 // starts the simulator, prints one line `ready <kubeconfig path>`, and stops cleanly on SIGINT/SIGTERM.
 import { startSim, type SimOptions } from './index.js';
 
@@ -27,8 +27,9 @@ function parseArgs(argv: string[]): SimOptions {
         break;
       }
       case '--log-interval-ms': opts.logIntervalMs = int('--log-interval-ms'); break;
+      case '--hostile': opts.hostile = true; break;
       case '--help': case '-h':
-        process.stdout.write('usage: npm run sim -- [--kubeconfig PATH] [--clusters N] [--pods-per-cluster M] [--remote-share F] [--log-interval-ms MS]\n');
+        process.stdout.write('usage: npm run sim -- [--kubeconfig PATH] [--clusters N] [--pods-per-cluster M] [--remote-share F] [--log-interval-ms MS] [--hostile]\n');
         process.exit(0);
         break;
       default: throw new Error(`unknown option ${argv[i]}`);

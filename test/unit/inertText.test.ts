@@ -22,3 +22,8 @@ void test('ordinary text is unchanged, and very long text is cut', () => {
   assert.equal(inert('Liqo: liqo-demo is offloaded (twin liqo-demo-k8s-lab on k8s-gpu).'), 'Liqo: liqo-demo is offloaded (twin liqo-demo-k8s-lab on k8s-gpu).');
   assert.equal(inert('x'.repeat(2000)).length, 501);
 });
+
+void test('terminal escapes, control characters and credentials do not reach a notification', () => {
+  assert.equal(inert('\u001b[31mred\u001b[0m\u0007 \u202eevil'), 'red evil');
+  assert.equal(inert('exec plugin said: Authorization: Bearer abc123'), 'exec plugin said: Authorization: Bearer [redacted]');
+});

@@ -12,6 +12,7 @@ import { SessionManager } from '../../client/src/kube/manager';
 import { applyOffloading, buildNamespaceOffloading, unoffload } from '../../client/src/kube/offload';
 import type { KubeHttp } from '../../client/src/kube/http';
 import type { ClusterFacts } from '../../server/src/liqo/clusterFacts';
+import type { LiqoApi } from '../../client/src/extension';
 import { extensionId, liqoCodes, waitForDiagnostics } from './util';
 
 const namespace = 'live-check';
@@ -108,7 +109,9 @@ suite('checks against the live clusters', () => {
 
   test('Save Cluster Facts writes what liqo-lint --facts needs to find the same problem in CI, and no secret', async () => {
     const target = vscode.Uri.file(path.join(dir, 'liqo-facts.json'));
-    const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('liqo.saveFacts', target);
+    // The command always asks where to save; the extension's API writes where its caller says.
+    const api = await vscode.extensions.getExtension<LiqoApi>(extensionId)?.activate();
+    const saved = await api?.saveFactsTo(target);
     assert.equal(saved?.fsPath, target.fsPath);
     const text = readFileSync(target.fsPath, 'utf8');
     // Nothing of the kubeconfig's addresses and credentials is in the file.

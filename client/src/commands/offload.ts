@@ -49,7 +49,7 @@ async function askRequest(session: Session, item: TreeNode | undefined, title: s
   }
   if (!namespace) return undefined;
   const nsErr = checkNamespaceName(namespace);
-  if (nsErr) { void vscode.window.showErrorMessage(`Liqo: ${nsErr}`); return undefined; }
+  if (nsErr) { void vscode.window.showErrorMessage(inert(`Liqo: ${nsErr}`)); return undefined; }
   if (mayWrite && !(await mayWrite(namespace))) return undefined;
 
   const pod = await pickOne(title, podStrategies.map((p) => ({ label: p, description: podHelp[p] })), 'Pod offloading strategy');
@@ -124,7 +124,7 @@ export async function offloadNamespace(clusters: ClusterAccess, docs: YamlDocume
   const req = await askRequest(session, item, title, (ns) => mayDo(session, `offload ${ns}`, offloadAccess(ns)));
   if (!req) return;
   const problems = checkOffloadRequest(req);
-  if (problems.length) { void vscode.window.showErrorMessage(`Liqo: ${problems.join('; ')}`); return; }
+  if (problems.length) { void vscode.window.showErrorMessage(inert(`Liqo: ${problems.join('; ')}`)); return; }
   const obj = buildNamespaceOffloading(req);
   const snap = session.snapshot();
   const twin = plannedTwinName(req, session.clusterID);
@@ -159,7 +159,7 @@ export async function offloadNamespace(clusters: ClusterAccess, docs: YamlDocume
       });
       const where = `${info.remoteNamespaceName} on ${info.remotes.map((r) => r.clusterID).join(', ') || 'no provider'}`;
       if (info.phase === 'Ready') void vscode.window.showInformationMessage(inert(`Liqo: ${req.namespace} is offloaded (twin ${where}).`));
-      else if (info.phase === 'NoClusterSelected') void vscode.window.showWarningMessage(`Liqo: ${req.namespace}: no cluster selected; the selector matches no virtual node.`);
+      else if (info.phase === 'NoClusterSelected') void vscode.window.showWarningMessage(inert(`Liqo: ${req.namespace}: no cluster selected; the selector matches no virtual node.`));
       else void vscode.window.showErrorMessage(inert(`Liqo: ${req.namespace}: ${info.phase}: ${info.remotes.filter((r) => !r.ready).map((r) => `${r.clusterID}: ${r.message ?? 'not ready'}`).join('; ')}`));
     } catch (e) {
       if (e instanceof KubeError && e.kind === 'aborted') return;
@@ -185,7 +185,7 @@ export async function showOffloadingYaml(clusters: ClusterAccess, item?: TreeNod
   const req = await askRequest(session, item, title);
   if (!req) return;
   const problems = checkOffloadRequest(req);
-  if (problems.length) { void vscode.window.showErrorMessage(`Liqo: ${problems.join('; ')}`); return; }
+  if (problems.length) { void vscode.window.showErrorMessage(inert(`Liqo: ${problems.join('; ')}`)); return; }
   await openUntitled(offloadingYaml(buildNamespaceOffloading(req)));
 }
 
@@ -230,7 +230,7 @@ export async function unoffloadNamespace(clusters: ClusterAccess, docs: YamlDocu
     token.onCancellationRequested(() => abort.abort());
     try {
       await unoffload(session.http, ns, { signal: abort.signal, onProgress: (i) => progress.report({ message: i.phase || 'deleting' }) });
-      void vscode.window.showInformationMessage(`Liqo: ${ns} is no longer offloaded.`);
+      void vscode.window.showInformationMessage(inert(`Liqo: ${ns} is no longer offloaded.`));
     } catch (e) {
       if (e instanceof KubeError && e.kind === 'aborted') return;
       showError(`unoffloading ${ns}`, e);

@@ -70,8 +70,16 @@ export async function pickPods(snap: ClusterSnapshot, pods: PodInfo[], title: st
   return one ? [one.pod] : undefined;
 }
 
-/** Reports a failure of a command as a message (never as an unhandled rejection). */
-export function showError(what: string, e: unknown): void {
+/**
+ * Reports a failure of a command as a message (never as an unhandled rejection). The message quotes the error
+ * inert (a webhook's refusal is cluster text); with a log, a Details button shows it there in full.
+ */
+export function showError(what: string, e: unknown, log?: vscode.LogOutputChannel): void {
   const msg = e instanceof Error ? e.message : String(e);
-  void vscode.window.showErrorMessage(`Liqo: ${what}: ${inert(msg)}`);
+  const details = log ? ['Details'] : [];
+  void vscode.window.showErrorMessage(`Liqo: ${inert(what)}: ${inert(msg)}`, ...details).then((pick) => {
+    if (!pick || !log) return;
+    log.error(`${what}: ${msg}`);
+    log.show(true);
+  });
 }

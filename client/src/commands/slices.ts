@@ -43,7 +43,7 @@ export async function requestResourceSlice(clusters: ClusterAccess, docs: YamlDo
   if (pods === undefined) return;
   const req: SliceRequest = { name, providerClusterID: provider, gpus, cpu, memory, pods, gpuResource };
   const problems = checkSliceRequest(req);
-  if (problems.length) { void vscode.window.showErrorMessage(`Liqo: ${problems.join('; ')}`); return; }
+  if (problems.length) { void vscode.window.showErrorMessage(inert(`Liqo: ${problems.join('; ')}`)); return; }
   try {
     const ns = await findTenantNamespace(session.http, provider);
     try {

@@ -2,22 +2,23 @@
 import * as vscode from 'vscode';
 import type { ClusterAccess } from '../clusterAccess';
 import type { Ctx } from '../ctx';
-import { contextValues, type TreeNode } from '../views/model';
+import { contextValues } from '../views/model';
+import { issuedNode } from '../views/issued';
 import { checkClusters, copyFix } from './doctor';
 import { GpuMapPanel } from '../gpuMap/panel';
 import { saveFacts } from './saveFacts';
-import { streamLogs, stopLogs, LogStreams, type StreamLogsArgs } from './streamLogs';
+import { streamLogs, stopLogs, LogStreams } from './streamLogs';
 import { offloadNamespace, showOffloadingYaml, unoffloadNamespace } from './offload';
 import { pickSession, requireTrust, showError } from './picks';
 import { requestResourceSlice } from './slices';
 import { openYaml, YamlDocuments, yamlScheme } from './yamlDocuments';
 import { inert } from '../inertText';
+import { checkExtendedResourceName } from '../../../server/src/liqo/syntax';
 
 type Handler = (...args: unknown[]) => unknown;
 
-function asNode(a: unknown): TreeNode | undefined {
-  return a && typeof a === 'object' && 'contextValue' in a && 'ref' in a ? a as TreeNode : undefined;
-}
+/** A node argument counts only when the tree gave it out (views/issued.ts); anything else is ignored. */
+const asNode = issuedNode;
 
 export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
   const docs = ctx.own(new YamlDocuments());
@@ -48,9 +49,15 @@ export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
     'liqo.offloadNamespace': (a) => offloadNamespace(clusters, docs, asNode(a)),
     'liqo.showOffloadingYaml': (a) => showOffloadingYaml(clusters, asNode(a)),
     'liqo.unoffloadNamespace': (a) => unoffloadNamespace(clusters, docs, asNode(a)),
-    'liqo.requestResourceSlice': (a) => requestResourceSlice(clusters, docs, ctx.config.settings.gpuResource, asNode(a)),
-    'liqo.streamLogs': (a) => streamLogs(clusters, streams, ctx.config.settings.logsTailLines, asNode(a) ?? (a as StreamLogsArgs | undefined)),
+    'liqo.requestResourceSlice': (a) => {
+      const gpu = ctx.config.settings.gpuResource;
+      const wrong = checkExtendedResourceName(gpu);
+      if (wrong) { void vscode.window.showErrorMessage(inert(`Liqo: the setting liqo.clusters.gpuResource is wrong: ${wrong}.`)); return; }
+      return requestResourceSlice(clusters, docs, gpu, asNode(a));
+    },
+    'liqo.streamLogs': (a) => streamLogs(clusters, streams, ctx.config.settings.logsTailLines, asNode(a)),
     'liqo.stopLogs': () => stopLogs(streams),
+    // A Uri argument only proposes where to save: the dialog and the overwrite question always come.
     'liqo.saveFacts': (a) => saveFacts(clusters, a instanceof vscode.Uri ? a : undefined),
     'liqo.showOutput': () => ctx.log.show(),
     'liqo.checkClusters': () => checkClusters(clusters, ctx.log),
@@ -66,7 +73,7 @@ export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
       } catch (e) {
         // A failing command says so and is logged; it never leaks an unhandled rejection.
         ctx.log.error(`${id} failed: ${e instanceof Error ? e.message : String(e)}`);
-        showError(id.replace('liqo.', ''), e);
+        showError(id.replace('liqo.', ''), e, ctx.log);
         return undefined;
       }
     }));

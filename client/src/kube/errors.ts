@@ -16,6 +16,7 @@ export type FailureKind =
   | 'throttled' // 429
   | 'server' // other 5xx
   | 'aborted'
+  | 'tooLarge' // an answer or a stream line past what we read (http.ts readLimits)
   | 'other';
 
 export class KubeError extends Error {

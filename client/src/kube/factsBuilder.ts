@@ -9,7 +9,8 @@ export function factsOfCluster(s: ClusterSnapshot): FactsCluster {
   const reachable = s.state === 'ready';
   return {
     context: s.context,
-    clusterID: s.clusterID,
+    // A cluster ID another context's server claims too is not believed: no check matches a peer by it.
+    clusterID: s.clusterIDConflict ? '' : s.clusterID,
     reachable,
     ...(reachable ? {} : { reason: unreachableReason(s) }),
     ...(s.liqoVersion ? { liqoVersion: s.liqoVersion } : {}),

@@ -14,6 +14,12 @@ import { makeAgent, startRequest } from './proxy';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
+/**
+ * What we read of one answer, whatever the server sends: a list body (a page of 500 pods is a few MB), and one line
+ * of a watch or log stream. Past them the request fails with 'tooLarge' instead of the host running out of memory.
+ */
+export const readLimits = { bodyBytes: 64 * 1024 * 1024, lineBytes: 1024 * 1024 };
+
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
@@ -188,9 +194,15 @@ export class KubeHttp {
       req.on('error', (e) => finish(fromTransport(e)));
       req.on('response', (res: Incoming) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let bytes = 0;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (bytes > readLimits.bodyBytes) finish(tooLarge(`the answer is larger than ${mib(readLimits.bodyBytes)}`));
+          else chunks.push(c);
+        });
         res.on('error', (e) => finish(fromTransport(e)));
         res.on('end', () => {
+          if (end.done()) return;
           const text = Buffer.concat(chunks).toString('utf8');
           const code = res.statusCode ?? 0;
           if (code < 200 || code >= 300) { finish(fromHttp(code, text, retryAfter(res))); return; }
@@ -232,25 +244,42 @@ export class KubeHttp {
         const code = res.statusCode ?? 0;
         if (code < 200 || code >= 300) {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let bytes = 0;
+          res.on('data', (c: Buffer) => { bytes += c.length; if (bytes <= readLimits.lineBytes) chunks.push(c); });
           res.on('end', () => finish(fromHttp(code, Buffer.concat(chunks).toString('utf8'), retryAfter(res))));
           res.on('error', (e) => finish(fromTransport(e)));
           return;
         }
-        o.onOpen?.(code);
+        try {
+          o.onOpen?.(code);
+        } catch (e) {
+          finish(new KubeError('other', `the stream could not be opened: ${e instanceof Error ? e.message : String(e)}`));
+          return;
+        }
         let rest = '';
         res.setEncoding('utf8');
+        // A handler that throws here would throw in the socket's event, out of reach of any caller: it fails the
+        // stream instead, which the caller reports and resumes.
+        const deliver = (line: string): void => {
+          try {
+            o.onLine(line);
+          } catch (e) {
+            finish(new KubeError('other', `a line of the stream could not be handled: ${e instanceof Error ? e.message : String(e)}`));
+          }
+        };
         res.on('data', (chunk: string) => {
           if (end.done()) return;
           const text = rest + chunk;
           let start = 0;
           for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-            o.onLine(text.slice(start, nl));
+            deliver(text.slice(start, nl));
             start = nl + 1;
             if (end.done()) return;
           }
           if (start > 0) quiet();
           rest = text.slice(start);
+          // Characters, not bytes: a bound all the same, and at most four times the bytes.
+          if (rest.length > readLimits.lineBytes) finish(tooLarge(`a line of the stream is longer than ${mib(readLimits.lineBytes)}`));
         });
         // A connection cut mid-stream ends as 'aborted'/'error' (or a bare 'close'): the caller resumes.
         res.on('aborted', () => finish(new KubeError('unreachable', 'stream dropped')));
@@ -259,7 +288,7 @@ export class KubeHttp {
           // A stream this side gave up on (its watchdog, an abort) may still end in order (HTTP/2 ends the
           // readable side of a cancelled stream): its last partial line is not a line.
           if (end.done()) return;
-          if (rest) o.onLine(rest);
+          if (rest) deliver(rest);
           rest = '';
           finish();
         });
@@ -295,6 +324,14 @@ function pemText(x: unknown): string {
   if (Array.isArray(x)) return x.map(pemText).join('\n');
   if (Buffer.isBuffer(x)) return x.toString('latin1');
   return typeof x === 'string' || typeof x === 'boolean' ? String(x) : '';
+}
+
+function tooLarge(message: string): KubeError {
+  return new KubeError('tooLarge', message);
+}
+
+function mib(bytes: number): string {
+  return `${bytes / 1024 / 1024} MiB`;
 }
 
 function retryAfter(res: Incoming): number | undefined {

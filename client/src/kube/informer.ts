@@ -27,6 +27,8 @@ export interface InformerOptions {
   watchTimeoutSeconds?: number;
   /** A watch silent for this long is dead and is resumed from the last resourceVersion (default WATCH_IDLE_MS). */
   idleTimeoutMs?: number;
+  /** Where a skipped object (one without a name) is said. */
+  log?: (message: string) => void;
 }
 
 /**
@@ -43,6 +45,12 @@ interface ListResponse {
 interface WatchEvent {
   type: ChangeType | 'BOOKMARK' | 'ERROR';
   object: KObj & { code?: number; message?: string; reason?: string };
+}
+
+/** An object the cache can hold: one with metadata and a name. Anything else from a server is skipped. */
+function storable(o: unknown): o is KObj {
+  const meta = typeof o === 'object' && o !== null ? (o as { metadata?: unknown }).metadata : undefined;
+  return typeof meta === 'object' && meta !== null && typeof (meta as { name?: unknown }).name === 'string';
 }
 
 export function keyOf(o: KObj): string {
@@ -66,7 +74,7 @@ export class Informer {
   private running = false;
   private watchOpened = false;
   /** Counters, for tests and the status item. */
-  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0, idleTimeouts: 0 };
+  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, reconnects: 0, idleTimeouts: 0, skipped: 0 };
   lastError: KubeError | undefined;
 
   /** Fires with the changes of one watch event or one relist (a batch). */
@@ -145,7 +153,8 @@ export class Informer {
         query: { ...this.query(), limit: this.opts.pageSize ?? 500, continue: cont },
         signal: this.abort.signal,
       });
-      for (const item of page.items ?? []) {
+      for (const item of Array.isArray(page.items) ? page.items : []) {
+        if (!storable(item)) { this.skipped('a listed object'); continue; }
         if (this.opts.accept && !this.opts.accept(item)) continue;
         const o = this.opts.transform ? this.opts.transform(item) : stripManagedFields(item);
         seen.set(keyOf(o), o);
@@ -165,6 +174,11 @@ export class Informer {
     for (const [k, o] of seen) this.store.set(k, o);
     this.resourceVersion = rv;
     if (batch.length) this.changes.fire(batch);
+  }
+
+  private skipped(what: string): void {
+    this.stats.skipped++;
+    this.opts.log?.(`${this.kind.kind}: skipped ${what} without metadata.name`);
   }
 
   private async loop(): Promise<void> {
@@ -238,15 +252,17 @@ export class Informer {
         } catch {
           return;
         }
+        if (typeof ev !== 'object' || ev === null) { this.skipped('a watch line that is no event'); return; }
         const rv = ev.object?.metadata?.resourceVersion;
         if (ev.type === 'ERROR') {
-          const code = ev.object.code ?? 500;
-          failure = new KubeError(code === 410 ? 'gone' : 'server', ev.object.message ?? 'watch error', code, ev.object.reason);
+          const code = typeof ev.object?.code === 'number' ? ev.object.code : 500;
+          failure = new KubeError(code === 410 ? 'gone' : 'server', String(ev.object?.message ?? 'watch error'), code, ev.object?.reason);
           watchAbort.abort();
           return;
         }
-        if (rv) this.resourceVersion = rv;
+        if (typeof rv === 'string' && rv) this.resourceVersion = rv;
         if (ev.type === 'BOOKMARK') return;
+        if (!storable(ev.object) || !['ADDED', 'MODIFIED', 'DELETED'].includes(ev.type)) { this.skipped(`a watch event (${String(ev.type).slice(0, 20)})`); return; }
         this.lastError = undefined;
         if (ev.type !== 'DELETED' && this.opts.accept && !this.opts.accept(ev.object)) {
           const gone = this.store.get(keyOf(ev.object));

@@ -13,7 +13,7 @@ export interface ContextInfo {
   user: string;
   namespace?: string;
   server?: string;
-  /** The user authenticates through an exec plugin, which runs a program. */
+  /** The user's credentials run a program: an exec plugin, or an auth provider with `cmd-path` or `exec`. */
   usesExec: boolean;
   /** The user's `as`, `as-groups`, `as-uid` and `as-user-extra`, sent as Impersonate-* headers. */
   impersonation?: Impersonation;
@@ -95,7 +95,7 @@ export function loadKubeconfig(paths: readonly string[]): LoadedKubeconfig {
     const user = users.get(c.user);
     return {
       name: c.name, cluster: c.cluster, user: c.user, namespace: c.namespace,
-      server: clusters.get(c.cluster)?.server, usesExec: Boolean(user?.exec), impersonation: impersonations.get(c.user),
+      server: clusters.get(c.cluster)?.server, usesExec: runsProgram(user), impersonation: impersonations.get(c.user),
     };
   });
   return { kc, contexts: infos, currentContext, files, errors };
@@ -124,6 +124,18 @@ function addUnreadFields(kc: k8s.KubeConfig, text: string, dir: string): void {
     const ext = (Array.isArray(raw.clusters) ? raw.clusters : []).find((r) => r?.name === c.name)?.cluster?.extensions;
     if (Array.isArray(ext)) c.extensions = ext;
   }
+}
+
+/**
+ * Whether resolving these credentials runs a program. Besides `exec`, client-node's gcp auth provider runs its
+ * config's `cmd-path`, and a provider config may carry an `exec` of its own; any provider naming one counts.
+ */
+export function runsProgram(user: k8s.User | undefined): boolean {
+  if (!user) return false;
+  if (user.exec) return true;
+  const provider = user.authProvider as { config?: Record<string, unknown> } | undefined;
+  const config = provider?.config;
+  return Boolean(config && typeof config === 'object' && (config['cmd-path'] || config.exec || config.cmdPath));
 }
 
 /**

@@ -36,9 +36,13 @@ export class SessionManager implements Disposable {
     for (const c of loaded.contexts) {
       if (this.sessions.has(c.name)) continue;
       const session = new Session(loaded.kc, c, { schemaCache: this.schemaCache, ...this.opts });
-      const sub = session.onDidChange((e) => this.changes.fire(e));
+      const sub = session.onDidChange((e) => {
+        this.changes.fire(e);
+        for (const other of this.checkClusterIDs()) if (other !== e.context) this.changes.fire({ context: other, what: 'state' });
+      });
       this.sessions.set(c.name, { session, sub, fingerprint: fingerprintOf(loaded, c) });
     }
+    this.checkClusterIDs();
     this.reloads.fire();
     return loaded;
   }
@@ -64,9 +68,13 @@ export class SessionManager implements Disposable {
     await Promise.all(this.all().map((s) => s.start()));
   }
 
-  /** A ready session on the cluster with this ID, preferring one without errors (used for provider-side logs). */
+  /**
+   * A ready session on the cluster with this ID, preferring one without errors (used for provider-side reads). None
+   * when contexts on different servers claim the ID: a cluster's ID is its own word, and we do not guess.
+   */
   byClusterID(clusterID: string): Session | undefined {
     const candidates = this.all().filter((s) => s.state === 'ready' && s.clusterID === clusterID);
+    if (candidates.some((s) => s.clusterIDConflict)) return undefined;
     return candidates.find((s) => !s.error) ?? candidates[0];
   }
 
@@ -77,6 +85,28 @@ export class SessionManager implements Disposable {
       return { context: s.context.name, clusterID: s.clusterID, state: s.state, liqoVersion: s.liqoVersion,
         ...(rc?.stats.lists ? { runtimeClasses: rc.list().map((o) => o.metadata.name).sort() } : {}) };
     });
+  }
+
+  /**
+   * Marks the ready sessions whose cluster ID a context on another server reports too, with those contexts (two
+   * contexts of one server, say two users, share an ID rightly). Returns the contexts whose mark changed.
+   */
+  private checkClusterIDs(): string[] {
+    const byID = new Map<string, Session[]>();
+    for (const s of this.all()) {
+      if (s.state !== 'ready' || !s.clusterID) continue;
+      byID.set(s.clusterID, [...byID.get(s.clusterID) ?? [], s]);
+    }
+    const changed: string[] = [];
+    for (const s of this.all()) {
+      const same = byID.get(s.clusterID) ?? [];
+      const others = s.state === 'ready' ? same.filter((o) => o.context.server !== s.context.server).map((o) => o.context.name).sort() : [];
+      const next = others.length ? others : undefined;
+      if (JSON.stringify(next) === JSON.stringify(s.clusterIDConflict)) continue;
+      s.clusterIDConflict = next;
+      changed.push(s.context.name);
+    }
+    return changed;
   }
 
   snapshots(): ClusterSnapshot[] {

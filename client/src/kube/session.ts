@@ -131,6 +131,8 @@ export class Session implements Disposable {
   state: SessionState = 'idle';
   error: KubeError | undefined;
   clusterID = '';
+  /** Set by the manager: other contexts on other servers that report this cluster ID. */
+  clusterIDConflict: string[] | undefined;
   liqoVersion = '';
   /** Whether the cluster's Liqo webhook enforces Quotas; undefined when its Deployment could not be read. */
   resourceEnforcement: boolean | undefined;
@@ -142,6 +144,8 @@ export class Session implements Disposable {
   private readonly refused = new Map<keyof RawObjects, KubeError>();
   /** Kinds listed only in the context's namespace, because the cluster-wide list was forbidden. */
   private readonly narrowed = new Map<keyof RawObjects, string>();
+  /** A kind whose list was larger than we read. */
+  private oversized: KubeError | undefined;
   private starting: Promise<void> | undefined;
   private readonly backoff = new Backoff(2_000, 120_000);
   private retryTimer: NodeJS.Timeout | undefined;
@@ -183,7 +187,7 @@ export class Session implements Disposable {
     this.setState('connecting');
     try {
       if (this.context.usesExec && !this.opts.allowExec) {
-        throw new KubeError('other', 'this context authenticates with an exec plugin, which only runs in a trusted workspace');
+        throw new KubeError('other', 'this context runs a program for its credentials (an exec plugin, or an auth provider\'s cmd-path), which only runs in a trusted workspace');
       }
       // The Liqo group's discovery document is the probe: it tells unreachable, 401 and 403 apart like /version
       // would, and a 404 means the cluster has no Liqo.
@@ -272,6 +276,8 @@ export class Session implements Disposable {
         // A first list refused for now (APF, a CRD's storage still initializing, a 5xx) is retried in the
         // background; the kind stays unlisted, and the session says so, until it succeeds.
         if (e instanceof KubeError && retriedAlone.includes(e.kind)) inf.retryStart(e);
+        // A list past the body cap (http.ts readLimits) would be as large again: the kind stays unlisted, and says so.
+        if (e instanceof KubeError && e.kind === 'tooLarge') this.oversized = new KubeError('tooLarge', `the ${w.kind.kind} list was not read: ${e.message}`);
         if (e instanceof KubeError && e.kind === 'forbidden') {
           this.refused.set(what, e);
           // A user with a namespaced Role (kubectl's habit: the context's namespace) sees that namespace at least.
@@ -299,7 +305,7 @@ export class Session implements Disposable {
   private newInformer(what: keyof RawObjects, w: Watched, namespace?: string): Informer {
     const inf = new Informer(this.http, w.kind, {
       namespace, labelSelector: w.labelSelector, fieldSelector: w.fieldSelector, accept: w.accept, transform: w.transform ?? (w.kind === kinds.pod ? slimPod : stripManagedFields),
-      idleTimeoutMs: this.opts.watchIdleMs,
+      idleTimeoutMs: this.opts.watchIdleMs, log: this.opts.log && ((m) => this.opts.log?.(`context ${this.context.name}: ${m}`)),
     });
     inf.onChange(() => this.changes.fire({ context: this.context.name, what }));
     inf.onError((err) => {
@@ -308,7 +314,7 @@ export class Session implements Disposable {
       if (this.state === 'ready' && this.error?.message !== shown.message) this.setState('ready', shown);
     });
     inf.onRecover(() => {
-      if (this.state === 'ready' && this.error && [...this.informers.values()].every((i) => !i.lastError)) this.setState('ready');
+      if (this.state === 'ready' && this.error && this.error !== this.oversized && [...this.informers.values()].every((i) => !i.lastError)) this.setState('ready', this.oversized);
     });
     return inf;
   }
@@ -333,10 +339,11 @@ export class Session implements Disposable {
   /** Why some kinds are not listed yet while their first list is retried; undefined when every kind has listed or gave up. */
   private listingError(): KubeError | undefined {
     for (const inf of this.informers.values()) if (!inf.synced && inf.lastError && !inf.stopped && retriedAlone.includes(inf.lastError.kind)) return notListedYet(inf, inf.lastError);
-    return undefined;
+    return this.oversized;
   }
 
   private stopInformers(): void {
+    this.oversized = undefined;
     for (const inf of this.informers.values()) inf.stop();
     this.informers.clear();
     this.refused.clear();
@@ -380,6 +387,7 @@ export class Session implements Disposable {
       // A kind seen in one namespace only is not known for the cluster: the facts must not read its emptiness.
       unlisted: (Object.keys(watched) as (keyof RawObjects)[]).filter((w) => !this.informers.get(w)?.stats.lists || this.narrowed.has(w)),
       unlistedKinds: this.state === 'ready' ? this.unlistedKinds() : undefined,
+      clusterIDConflict: this.clusterIDConflict,
     }, this.state === 'ready' ? this.objects() : {});
   }
 

@@ -81,6 +81,11 @@ export interface ClusterSnapshot {
   crdSchemas: Record<string, object>;
   /** Kinds that could not be listed, each once, in a stable order. */
   unlistedKinds?: UnlistedKind[];
+  /**
+   * Other contexts, on other servers, that report the same cluster ID as this one. Cluster IDs are what a cluster
+   * says about itself, so neither is believed: no cross-cluster read picks either, and the facts carry no ID.
+   */
+  clusterIDConflict?: string[];
 }
 
 export interface SnapshotHeader {
@@ -94,6 +99,8 @@ export interface SnapshotHeader {
   /** Kinds whose list has not succeeded (e.g. forbidden): their emptiness says nothing. */
   unlisted?: (keyof RawObjects)[];
   unlistedKinds?: UnlistedKind[];
+  /** Other contexts, on other servers, that report the same cluster ID (see ClusterSnapshot). */
+  clusterIDConflict?: string[];
 }
 
 export function emptyObjects(): RawObjects {
@@ -169,5 +176,6 @@ export function buildSnapshot(h: SnapshotHeader, raw: Partial<RawObjects>): Clus
     virtualNodeClusters,
     crdSchemas: h.crdSchemas ?? {},
     ...(h.unlistedKinds?.length ? { unlistedKinds: h.unlistedKinds } : {}),
+    ...(h.clusterIDConflict?.length ? { clusterIDConflict: h.clusterIDConflict } : {}),
   };
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { FromView, LogEntry, StreamState, ToView } from '../../../media/logs/protocol';
 import { LineRing } from './ring';
 import { inert } from '../inertText';
+import { readFromView } from './messages';
 
 export interface ViewerEvents {
   /** The user pressed Stop in the viewer. */
@@ -42,7 +43,10 @@ export class LogViewer implements vscode.Disposable {
     this.panel.iconPath = { light: icon('light'), dark: icon('dark') };
     this.panel.webview.html = page(this.panel.webview, vscode.Uri.joinPath(scripts, 'logs.js'), vscode.Uri.joinPath(styles, 'logs.css'));
     this.subscriptions.push(
-      this.panel.webview.onDidReceiveMessage((m: FromView) => this.receive(m)),
+      this.panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const m = readFromView(raw, this.maxLines);
+        if (m) this.receive(m);
+      }),
       this.panel.onDidDispose(() => {
         this.disposed = true;
         clearTimeout(this.timer);
@@ -132,7 +136,7 @@ export class LogViewer implements vscode.Disposable {
     if (!target) return;
     try {
       await vscode.workspace.fs.writeFile(target, Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
-      void vscode.window.showInformationMessage(`Liqo: saved ${lines.length} lines to ${target.fsPath}.`);
+      void vscode.window.showInformationMessage(inert(`Liqo: saved ${lines.length} lines to ${target.fsPath}.`));
     } catch (e) {
       void vscode.window.showErrorMessage(inert(`Liqo: could not save the log: ${e instanceof Error ? e.message : String(e)}`));
     }

@@ -6,6 +6,7 @@ import type { ClusterAccess } from '../clusterAccess';
 import { checkCluster, runDoctor, type Finding } from '../kube/doctor';
 import type { ClusterSnapshot } from '../kube/snapshot';
 import { buildTree, contextNode, type IconName, type TreeNode } from './model';
+import { issue, issuedNode } from './issued';
 
 const themeIcons: Partial<Record<IconName, string>> = {
   folder: 'folder', loading: 'loading~spin', more: 'ellipsis', error: 'error', info: 'info', pass: 'pass', tool: 'tools',
@@ -39,8 +40,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   /** Shows one more page of the list the "Show more" item `n` ends. */
-  showMore(n: TreeNode): void {
-    if (!n.showMore) return;
+  showMore(arg: unknown): void {
+    const n = issuedNode(arg);
+    if (!n?.showMore) return;
     this.pages.set(n.showMore, (this.pages.get(n.showMore) ?? 1) + 1);
     this.schedule(n.ref.context);
   }
@@ -89,14 +91,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   getChildren(n?: TreeNode): TreeNode[] {
-    if (n) return n.children ?? [];
+    if (n) return issue(n.children ?? []);
     // The first look at the tree is what starts cluster access (lazy activation).
     this.clusters.start();
     if (!this.roots) {
       const snaps = this.clusters.snapshots();
       this.roots = buildTree(snaps, { pages: this.pages, findings: runDoctor(snaps, this.clusters.sessions?.peerInfos() ?? snaps) });
     }
-    return this.roots;
+    return issue(this.roots);
   }
 
   /** The doctor's findings for one context, against cheap summaries of the others. */
@@ -138,7 +140,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 /** Registers the view and keeps its message in line with workspace trust and the kubeconfig. */
 export function registerClusterTree(clusters: ClusterAccess, media: vscode.Uri): vscode.Disposable[] {
   const provider = new ClusterTreeProvider(clusters, media);
-  const more = vscode.commands.registerCommand(showMoreCommand, (n: TreeNode) => provider.showMore(n));
+  const more = vscode.commands.registerCommand(showMoreCommand, (n: unknown) => provider.showMore(n));
   const view = vscode.window.createTreeView('liqo.clusters', { treeDataProvider: provider, showCollapseAll: true });
   const reveal = vscode.commands.registerCommand(revealCommand, async (id: unknown, expand: unknown) => {
     if (typeof id !== 'string') return false;

@@ -149,6 +149,7 @@ export function contextDescription(s: ClusterSnapshot): string {
   if (s.state === 'failed') return s.error ? describe(new KubeError(s.error.kind, s.error.message)) : 'failed';
   if (s.state !== 'ready') return 'connecting…';
   const parts = [s.clusterID || 'no cluster ID', s.liqoVersion ? `Liqo ${s.liqoVersion}` : 'Liqo'];
+  if (s.clusterIDConflict) parts.push(`⚠ ${clusterIDConflictText(s)}`);
   if (s.error) parts.push(`⚠ ${s.error.message}`);
   return parts.join(' · ');
 }
@@ -409,6 +410,10 @@ function healthFolder(s: ClusterSnapshot, findings: readonly Finding[]): TreeNod
   };
 }
 
+function clusterIDConflictText(s: ClusterSnapshot): string {
+  return `cluster ID ${s.clusterID} is also reported by ${s.clusterIDConflict?.join(', ') ?? ''} on another server: not used for cross-cluster reads`;
+}
+
 export function contextNode(s: ClusterSnapshot, opts: ListOptions = {}): TreeNode {
   const base = { id: `ctx/${s.context}`, label: s.context, description: contextDescription(s), ref: { context: s.context, clusterID: s.clusterID } };
   if (s.state === 'failed') {
@@ -420,6 +425,7 @@ export function contextNode(s: ClusterSnapshot, opts: ListOptions = {}): TreeNod
     icon: 'cluster',
     contextValue: contextValues.contextReady,
     tooltip: [`context ${s.context}`, `cluster ID: ${s.clusterID || 'unknown'}`, `Liqo version: ${s.liqoVersion || 'unknown'}`,
+      ...(s.clusterIDConflict ? [`warning: ${clusterIDConflictText(s)}`] : []),
       ...(s.error ? [`warning: ${s.error.message}`] : [])].join('\n'),
     children: opts.findings ? [...clusterChildren(s, opts), healthFolder(s, opts.findings)] : clusterChildren(s, opts),
     expanded: true,

@@ -59,3 +59,18 @@ export function checkCount(q: string, what: string): string | undefined {
   if (!/^[0-9]+$/.test(q.trim())) return `${what} must be a whole number`;
   return undefined;
 }
+
+/**
+ * An extended resource name, such as nvidia.com/gpu: domain-qualified, outside kubernetes.io, and valid as a
+ * quota's `requests.<name>` (apimachinery IsExtendedResourceName, k8s.io/kubernetes pkg/apis/core/helper).
+ * Native resources (cpu, memory, ephemeral-storage) have no domain and are refused.
+ */
+export function checkExtendedResourceName(name: string): string | undefined {
+  const slash = name.indexOf('/');
+  const domain = slash >= 0 ? name.slice(0, slash) : '';
+  if (!domain || domain === 'kubernetes.io' || domain.endsWith('.kubernetes.io')) {
+    return `"${name}" is not an extended resource name: it needs a domain of its own, as in nvidia.com/gpu`;
+  }
+  if (checkLabelKey(name) || checkLabelKey(`requests.${name}`)) return `"${name}" is not a valid extended resource name`;
+  return undefined;
+}

@@ -28,6 +28,8 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** A workspace file whose explorer row shows the workbench is ready. */
   readyFile?: string;
+  /** The simulator with its hostile cluster k8s-evil. */
+  hostile?: boolean;
 }
 
 export async function startSession(opts: SessionOptions = {}): Promise<Session> {
@@ -40,7 +42,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
     stops.push(async () => box.remove());
     const workspace = path.join(box.dir, 'demo-workspace');
     cpSync(demoWorkspace, workspace, { recursive: true });
-    const sim = await startSimulator();
+    const sim = await startSimulator({ hostile: opts.hostile });
     stops.push(() => sim.stop());
     const files = [sim.kubeconfigPath];
     if (opts.extraKubeconfig) {

@@ -7,11 +7,12 @@ import { startSim, type Sim as SimHandle } from '../../sim/index';
 
 export type Sim = SimHandle;
 
-export async function startSimulator(): Promise<Sim> {
+/** `hostile`: with the hostile cluster k8s-evil (test/sim/hostile.ts). */
+export async function startSimulator(opts: { hostile?: boolean } = {}): Promise<Sim> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'liqo-e2e-sim-'));
   let sim: Sim;
   try {
-    sim = await startSim({ kubeconfigPath: path.join(dir, 'kubeconfig') });
+    sim = await startSim({ kubeconfigPath: path.join(dir, 'kubeconfig'), hostile: opts.hostile });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;

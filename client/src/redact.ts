@@ -1,0 +1,25 @@
+// Credentials cut out of text before it is logged. An exec plugin's stderr, an auth error, an API message, a
+// language-server trace of an open Secret: any can carry a token, a key or a certificate, and the log is shared
+// in bug reports. Every write to the Liqo output channel goes through `redact` (ctx.ts wraps the channel).
+
+const secretKeys = [
+  'token', 'id-token', 'refresh-token', 'access-token', 'client-key-data', 'client-certificate-data',
+  'client-secret', 'password', 'client-key',
+].join('|');
+
+const rules: [RegExp, string][] = [
+  // A PEM block, or its start when the end was cut off.
+  [/-----BEGIN [A-Z0-9 ]{1,40}-----[\s\S]*?(?:-----END [A-Z0-9 ]{1,40}-----|$)/g, '[redacted PEM]'],
+  [/\b(Bearer|Basic)\s+[^\s"',]+/gi, '$1 [redacted]'],
+  // A JSON Web Token: three base64url parts, the first an encoded `{"`.
+  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[redacted JWT]'],
+  // `token: x`, `"token":"x"`, `client-key-data=x` in YAML, JSON or flags.
+  [new RegExp(`((?:^|[^A-Za-z0-9_-])(?:${secretKeys})["']?\\s*[:=]\\s*["']?)[^\\s"',}]+`, 'gim'), '$1[redacted]'],
+];
+
+/** The text with tokens, JWTs, PEM blocks and credential-valued keys replaced by placeholders. */
+export function redact(text: string): string {
+  let out = text;
+  for (const [re, by] of rules) out = out.replace(re, by);
+  return out;
+}
