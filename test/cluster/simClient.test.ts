@@ -151,9 +151,11 @@ describe('@kubernetes/client-node against the simulator', () => {
     informer.on('add', (o) => { names.add(o.metadata?.name ?? ''); });
     // No restart here: the informer must come back by itself, or the waits below time out.
     informer.on('error', () => { errors++; });
+    // Its own object to find in the first list, so the test does not lean on an earlier one's.
+    await core.createNamespacedConfigMap({ namespace: 'default', body: cm('informer-initial') });
     await informer.start();
     try {
-      await until(() => names.has('semantics'), 'initial list');
+      await until(() => names.has('informer-initial'), 'the initial list');
       const lab = sim.cluster('k8s-lab');
       lab.faults.dropWatches();
       await core.createNamespacedConfigMap({ namespace: 'default', body: cm('after-drop') });

@@ -112,9 +112,10 @@ function writeTogether(c: Client, messages: object[]): void {
 }
 
 /** Watches the server's raw output for the response to `id`, which the connection does not know about. */
-function rawResponse(c: Client, id: string): Promise<{ result?: unknown; error?: { code: number } }> {
-  return new Promise((resolve) => {
+function rawResponse(c: Client, id: string, timeoutMs = 30_000): Promise<{ result?: unknown; error?: { code: number } }> {
+  return new Promise((resolve, reject) => {
     let seen = '';
+    const timer = setTimeout(() => { c.process.stdout?.off('data', onData); reject(new Error(`the server sent no response to request ${id} within ${timeoutMs} ms`)); }, timeoutMs);
     const onData = (chunk: Buffer) => {
       seen += chunk.toString('utf8');
       for (const part of seen.split(/Content-Length: \d+\r\n\r\n/)) {
@@ -122,6 +123,7 @@ function rawResponse(c: Client, id: string): Promise<{ result?: unknown; error?:
         try {
           const message = JSON.parse(part) as { result?: unknown; error?: { code: number } };
           c.process.stdout?.off('data', onData);
+          clearTimeout(timer);
           resolve(message);
           return;
         } catch {
