@@ -77,6 +77,12 @@ test('sarif output has the shape GitHub code scanning loads', () => {
   const run = log.runs[0];
   assert.equal(run.tool.driver.name, 'liqo-lint');
   const ids = new Set(run.tool.driver.rules.map((rule) => rule.id));
+  // The same findings as the JSON format, one result each, with the level its severity maps to.
+  const findings = JSON.parse(lint('--format', 'json', path.join(fixtures, 'slices.yaml')).stdout) as Finding[];
+  assert.ok(findings.length > 0, 'slices.yaml has findings');
+  const level: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+  assert.deepEqual(run.results.map((x) => `${x.ruleId} ${x.level} ${x.locations[0].physicalLocation.region.startLine}:${x.locations[0].physicalLocation.region.startColumn}`),
+    findings.map((f) => `${f.code} ${level[f.severity]} ${f.line}:${f.column}`));
   for (const result of run.results) {
     assert.ok(ids.has(result.ruleId), result.ruleId);
     assert.ok(['error', 'warning', 'note'].includes(result.level));

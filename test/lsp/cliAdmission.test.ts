@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { expectations, readFixture } from '../util/carets';
 import { root } from '../util/lspClient';
+import { checkSeverities, type SeverityName } from '../util/severities';
 
 const cli = path.join(root, 'dist', 'cli.js');
 const fixtures = path.join(root, 'test', 'fixtures', 'manifests');
@@ -23,6 +24,7 @@ test('with the facts, every finding at its carets, with its severity; errors mak
   const at = (f: { code: string; line: number; start: number; end: number }): string => `${f.code}@${f.line}:${f.start}-${f.end}`;
   assert.deepEqual(findings.map((f) => at({ code: f.code, line: f.line, start: f.column - 1, end: f.endColumn - 1 })).sort(),
     expectations(readFixture('admission.yaml')).map((e) => at({ ...e, line: e.line + 1 })).sort());
+  checkSeverities(findings.map((f) => ({ code: f.code, severity: f.severity as SeverityName })), 'liqo-lint --format json');
   const severities = Object.fromEntries(findings.map((f) => [f.code, f.severity]));
   assert.deepEqual(severities, { LIQO204: 'warning', LIQO205: 'warning', LIQO206: 'warning', LIQO207: 'warning', LIQO208: 'error' });
   assert.equal(code, 1);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost } from '../../server/src/analysis/host';
+import { checkLspSeverities } from '../util/severities';
 import { slowService } from '../util/slowService';
 
 const slice = 'apiVersion: authentication.liqo.io/v1beta1\nkind: ResourceSlice\nmetadata:\n  name: gpu\n  namespace: liqo-tenant-k8s-gpu\nspec:\n  class: Default\n';
@@ -18,7 +19,8 @@ function newHost(logs: string[] = []): AnalysisHost {
   });
 }
 
-const codes = (d: { code?: unknown }[] | undefined) => (d ?? []).map((x) => String(x.code));
+/** The codes of diagnostics, each checked for the severity README.md gives it. */
+const codes = (d: { code?: unknown; severity?: number }[] | undefined) => { checkLspSeverities(d ?? []); return (d ?? []).map((x) => String(x.code)); };
 
 void test('a check past its budget is stopped; its document gets LIQO002 and the others are still checked', async () => {
   const logs: string[] = [];

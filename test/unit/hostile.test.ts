@@ -87,10 +87,17 @@ test('malformed YAML in a Liqo document is reported where it breaks', async () =
 });
 
 test('unterminated strings, tabs and stray tokens never throw', async () => {
-  const cases = ['spec:\n  a: "open\n', 'spec:\n\tb: 1\n', ': : :\n', '{{{{', '- - - -', 'key: [}\n', '%YAML 9.9\n---\n', '!!binary ~\n', '&a *a\n'];
-  for (const c of cases) {
-    const diagnostics = await diagnose(liqoHead + c);
-    assert.ok(Array.isArray(diagnostics), c);
+  // Each case, with the line (0-based, in the whole document) where the syntax error is reported first.
+  const cases: [string, number][] = [['spec:\n  a: "open\n', 4], ['spec:\n\tb: 1\n', 3], [': : :\n', 2], ['{{{{', 2], ['- - - -', 2],
+    ['key: [}\n', 2], ['%YAML 9.9\n---\n', 2], ['!!binary ~\n', 2], ['&a *a\n', 2]];
+  for (const [c, line] of cases) {
+    const text = liqoHead + c;
+    const diagnostics = await diagnose(text);
+    assert.ok(diagnostics.length > 0, `no diagnostic for ${JSON.stringify(c)}`);
+    assert.deepEqual([...new Set(diagnostics.map((d) => `${String(d.code)} ${d.severity}`))], ['LIQO001 1'], `a syntax error for ${JSON.stringify(c)}`);
+    assert.equal(Math.min(...diagnostics.map((d) => d.range.start.line)), line, `where ${JSON.stringify(c)} breaks`);
+    const lines = text.split('\n').length;
+    for (const d of diagnostics) assert.ok(d.range.end.line < lines, `the range of ${JSON.stringify(c)} stays inside the document`);
   }
 });
 

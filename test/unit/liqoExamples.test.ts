@@ -6,6 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { createLanguageService } from '../../server/src/core/service';
 import { docOf } from '../util/service';
+import { checkLspSeverities } from '../util/severities';
 
 const root = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'liqo-examples');
 const files = readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('.yaml')).sort();
@@ -23,6 +24,7 @@ for (const file of files) {
     const text = readFileSync(path.join(root, file), 'utf8');
     const lines = text.split('\n');
     const found = (await createLanguageService().validate(docOf(text, `file:///${file}`))) ?? [];
+    checkLspSeverities(found, file);
     const unexpected = found
       .filter((d) => !/<[A-Z_]+>/.test(lines[d.range.start.line]))
       .map((d) => `${String(d.code)}@${d.range.start.line + 1}`);
@@ -35,5 +37,6 @@ for (const file of files) {
 void test('the placeholder of the docs\' IP is the one finding there', async () => {
   const text = readFileSync(path.join(root, 'docs', 'external-ip-remapping.ip.yaml'), 'utf8');
   const found = (await createLanguageService().validate(docOf(text))) ?? [];
+  checkLspSeverities(found);
   assert.deepEqual(found.map((d) => [d.code, d.message]), [['LIQO010', 'spec.ip: "<EXTERNAL_IP>" is not an IPv4 address (such as 10.0.0.1)']]);
 });

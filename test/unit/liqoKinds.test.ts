@@ -7,6 +7,7 @@ import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types'
 import { managedKinds } from '../../schemas/index';
 import { createLanguageService } from '../../server/src/core/service';
 import { diagnose, docOf, fix, uri, withCursor } from '../util/service';
+import { checkLspSeverities } from '../util/severities';
 
 const handWritten = ['IP', 'Network', 'WgGatewayServerTemplate', 'WgGatewayClientTemplate', 'FirewallConfiguration', 'RouteConfiguration', 'VkOptionsTemplate'];
 
@@ -164,6 +165,7 @@ void test('no LIQO003 for any of the 28 kinds at the version Liqo serves', async
     for (const kind of labels(complete(`apiVersion: ${apiVersion}\nkind: |`))) {
       const found = (await service.validate(docOf(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: x\n`, `${uri}.${checked}`))) ?? [];
       assert.ok(!found.some((d) => d.code === 'LIQO003'), `${apiVersion} ${kind}`);
+      checkLspSeverities(found, `${apiVersion} ${kind}`);
       checked++;
     }
   }

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ClusterFacts, FactsCluster } from '../../server/src/liqo/clusterFacts';
-import { catalog } from '../../server/src/core/rules/codes';
 import { createLanguageService } from '../../server/src/core/service';
 import { describeAll, expectations, readFixture } from '../util/carets';
 import { apply, docOf, uri } from '../util/service';
+import { readmeSeverities } from '../util/severities';
 
 const severities: Record<string, number> = { error: 1, warning: 2, information: 3, hint: 4 };
 const ours = new Set(['LIQO204', 'LIQO205', 'LIQO206', 'LIQO207', 'LIQO208']);
@@ -24,11 +24,12 @@ async function check(text: string, f: ClusterFacts = facts()): Promise<Diagnosti
 
 const where = (d: Diagnostic): string => `${String(d.code)}@${d.range.start.line + 1}:${d.range.start.character}-${d.range.end.character}`;
 
-test('admission.yaml: each code at its carets, with the severity of its catalog entry', async () => {
+test('admission.yaml: each code at its carets, with the severity README.md gives it', async () => {
   const text = readFixture('admission.yaml');
   const diagnostics = await check(text);
   assert.deepEqual(diagnostics.map(where).sort(), describeAll(expectations(text)), diagnostics.map((d) => `${where(d)} ${d.message}`).join('\n'));
-  const bySeverity = Object.fromEntries(Object.values(catalog).map((c) => [c.code, severities[c.severity]]));
+  // Severities as README.md's table gives them, not as the catalog under test does.
+  const bySeverity = Object.fromEntries([...readmeSeverities()].map(([code, s]) => [code, severities[s]]));
   for (const d of diagnostics) assert.equal(d.severity, bySeverity[String(d.code)], `${where(d)} has the wrong severity`);
   assert.deepEqual([...new Set(diagnostics.map((d) => String(d.code)))].sort(), [...ours].sort(), 'every code of these rules is in the fixture');
   const edge = diagnostics.filter((d) => d.code === 'LIQO205').map((d) => d.message);

@@ -8,6 +8,7 @@ import {
   type ProtocolConnection, type PublishDiagnosticsParams, type InitializeParams, type ConfigurationItem,
 } from 'vscode-languageserver-protocol/node';
 import { serverExecArgv } from '../../client/src/serverProcess';
+import { checkLspSeverities } from './severities';
 
 export const root = path.resolve(__dirname, '..', '..', '..');
 
@@ -15,7 +16,7 @@ export interface Client {
   connection: ProtocolConnection;
   process: ChildProcess;
   /** Resolves with the first diagnostics for `uri` that satisfy `accept`. */
-  diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
+  diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   published: PublishDiagnosticsParams[];
   /** Every window/logMessage the server sent: type 1 error, 2 warning, 3 info, 4 log. */
   logs: { type: number; message: string }[];
@@ -67,10 +68,20 @@ export async function startClient(command: string[] = ['node', ...serverExecArgv
     process: child,
     published,
     logs,
-    diagnostics: (uri, accept = () => true) => {
+    diagnostics: (uri, accept = () => true, timeoutMs = 30_000) => {
+      // Every diagnostic a test sees has its severity checked against README.md's table of codes.
+      const checked = (p: PublishDiagnosticsParams): PublishDiagnosticsParams => { checkLspSeverities(p.diagnostics, p.uri); return p; };
       const already = published.find((p) => p.uri === uri && accept(p));
-      if (already) return Promise.resolve(already);
-      return new Promise((resolve) => waiters.push({ uri, accept, resolve }));
+      if (already) return Promise.resolve(already).then(checked);
+      return new Promise<PublishDiagnosticsParams>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const i = waiters.findIndex((w) => w.resolve === done);
+          if (i >= 0) waiters.splice(i, 1);
+          reject(new Error(`the server published no diagnostics for ${uri} that the test accepts within ${timeoutMs} ms (${published.filter((p) => p.uri === uri).length} publications for it)`));
+        }, timeoutMs);
+        const done = (p: PublishDiagnosticsParams): void => { clearTimeout(timer); resolve(p); };
+        waiters.push({ uri, accept, resolve: done });
+      }).then(checked);
     },
     open: (uri, text, version = 1) => connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version, text } }),
     change: (uri, version, text) => connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] }),

@@ -2,6 +2,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { createLanguageService, type LanguageService } from '../../server/src/core/service';
+import { checkLspSeverities } from './severities';
 
 export const uri = 'file:///test.yaml';
 
@@ -18,8 +19,11 @@ export function docOf(text: string, at = uri, version = 1): TextDocument {
   return TextDocument.create(at, 'yaml', version, text);
 }
 
+/** The core's diagnostics for a text; each one's severity must be the one README.md's table gives its code. */
 export async function diagnose(text: string, service: LanguageService = createLanguageService()): Promise<Diagnostic[]> {
-  return (await service.validate(docOf(text))) ?? [];
+  const ds = (await service.validate(docOf(text))) ?? [];
+  checkLspSeverities(ds);
+  return ds;
 }
 
 export function apply(text: string, edits: TextEdit[]): string {

@@ -1,6 +1,7 @@
 // Small helpers shared by the extension-host suites.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { checkSeverities } from '../util/severities';
 
 export const extensionId = 'liqo-workbench.liqo-workbench';
 
@@ -28,6 +29,9 @@ export function waitForDiagnostics(uri: vscode.Uri, probe: (d: readonly vscode.D
       const d = vscode.languages.getDiagnostics(uri);
       if (!probe(d)) return false;
       done();
+      // Each of our diagnostics has the severity README.md's table gives its code.
+      const names = ['error', 'warning', 'information', 'hint'] as const;
+      try { checkSeverities(d.filter((x) => x.source === 'liqo').map((x) => ({ code: x.code, severity: names[x.severity] })), path.basename(uri.fsPath)); } catch (e) { reject(e instanceof Error ? e : new Error(String(e))); return true; }
       resolve(d);
       return true;
     };
