@@ -129,4 +129,17 @@ describe('cluster doctor and GPU map', () => {
     assert.equal(hc.width, '2px', 'borders are thicker in high contrast');
     await wb.screenshot('gpu-map-high-contrast');
   });
+
+  uiTest('the open map follows the clusters: after unoffloading, the pod waits again and k8s-gpu\'s GPU is idle', () => s, async ({ wb }) => {
+    await wb.clearNotifications();
+    await wb.runCommand('Liqo: Unoffload Namespace');
+    await wb.answer('Context', 'admin@k8s-lab');
+    await wb.answer('Offloaded namespace', 'liqo-demo');
+    await (await wb.dialogButton('Unoffload')).click();
+    const view = wb.webview();
+    await view.locator('#map svg text', { hasText: 'granted 1 · on node 1 · in use 0' }).waitFor({ state: 'visible', timeout: 60_000 });
+    await view.locator('#map svg text', { hasText: 'idle (no consumer uses): 1 GPU' }).waitFor({ state: 'visible', timeout: 60_000 });
+    await view.locator('#map svg .row text', { hasText: /^waiting: liqo-demo\/web-nvidia-smi-/ }).waitFor({ state: 'visible', timeout: 60_000 });
+    await view.locator('#status', { hasText: /1 GPU\(s\) lent, 0 in use · 1 GPU pod\(s\) waiting/ }).waitFor({ state: 'visible' });
+  });
 });
