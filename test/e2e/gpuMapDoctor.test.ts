@@ -3,6 +3,8 @@
 // k8s-lab borrowing k8s-gpu's GPU for web-nvidia-smi, opened from the Liqo view's title, and a pod in the map revealed
 // in the tree by mouse and by keyboard.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { startSession, type Session } from './harness/session';
 import { uiTest } from './harness/uiTest';
@@ -69,6 +71,27 @@ describe('cluster doctor and GPU map', () => {
     await page.locator('.part.sidebar').waitFor({ state: 'visible' });
   });
 
+  uiTest('Export CSV… and Export SVG… write the numbers and the picture where the save dialog says', () => s, async ({ wb, page, workspace }) => {
+    for (const [button, file, content] of [
+      ['#exportCsv', 'gpu-map.csv', /^record,cluster,peer,namespace,pod,own_gpus,granted,virtual_node_capacity,in_use,idle,requested\r\n[\s\S]*\r\npeering,k8s-lab,k8s-gpu,,,,1,1,1,0,\r\npod,k8s-lab,k8s-gpu,liqo-demo,web-nvidia-smi-/],
+      ['#exportSvg', 'gpu-map.svg', /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<style>[\s\S]*granted 1 · on node 1 · in use 1/],
+    ] as const) {
+      await wb.clearNotifications();
+      await wb.webview().locator(button).click();
+      // code-server's save dialog is VS Code's simple one: a quick input holding the proposed path.
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await untilAsync('the proposed file name', async () => (await input.inputValue()).endsWith(file) || undefined, 15_000);
+      await input.press('Enter');
+      await wb.expectNotification(new RegExp(`exported the GPU map to ${file.replace('.', '\\.')}`));
+      const text = await untilAsync(`${file} on disk`, async () => {
+        try { return readFileSync(path.join(workspace, file), 'utf8'); } catch { return undefined; }
+      }, 15_000);
+      assert.match(text, content);
+    }
+    await wb.clearNotifications();
+  });
+
   uiTest('a pod in the map is revealed in the tree by a click and by Enter', () => s, async ({ wb, page }) => {
     const view = wb.webview();
     const selected = page.locator('[id="workbench.view.extension.liqo"] .monaco-list-row[aria-selected="true"]');
@@ -79,5 +102,44 @@ describe('cluster doctor and GPU map', () => {
     await page.keyboard.press('Enter');
     await untilAsync('the virtual node k8s-gpu selected in the tree', async () =>
       (await selected.filter({ hasText: /k8s-gpu.*1 GPU \(1 in use\)/ }).count()) > 0 || undefined, 15_000);
+  });
+
+  uiTest('the map takes its colours from the theme: in Dark High Contrast its text and borders change', () => s, async ({ wb }) => {
+    const view = wb.webview();
+    // Runs in the webview (this file is compiled without the DOM's types, so the probe is a string).
+    const probe = `(() => {
+      const svg = document.querySelector('#map svg');
+      const text = svg && svg.querySelector('text.title');
+      const rect = svg && svg.querySelector('rect.cluster');
+      if (!text || !rect) throw new Error('no cluster box drawn');
+      return { text: getComputedStyle(text).fill, stroke: getComputedStyle(rect).stroke, width: getComputedStyle(rect).strokeWidth,
+        hc: document.body.classList.contains('vscode-high-contrast') };
+    })()`;
+    const style = (): Promise<{ text: string; stroke: string; width: string; hc: boolean }> =>
+      view.locator('#map svg').evaluate<{ text: string; stroke: string; width: string; hc: boolean }, undefined>(probe);
+    const light = await style();
+    assert.equal(light.hc, false);
+    await wb.runCommand('Preferences: Color Theme');
+    await wb.pick('Dark High Contrast');
+    const hc = await untilAsync('the map redrawn in high contrast', async () => {
+      const now = await style();
+      return now.hc && now.text !== light.text ? now : undefined;
+    }, 15_000);
+    assert.notEqual(hc.stroke, light.stroke);
+    assert.equal(hc.width, '2px', 'borders are thicker in high contrast');
+    await wb.screenshot('gpu-map-high-contrast');
+  });
+
+  uiTest('the open map follows the clusters: after unoffloading, the pod waits again and k8s-gpu\'s GPU is idle', () => s, async ({ wb }) => {
+    await wb.clearNotifications();
+    await wb.runCommand('Liqo: Unoffload Namespace');
+    await wb.answer('Context', 'admin@k8s-lab');
+    await wb.answer('Offloaded namespace', 'liqo-demo');
+    await (await wb.dialogButton('Unoffload')).click();
+    const view = wb.webview();
+    await view.locator('#map svg text', { hasText: 'granted 1 · on node 1 · in use 0' }).waitFor({ state: 'visible', timeout: 60_000 });
+    await view.locator('#map svg text', { hasText: 'idle (no consumer uses): 1 GPU' }).waitFor({ state: 'visible', timeout: 60_000 });
+    await view.locator('#map svg .row text', { hasText: /^waiting: liqo-demo\/web-nvidia-smi-/ }).waitFor({ state: 'visible', timeout: 60_000 });
+    await view.locator('#status', { hasText: /1 GPU\(s\) lent, 0 in use · 1 GPU pod\(s\) waiting/ }).waitFor({ state: 'visible' });
   });
 });

@@ -62,7 +62,7 @@ export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
     'liqo.showOutput': () => ctx.log.show(),
     'liqo.checkClusters': () => checkClusters(clusters, ctx.log),
     'liqo.copyFix': (a) => copyFix(asNode(a)),
-    'liqo.showGpuMap': () => { GpuMapPanel.show(clusters, ctx.extension.extensionUri); },
+    'liqo.showGpuMap': () => { if (requireTrust(clusters)) GpuMapPanel.show(clusters, ctx.extension.extensionUri); },
     'liqo.restartServer': () => ctx.restartClient(),
   };
 
