@@ -37,7 +37,9 @@ void test('after the offload the peering carries web-nvidia-smi; every tree id i
   const lab = must(m.get('admin@k8s-lab'), 'lab');
   await applyOffloading(lab.http, buildNamespaceOffloading({ namespace: 'liqo-demo' }));
   await waitForOffloading(lab.http, 'liqo-demo', { timeoutMs: 30_000 });
-  await until(m, () => map().edges[0]?.pods[0]?.phase === 'Running', 'web-nvidia-smi running on the virtual node', 30_000);
+  // The consumer's pod and the provider's pending list come on two connections: wait for both to have caught up.
+  await until(m, () => map().edges[0]?.pods[0]?.phase === 'Running' && map().clusters.every((c) => !c.waiting.length),
+    'web-nvidia-smi running on the virtual node, and no GPU pod waiting anywhere', 30_000);
   const g = map();
   const e = must(g.edges[0], 'edge');
   assert.deepEqual([e.granted, e.capacity, e.inUse], [1, 1, 1]);

@@ -116,7 +116,7 @@ test('the tree shows forbidden kinds as forbidden, with what to ask for, and the
   assert.equal(waiting.description, '1 in liqo-demo only');
   assert.match(must(waiting.children?.[1], 'the pod').label, /^web-nvidia-smi-/);
   const outright = (snap.unlistedKinds ?? []).filter((u) => !u.namespace).map((u) => u.resource).sort();
-  assert.deepEqual(outright, ['foreignclusters', 'namespaces', 'nodes', 'quotas', 'runtimeclasses', 'tenants', 'virtualnodes']);
+  assert.deepEqual(outright, ['configmaps', 'configurations', 'foreignclusters', 'namespaces', 'nodes', 'quotas', 'runtimeclasses', 'tenants', 'virtualnodes']);
   // The admin's tree has no such items.
   const admin = await readySession(env, 'admin@k8s-lab');
   assert.equal(admin.snapshot().unlistedKinds, undefined);

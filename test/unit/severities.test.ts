@@ -2,12 +2,14 @@
 // severity the README does not give, so a code's severity cannot change in the server or the README alone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { doctorChecks } from '../../client/src/kube/doctor/findings';
 import { allCodes } from '../../server/src/core/rules/codes';
 import { checkLspSeverities, checkSeverities, readmeSeverities } from '../util/severities';
 
-test('the README gives every code of the catalog exactly one severity', () => {
+test('the README gives every code of the catalog and of the doctor exactly one severity, the one the code has', () => {
   const table = readmeSeverities();
-  assert.deepEqual([...table.keys()].sort(), allCodes.map((c) => c.code).sort());
+  assert.deepEqual([...table.keys()].sort(), [...allCodes.map((c) => c.code), ...Object.keys(doctorChecks)].sort());
+  for (const [code, check] of Object.entries(doctorChecks)) assert.equal(table.get(code), check.severity, `${code} in the README's doctor table`);
 });
 
 test('a diagnostic with another severity than the README gives, or an unknown code, fails the check', () => {
