@@ -49,11 +49,14 @@ export class Credentials {
     return (ctx?.user ? this.kc.getUser(ctx.user) : undefined) ?? undefined;
   }
 
-  /** After a 401: the next resolve runs the plugin again, re-reads the token file and refreshes the id-token. */
-  renew(): void {
+  /**
+   * The next resolve runs the plugin again and re-reads the token file; after a 401 (`refused`) it also refreshes an
+   * id-token that has not expired yet (a retry of the whole session does not: refreshes spend refresh tokens).
+   */
+  renew(refused = true): void {
     this.execCred = undefined;
     this.fileToken = undefined;
-    this.forceOidc = true;
+    if (refused) this.forceOidc = true;
   }
 
   /** Replaces every secret this context has used in a message with '[redacted]'. */

@@ -69,7 +69,7 @@ export class KubeHttp {
   resetAuth(): void {
     this.tls?.agent.destroy();
     this.tls = undefined;
-    this.credentials.renew();
+    this.credentials.renew(false);
     this.auth = undefined;
     this.generation++;
   }
