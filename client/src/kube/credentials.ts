@@ -79,6 +79,9 @@ export class Credentials {
     try { server = new URL(cluster.server); } catch { throw new KubeError('other', `the server of cluster ${cluster.name} is not a URL`); }
     const m: Material = { server, headers: {} };
     m.ca = readPem(cluster.caFile, cluster.caData, 'certificate-authority');
+    if (cluster.skipTLSVerify && m.ca) {
+      throw new KubeError('other', `cluster ${cluster.name} sets both a certificate-authority and insecure-skip-tls-verify, which kubectl refuses too: remove one`);
+    }
     if (cluster.skipTLSVerify) m.rejectUnauthorized = false;
     if (cluster.tlsServerName) m.servername = cluster.tlsServerName;
     m.proxy = proxyFor(server, cluster.proxyUrl);
