@@ -36,8 +36,8 @@ export class Credentials {
   private forceOidc = false;
   /** Secrets seen so far, to keep them out of messages. */
   private readonly seen = new Set<string>();
-  /** How often the exec plugin ran, for tests and the log. */
-  readonly stats = { execRuns: 0, tokenFileReads: 0, oidcRefreshes: 0 };
+  /** How often the exec plugin ran and the token file was read, for tests. */
+  readonly stats = { execRuns: 0, tokenFileReads: 0 };
 
   constructor(private readonly kc: k8s.KubeConfig, private readonly context: string, private readonly timeoutMs: number, private readonly execLimitMs = execTimeoutMs) {
     const user = this.user();
@@ -120,9 +120,7 @@ export class Credentials {
     this.oidc ??= new OidcProvider(provider?.config ?? {}, this.timeoutMs);
     const force = this.forceOidc;
     this.forceOidc = false;
-    const before = this.oidc.secrets()[0];
     const token = await this.oidc.idToken(force);
-    if (token !== before) this.stats.oidcRefreshes++;
     this.remember(...this.oidc.secrets());
     m.headers.Authorization = `Bearer ${token}`;
   }
