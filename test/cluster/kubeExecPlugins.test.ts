@@ -67,7 +67,11 @@ else {
     { name: 'exec-wrong-version', cluster, user: execUser('v1', { interactiveMode: 'Never' }, [{ name: 'PLUGIN_VERSION', value: 'v1beta1' }]) },
     { name: 'exec-fails', cluster, user: execUser('v1', { interactiveMode: 'Never' }, [{ name: 'PLUGIN_FAIL', value: failSecret }]) },
     { name: 'exec-hangs', cluster, user: execUser('v1', { interactiveMode: 'Never' }, [{ name: 'PLUGIN_HANG', value: '1' }]) },
+    // A command with a path in it counts from the kubeconfig's directory, not the working directory.
+    { name: 'exec-relative', cluster, user: { exec: { ...(execUser('v1', { interactiveMode: 'Never' }).exec as object), command: './bin/probe', args: [] } } },
   ];
+  fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'bin', 'probe'), `#!${process.execPath}\n${fs.readFileSync(path.join(dir, 'probe.cjs'), 'utf8')}`, { mode: 0o755 });
   // The exec command's args name probe.cjs relative to the working directory; both clients run from dir.
   process.chdir(dir);
   file = writeConfig(dir, 'config', contexts);
@@ -176,6 +180,20 @@ test('a plugin answering with another API version, failing, or hanging: each a c
   assert.ok(!shown.includes(failSecret), 'the secret the plugin echoed is not shown');
   assert.ok(!shown.includes(must(env.sim.cluster('k8s-lab').execSecret, 'secret')), 'the exec env secret is not shown');
   assert.ok(!/\n\s+at /.test(shown), 'no stack trace');
+});
+
+test('an exec command with a relative path counts from the kubeconfig\'s directory, as kubectl resolves it', async () => {
+  const cwd = process.cwd();
+  process.chdir('/');
+  try {
+    const s = must(manager().get('exec-relative'), 'exec-relative');
+    await s.start();
+    assert.equal(s.state, 'ready', s.error?.message);
+    const k = await kubectl('exec-relative', ['get', 'ns', 'liqo', '-o', 'name']);
+    assert.equal(k.code, 0, k.stderr);
+  } finally {
+    process.chdir(cwd);
+  }
 });
 
 test('exec plugins run only in a trusted workspace', async () => {

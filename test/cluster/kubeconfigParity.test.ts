@@ -113,11 +113,20 @@ test('certificate-authority as a file (relative to its kubeconfig) and as data; 
   assert.match(k.stderr, /certificate signed by unknown authority/);
 });
 
-test('insecure-skip-tls-verify connects without a CA', async () => {
-  const file = writeConfig(path.join(env.dir, 'insecure'), 'config', [{ name: 'insecure', cluster: { server: sim.server, 'insecure-skip-tls-verify': true }, user: certUser() }]);
+test('insecure-skip-tls-verify connects without a CA; with a CA as well it is refused, as kubectl refuses it', async () => {
+  const file = writeConfig(path.join(env.dir, 'insecure'), 'config', [
+    { name: 'insecure', cluster: { server: sim.server, 'insecure-skip-tls-verify': true }, user: certUser() },
+    { name: 'insecure-and-ca', cluster: { server: sim.server, 'insecure-skip-tls-verify': true, 'certificate-authority-data': sim.caData }, user: certUser() },
+  ]);
   const s = await started(file, 'insecure');
   assert.equal(s.state, 'ready', s.error?.message);
   assert.equal((await kubectl(file, ['get', 'ns', 'liqo', '-o', 'name'])).code, 0);
+  const both = await started(file, 'insecure-and-ca');
+  assert.equal(both.state, 'failed');
+  assert.match(both.error?.message ?? '', /both a certificate-authority and insecure-skip-tls-verify/);
+  const k = await kubectl(file, ['--context', 'insecure-and-ca', 'get', 'ns']);
+  assert.notEqual(k.code, 0);
+  assert.match(k.stderr, /root certificates file with the insecure flag is not allowed/);
 });
 
 test('tls-server-name: the certificate is checked against it, and a mismatch says what to set', async () => {

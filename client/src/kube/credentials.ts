@@ -36,8 +36,8 @@ export class Credentials {
   private forceOidc = false;
   /** Secrets seen so far, to keep them out of messages. */
   private readonly seen = new Set<string>();
-  /** How often the exec plugin ran, for tests and the log. */
-  readonly stats = { execRuns: 0, tokenFileReads: 0, oidcRefreshes: 0 };
+  /** How often the exec plugin ran and the token file was read, for tests. */
+  readonly stats = { execRuns: 0, tokenFileReads: 0 };
 
   constructor(private readonly kc: k8s.KubeConfig, private readonly context: string, private readonly timeoutMs: number, private readonly execLimitMs = execTimeoutMs) {
     const user = this.user();
@@ -49,11 +49,14 @@ export class Credentials {
     return (ctx?.user ? this.kc.getUser(ctx.user) : undefined) ?? undefined;
   }
 
-  /** After a 401: the next resolve runs the plugin again, re-reads the token file and refreshes the id-token. */
-  renew(): void {
+  /**
+   * The next resolve runs the plugin again and re-reads the token file; after a 401 (`refused`) it also refreshes an
+   * id-token that has not expired yet (a retry of the whole session does not: refreshes spend refresh tokens).
+   */
+  renew(refused = true): void {
     this.execCred = undefined;
     this.fileToken = undefined;
-    this.forceOidc = true;
+    if (refused) this.forceOidc = true;
   }
 
   /** Replaces every secret this context has used in a message with '[redacted]'. */
@@ -76,6 +79,9 @@ export class Credentials {
     try { server = new URL(cluster.server); } catch { throw new KubeError('other', `the server of cluster ${cluster.name} is not a URL`); }
     const m: Material = { server, headers: {} };
     m.ca = readPem(cluster.caFile, cluster.caData, 'certificate-authority');
+    if (cluster.skipTLSVerify && m.ca) {
+      throw new KubeError('other', `cluster ${cluster.name} sets both a certificate-authority and insecure-skip-tls-verify, which kubectl refuses too: remove one`);
+    }
     if (cluster.skipTLSVerify) m.rejectUnauthorized = false;
     if (cluster.tlsServerName) m.servername = cluster.tlsServerName;
     m.proxy = proxyFor(server, cluster.proxyUrl);
@@ -114,9 +120,7 @@ export class Credentials {
     this.oidc ??= new OidcProvider(provider?.config ?? {}, this.timeoutMs);
     const force = this.forceOidc;
     this.forceOidc = false;
-    const before = this.oidc.secrets()[0];
     const token = await this.oidc.idToken(force);
-    if (token !== before) this.stats.oidcRefreshes++;
     this.remember(...this.oidc.secrets());
     m.headers.Authorization = `Bearer ${token}`;
   }

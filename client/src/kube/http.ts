@@ -81,7 +81,7 @@ export class KubeHttp {
     this.tls?.agent.destroy();
     this.tls?.h2?.close();
     this.tls = undefined;
-    this.credentials.renew();
+    this.credentials.renew(false);
     this.auth = undefined;
     this.generation++;
   }
