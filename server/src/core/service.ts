@@ -227,12 +227,14 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     const text = doc.getText();
     const lines = new LineIndex(text);
     const out: DocumentSymbol[] = [];
-    const cached = files.get(doc.uri)?.analyses;
+    const mode = modeOf(doc.uri, text);
+    const kept = files.get(doc.uri);
+    const cached = kept?.mode === mode ? kept.analyses : undefined;
     const segments = splitDocuments(text);
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i];
       if (token?.isCancellationRequested) return [];
-      const a = (cached?.[i]?.parsed.text === seg.text ? cached[i] : undefined) ?? analysisOf(seg.text, modeOf(doc.uri, text));
+      const a = (cached?.[i]?.parsed.text === seg.text ? cached[i] : undefined) ?? analyzeAs(mode, seg.text);
       const s = a.summary;
       if (!s && !a.parsed.kind) continue;
       const kind = a.parsed.kind ?? 'document';
