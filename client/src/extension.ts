@@ -5,6 +5,7 @@ import { registerCommands } from './commands/table';
 import { Ctx, showActivationFailure } from './ctx';
 import { registerStatus } from './status';
 import { registerClusterTree } from './views/clusterTree';
+import { WorkspaceValuesFiles } from './helmValuesFiles';
 
 let ctx: Ctx | undefined;
 
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
     for (const d of registerClusterTree(clusters, vscode.Uri.joinPath(context.extensionUri, 'media', 'icons'))) c.own(d);
     registerCommands(c, clusters);
     registerStatus(c, clusters);
+    c.own(new WorkspaceValuesFiles(c));
     c.startClientWithFirstYaml();
   } catch (e) {
     showActivationFailure(e, ctx?.log);

@@ -59,6 +59,11 @@ export interface LanguageService {
   noteValuesFile(doc: TextDocument): void;
   /** Changes whenever the cluster ID of a values file changes, appears or goes: other values files need a check again. */
   readonly valuesRevision: number;
+  /**
+   * The cluster IDs of the workspace's values files as saved (found by the client). A file checked or noted here
+   * counts with its own text instead.
+   */
+  setWorkspaceValues(files: readonly { uri: string; clusterID: string }[]): void;
 }
 
 /** How a file is read: as manifests, as a Liqo values file, or as a Helm template. */
@@ -85,6 +90,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   let valuesMatcher = valuesFileMatcher(options.valuesFiles ?? defaultValuesGlobs);
   /** The cluster ID of each values file checked or noted, by URI ('' when it gives none). */
   const valuesIDs = new Map<string, string>();
+  /** The same for the workspace's values files as saved, from the client. */
+  let savedIDs = new Map<string, string>();
   let valuesRevision = 0;
   const setValuesID = (uri: string, id: string | undefined): void => {
     if (valuesIDs.get(uri) === id) return;
@@ -178,7 +185,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     files.set(uri, { analyses, mode });
     if (mode === 'values') setValuesID(uri, analyses.find((a) => a.values?.clusterID)?.values?.clusterID?.value ?? '');
     else if (valuesIDs.has(uri)) setValuesID(uri, undefined);
-    const acrossValues = mode === 'values' ? acrossValuesFiles(uri, text, analyses, valuesIDs, facts) : new Map<number, RawDiagnostic[]>();
+    const acrossValues = mode === 'values' ? acrossValuesFiles(uri, text, analyses, new Map([...savedIDs, ...valuesIDs]), facts) : new Map<number, RawDiagnostic[]>();
     const summaries = analyses.map((a) => a.summary);
     const cross = crossDocument(summaries);
     const vsClusters = checkAgainstClusters(summaries, facts);
@@ -314,6 +321,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       setValuesID(doc.uri, ids[0] ?? '');
     },
     get valuesRevision() { return valuesRevision; },
+    setWorkspaceValues: (list) => {
+      const next = new Map(list.filter((f) => typeof f?.uri === 'string' && typeof f.clusterID === 'string' && valuesMatcher.matches(f.uri, '')).slice(0, 5000).map((f) => [f.uri, f.clusterID]));
+      if (JSON.stringify([...next]) === JSON.stringify([...savedIDs])) return;
+      savedIDs = next;
+      valuesRevision++;
+    },
   };
 }
 
