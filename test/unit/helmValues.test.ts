@@ -159,6 +159,14 @@ test('values files found in the workspace count too, an open file with its own t
   assert.deepEqual(await service.validate(open), []);
 });
 
+test('workspace values files named by custom globs count even when the globs come after them', async () => {
+  const service = createLanguageService();
+  service.setWorkspaceValues([{ uri: 'file:///w/clusters/lab.yaml', clusterID: 'k8s-lab' }]);
+  service.setValuesFiles(['**/clusters/*.yaml']);
+  const gpu = TextDocument.create('file:///w/clusters/gpu.yaml', 'yaml', 1, 'discovery:\n  config:\n    clusterID: k8s-lab\n');
+  assert.deepEqual(((await service.validate(gpu)) ?? []).map((d) => d.code), ['LIQO308']);
+});
+
 test('which files are Liqo values files: the globs, the first-line marker, not a subchart\'s', () => {
   const m = valuesFileMatcher(defaultValuesGlobs);
   assert.equal(m.matches('file:///repo/deploy/liqo-values.yaml', ''), true);

@@ -185,7 +185,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     files.set(uri, { analyses, mode });
     if (mode === 'values') setValuesID(uri, analyses.find((a) => a.values?.clusterID)?.values?.clusterID?.value ?? '');
     else if (valuesIDs.has(uri)) setValuesID(uri, undefined);
-    const acrossValues = mode === 'values' ? acrossValuesFiles(uri, text, analyses, new Map([...savedIDs, ...valuesIDs]), facts) : new Map<number, RawDiagnostic[]>();
+    const acrossValues = mode === 'values' ? acrossValuesFiles(uri, text, analyses, new Map([...[...savedIDs].filter(([u]) => valuesMatcher.matches(u, '')), ...valuesIDs]), facts) : new Map<number, RawDiagnostic[]>();
     const summaries = analyses.map((a) => a.summary);
     const cross = crossDocument(summaries);
     const vsClusters = checkAgainstClusters(summaries, facts);
@@ -322,7 +322,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     get valuesRevision() { return valuesRevision; },
     setWorkspaceValues: (list) => {
-      const next = new Map(list.filter((f) => typeof f?.uri === 'string' && typeof f.clusterID === 'string' && valuesMatcher.matches(f.uri, '')).slice(0, 5000).map((f) => [f.uri, f.clusterID]));
+      // Filtered by the globs when used, not now: the server may learn the setting after these IDs.
+      const next = new Map(list.filter((f) => typeof f?.uri === 'string' && typeof f.clusterID === 'string').slice(0, 5000).map((f) => [f.uri, f.clusterID]));
       if (JSON.stringify([...next]) === JSON.stringify([...savedIDs])) return;
       savedIDs = next;
       valuesRevision++;
