@@ -6,6 +6,7 @@ import { registerCommands } from './commands/table';
 import { Ctx, showActivationFailure } from './ctx';
 import { registerStatus } from './status';
 import { registerClusterTree } from './views/clusterTree';
+import { WorkspaceValuesFiles } from './helmValuesFiles';
 
 let ctx: Ctx | undefined;
 
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): LiqoApi {
     for (const d of registerClusterTree(clusters, vscode.Uri.joinPath(context.extensionUri, 'media', 'icons'))) c.own(d);
     registerCommands(c, clusters);
     registerStatus(c, clusters);
+    c.own(new WorkspaceValuesFiles(c));
     c.startClientWithFirstYaml();
     return { saveFactsTo: (uri) => saveFacts(clusters, undefined, uri) };
   } catch (e) {

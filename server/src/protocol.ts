@@ -21,3 +21,16 @@ export interface ServerStatus {
 
 /** client -> server: the server's own state, shown in the language status item. */
 export const serverStatusRequest = new RequestType0<ServerStatus, void>('liqo/serverStatus');
+
+/** A Liqo values file of the workspace and the cluster ID it gives ('' for none). */
+export interface ValuesFileID {
+  uri: string;
+  clusterID: string;
+}
+
+/**
+ * client -> server: the cluster IDs of the workspace's Liqo values files as saved, whether open or not; sent in a
+ * trusted workspace only, at the server's start and when such files change. The server compares each open values
+ * file with them (LIQO308); an open file's own text counts over its saved one.
+ */
+export const valuesClusterIDsNotification = new NotificationType<ValuesFileID[]>('liqo/valuesClusterIDs');

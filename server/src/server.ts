@@ -9,7 +9,7 @@ import { registerFeatures } from './lsp/features';
 import { Settings } from './lsp/settings';
 import { Validator } from './lsp/validation';
 import type { ClusterFacts } from './liqo/clusterFacts';
-import { clusterFactsNotification, serverStatusRequest } from './protocol';
+import { clusterFactsNotification, serverStatusRequest, valuesClusterIDsNotification } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -62,6 +62,11 @@ connection.onNotification(clusterFactsNotification, (f) => {
   facts = f;
   host.setFacts(f);
   validator.all();
+});
+connection.onNotification(valuesClusterIDsNotification, (files) => {
+  const revision = host.valuesRevision;
+  host.setWorkspaceValues(Array.isArray(files) ? files : []);
+  if (host.valuesRevision !== revision) validator.all();
 });
 connection.onRequest(serverStatusRequest, () => ({
   documents: documents.all().length,

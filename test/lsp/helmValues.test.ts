@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { valuesClusterIDsNotification } from '../../server/src/protocol';
 import { startClient, type Client } from '../util/lspClient';
 
 function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
@@ -67,5 +68,15 @@ test('a Helm template gets no syntax errors, and a misspelt key of its Liqo kind
     const uri = 'file:///w/chart/templates/offloading.yaml';
     await c.open(uri, 'apiVersion: offloading.liqo.io/v1beta1\nkind: NamespaceOffloading\nmetadata:\n  name: offloading\n  namespace: {{ .Release.Namespace }}\n  {{- include "labels" . | nindent 2 }}\nspec:\n  podOffloadingStrategi: Remote\n');
     assert.deepEqual(codes(await within(10_000, 'diagnostics of the template', c.diagnostics(uri))), ['LIQO012']);
+  });
+});
+
+test('the cluster IDs of values files the client found in the workspace reach the open ones', async () => {
+  await withClient(undefined, async (c) => {
+    const uri = 'file:///w/gpu-liqo-values.yaml';
+    await c.open(uri, 'discovery:\n  config:\n    clusterID: k8s-gpu\n');
+    assert.deepEqual(codes(await within(10_000, 'first diagnostics', c.diagnostics(uri))), []);
+    await c.connection.sendNotification(valuesClusterIDsNotification, [{ uri: 'file:///w/old/gpu-liqo-values.yaml', clusterID: 'k8s-gpu' }]);
+    await within(10_000, 'LIQO308 after the workspace\'s IDs came', c.diagnostics(uri, (p) => codes(p).includes('LIQO308')));
   });
 });

@@ -142,6 +142,31 @@ test('the same cluster ID in two open values files is reported in both, and goes
   assert.deepEqual(await service.validate(a), []);
 });
 
+test('values files found in the workspace count too, an open file with its own text', async () => {
+  const service = createLanguageService();
+  service.setWorkspaceValues([
+    { uri: 'file:///w/saved-liqo-values.yaml', clusterID: 'k8s-gpu' },
+    { uri: 'file:///w/open-liqo-values.yaml', clusterID: 'k8s-gpu' },
+    { uri: 'file:///w/nginx/values.yaml', clusterID: 'k8s-gpu' },
+  ]);
+  const open = TextDocument.create('file:///w/open-liqo-values.yaml', 'yaml', 3, 'discovery:\n  config:\n    clusterID: k8s-gpu\n');
+  const ds = (await service.validate(open)) ?? [];
+  assert.deepEqual(ds.map((d) => d.code), ['LIQO308']);
+  assert.match(ds[0].message, /also given by saved-liqo-values\.yaml:/, 'neither its own saved copy nor another chart\'s file counts');
+  const before = service.valuesRevision;
+  service.setWorkspaceValues([{ uri: 'file:///w/saved-liqo-values.yaml', clusterID: 'k8s-lab' }]);
+  assert.notEqual(service.valuesRevision, before);
+  assert.deepEqual(await service.validate(open), []);
+});
+
+test('workspace values files named by custom globs count even when the globs come after them', async () => {
+  const service = createLanguageService();
+  service.setWorkspaceValues([{ uri: 'file:///w/clusters/lab.yaml', clusterID: 'k8s-lab' }]);
+  service.setValuesFiles(['**/clusters/*.yaml']);
+  const gpu = TextDocument.create('file:///w/clusters/gpu.yaml', 'yaml', 1, 'discovery:\n  config:\n    clusterID: k8s-lab\n');
+  assert.deepEqual(((await service.validate(gpu)) ?? []).map((d) => d.code), ['LIQO308']);
+});
+
 test('which files are Liqo values files: the globs, the first-line marker, not a subchart\'s', () => {
   const m = valuesFileMatcher(defaultValuesGlobs);
   assert.equal(m.matches('file:///repo/deploy/liqo-values.yaml', ''), true);

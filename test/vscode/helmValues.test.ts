@@ -37,6 +37,17 @@ suite('Helm values', () => {
     await waitForDiagnostics(doc.uri, (d) => liqoCodes(d).length === 0);
   });
 
+  test('a values file on disk with the same cluster ID makes LIQO308 on the open one, until it is deleted', async () => {
+    const saved = workspaceFile('saved-twin-liqo-values.yaml');
+    writeFileSync(saved.fsPath, 'discovery:\n  config:\n    clusterID: k8s-twin\n');
+    written.push(saved);
+    const doc = await openNew('open-twin-liqo-values.yaml', 'discovery:\n  config:\n    clusterID: k8s-twin\n');
+    const ds = await waitForDiagnostics(doc.uri, (d) => liqoCodes(d).includes('LIQO308'));
+    assert.match(ds.find((d) => liqoCodes([d])[0] === 'LIQO308')?.message ?? '', /saved-twin-liqo-values\.yaml/);
+    rmSync(saved.fsPath);
+    await waitForDiagnostics(doc.uri, (d) => !liqoCodes(d).includes('LIQO308'));
+  });
+
   test('the same key in another chart\'s values file gets nothing', async () => {
     const doc = await openNew('values.yaml', 'ipam:\n  serviceCidr: 10.96.0.0/12\n');
     // A Liqo file opened after it has been checked: by then this one has been checked too (one server, in order).

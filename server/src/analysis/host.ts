@@ -37,6 +37,7 @@ export class AnalysisHost {
   private readonly stuck = new Map<string, number>();
   private facts: ClusterFacts | undefined;
   private valuesFiles: readonly string[] | undefined;
+  private workspaceValues: readonly { uri: string; clusterID: string }[] | undefined;
   private readonly restartListeners = new Set<() => void>();
   /** How many times the service was replaced after a call ran past its budget. */
   restarts = 0;
@@ -110,6 +111,12 @@ export class AnalysisHost {
     this.service.setValuesFiles(globs);
   }
 
+  /** The cluster IDs of the workspace's values files as saved; kept for a service that replaces this one. */
+  setWorkspaceValues(files: readonly { uri: string; clusterID: string }[]): void {
+    this.workspaceValues = files;
+    this.service.setWorkspaceValues(files);
+  }
+
   /** Changes when a values file's cluster ID changes: other values files must be checked again. */
   get valuesRevision(): number {
     return this.service.valuesRevision;
@@ -146,6 +153,7 @@ export class AnalysisHost {
     this.service = this.create();
     if (this.facts) this.setFacts(this.facts);
     if (this.valuesFiles) this.service.setValuesFiles(this.valuesFiles);
+    if (this.workspaceValues) this.service.setWorkspaceValues(this.workspaceValues);
     this.restarts++;
     for (const l of [...this.restartListeners]) l();
   }

@@ -60,6 +60,11 @@ export interface LanguageService {
   noteValuesFile(doc: TextDocument): void;
   /** Changes whenever the cluster ID of a values file changes, appears or goes: other values files need a check again. */
   readonly valuesRevision: number;
+  /**
+   * The cluster IDs of the workspace's values files as saved (found by the client). A file checked or noted here
+   * counts with its own text instead.
+   */
+  setWorkspaceValues(files: readonly { uri: string; clusterID: string }[]): void;
 }
 
 /** How a file is read: as manifests, as a Liqo values file, or as a Helm template. */
@@ -89,6 +94,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   let valuesMatcher = valuesFileMatcher(options.valuesFiles ?? defaultValuesGlobs);
   /** The cluster ID of each values file checked or noted, by URI ('' when it gives none). */
   const valuesIDs = new Map<string, string>();
+  /** The same for the workspace's values files as saved, from the client. */
+  let savedIDs = new Map<string, string>();
   let valuesRevision = 0;
   const setValuesID = (uri: string, id: string | undefined): void => {
     if (valuesIDs.get(uri) === id) return;
@@ -182,7 +189,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     files.set(uri, { analyses, mode });
     if (mode === 'values') setValuesID(uri, analyses.find((a) => a.values?.clusterID)?.values?.clusterID?.value ?? '');
     else if (valuesIDs.has(uri)) setValuesID(uri, undefined);
-    const acrossValues = mode === 'values' ? acrossValuesFiles(uri, text, analyses, valuesIDs, facts) : new Map<number, RawDiagnostic[]>();
+    const acrossValues = mode === 'values' ? acrossValuesFiles(uri, text, analyses, new Map([...[...savedIDs].filter(([u]) => valuesMatcher.matches(u, '')), ...valuesIDs]), facts) : new Map<number, RawDiagnostic[]>();
     const summaries = analyses.map((a) => a.summary);
     const cross = crossDocument(summaries);
     const vsClusters = checkAgainstClusters(summaries, facts);
@@ -231,12 +238,14 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     const text = doc.getText();
     const lines = new LineIndex(text);
     const out: DocumentSymbol[] = [];
-    const cached = files.get(doc.uri)?.analyses;
+    const mode = modeOf(doc.uri, text);
+    const kept = files.get(doc.uri);
+    const cached = kept?.mode === mode ? kept.analyses : undefined;
     const segments = splitDocuments(text);
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i];
       if (token?.isCancellationRequested) return [];
-      const a = (cached?.[i]?.parsed.text === seg.text ? cached[i] : undefined) ?? analysisOf(seg.text, modeOf(doc.uri, text));
+      const a = (cached?.[i]?.parsed.text === seg.text ? cached[i] : undefined) ?? analyzeAs(mode, seg.text);
       const s = a.summary;
       if (!s && !a.parsed.kind) continue;
       const kind = a.parsed.kind ?? 'document';
@@ -322,6 +331,13 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       setValuesID(doc.uri, ids[0] ?? '');
     },
     get valuesRevision() { return valuesRevision; },
+    setWorkspaceValues: (list) => {
+      // Filtered by the globs when used, not now: the server may learn the setting after these IDs.
+      const next = new Map(list.filter((f) => typeof f?.uri === 'string' && typeof f.clusterID === 'string').slice(0, 5000).map((f) => [f.uri, f.clusterID]));
+      if (JSON.stringify([...next]) === JSON.stringify([...savedIDs])) return;
+      savedIDs = next;
+      valuesRevision++;
+    },
   };
 }
 
