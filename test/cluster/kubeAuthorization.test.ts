@@ -178,7 +178,9 @@ test('write commands ask SelfSubjectAccessReview first: the refusal names verb, 
   const restricted = await readySession(env, 'restricted@k8s-lab');
   const admin = await readySession(env, 'admin@k8s-lab');
   assert.equal(await whoAmI(restricted.http), 'restricted@k8s-lab');
-  assert.deepEqual(await canI(restricted.http, { verb: 'get', kind: kinds.pod, namespace: 'liqo-demo', subresource: 'log' }), { allowed: true, reason: 'RBAC: allowed by the bindings of the user and its groups' });
+  assert.deepEqual(await canI(restricted.http, { verb: 'get', kind: kinds.pod, namespace: 'liqo-demo', subresource: 'log' }), { allowed: true, reason: 'RBAC: allowed by RoleBinding "liqo-demo-reader/liqo-demo" of Role "liqo-demo-reader" to User "restricted@k8s-lab"' });
+  assert.deepEqual(await canI(admin.http, { verb: 'create', kind: kinds.namespaceOffloading, namespace: 'liqo-demo' }),
+    { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"' });
 
   const off = await denied(requireAccess(restricted.http, offloadAccess('liqo-demo'), 'fallback'));
   assert.equal(off.message, 'restricted@k8s-lab may not create namespaceoffloadings.offloading.liqo.io in namespace liqo-demo. Ask a cluster admin for a Role or ClusterRole that allows it.');
