@@ -73,5 +73,6 @@ export async function pickPods(snap: ClusterSnapshot, pods: PodInfo[], title: st
 /** Reports a failure of a command as a message (never as an unhandled rejection). */
 export function showError(what: string, e: unknown): void {
   const msg = e instanceof Error ? e.message : String(e);
-  void vscode.window.showErrorMessage(`Liqo: ${what}: ${inert(msg)}`);
+  // `what` names contexts, servers and namespaces: outside text too.
+  void vscode.window.showErrorMessage(`Liqo: ${inert(what)}: ${inert(msg)}`);
 }
