@@ -207,3 +207,37 @@ test('a server that cannot review access leaves the check to the dry-run; an unr
   await log.faults.restart();
   assert.ok(e instanceof Error && !(e instanceof AccessDeniedError), `an unreachable server is not a refusal: ${String(e)}`);
 });
+
+test('kubectl: RBAC evaluation as kube-apiserver does it: resourceNames, subresources, API groups, bindings to groups', async () => {
+  await k.ok(['apply', '-f', '-'], { stdin: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: narrow, namespace: default}
+rules:
+- {apiGroups: [""], resources: [configmaps], resourceNames: [allowed], verbs: [get, update]}
+- {apiGroups: [""], resources: ["*/log"], verbs: [get]}
+- {apiGroups: [apps], resources: [deployments/scale], verbs: [patch]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: narrow, namespace: default}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: narrow}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: narrow-team}]
+` });
+  const can = async (...args: string[]): Promise<string> => (await k.run(['auth', 'can-i', ...args, '-n', 'default', '--as', 'bob', '--as-group', 'narrow-team'])).stdout.trim();
+  assert.equal(await can('get', 'configmaps/allowed'), 'yes');
+  assert.equal(await can('update', 'configmaps/allowed'), 'yes');
+  assert.equal(await can('get', 'configmaps/other'), 'no', 'resourceNames name one object');
+  assert.equal(await can('list', 'configmaps'), 'no', 'a list has no name, so resourceNames never allow it');
+  assert.equal(await can('get', 'pods', '--subresource=log'), 'yes', '*/log matches any resource\'s log');
+  assert.equal(await can('get', 'pods'), 'no', 'but not the resource itself');
+  assert.equal(await can('patch', 'deployments.apps', '--subresource=scale'), 'yes');
+  assert.equal(await can('patch', 'deployments.apps'), 'no');
+  assert.equal(await can('patch', 'deployments.extensions', '--subresource=scale'), 'no', 'another API group');
+  assert.equal((await k.run(['auth', 'can-i', 'get', 'configmaps/allowed', '-n', 'kube-system', '--as', 'bob', '--as-group', 'narrow-team'])).stdout.trim(), 'no', 'a RoleBinding holds in its namespace only');
+  assert.equal((await k.run(['auth', 'can-i', 'get', 'configmaps/allowed', '-n', 'default', '--as', 'bob'])).stdout.trim(), 'no', 'the binding is to the group');
+  // The rules hold for real requests too.
+  await k.ok(['create', 'configmap', 'allowed', '-n', 'default', '--from-literal=a=b']);
+  assert.match(await k.ok(['get', 'configmap', 'allowed', '-n', 'default', '--as', 'bob', '--as-group', 'narrow-team']), /allowed/);
+  const list = await k.run(['get', 'configmaps', '-n', 'default', '--as', 'bob', '--as-group', 'narrow-team']);
+  assert.match(list.stderr, /Error from server \(Forbidden\): configmaps is forbidden: User "bob" cannot list resource "configmaps" in API group "" in the namespace "default"/);
+});
