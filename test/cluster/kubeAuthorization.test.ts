@@ -178,7 +178,9 @@ test('write commands ask SelfSubjectAccessReview first: the refusal names verb, 
   const restricted = await readySession(env, 'restricted@k8s-lab');
   const admin = await readySession(env, 'admin@k8s-lab');
   assert.equal(await whoAmI(restricted.http), 'restricted@k8s-lab');
-  assert.deepEqual(await canI(restricted.http, { verb: 'get', kind: kinds.pod, namespace: 'liqo-demo', subresource: 'log' }), { allowed: true, reason: 'RBAC: allowed by the bindings of the user and its groups' });
+  assert.deepEqual(await canI(restricted.http, { verb: 'get', kind: kinds.pod, namespace: 'liqo-demo', subresource: 'log' }), { allowed: true, reason: 'RBAC: allowed by RoleBinding "liqo-demo-reader/liqo-demo" of Role "liqo-demo-reader" to User "restricted@k8s-lab"' });
+  assert.deepEqual(await canI(admin.http, { verb: 'create', kind: kinds.namespaceOffloading, namespace: 'liqo-demo' }),
+    { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"' });
 
   const off = await denied(requireAccess(restricted.http, offloadAccess('liqo-demo'), 'fallback'));
   assert.equal(off.message, 'restricted@k8s-lab may not create namespaceoffloadings.offloading.liqo.io in namespace liqo-demo. Ask a cluster admin for a Role or ClusterRole that allows it.');
@@ -204,4 +206,38 @@ test('a server that cannot review access leaves the check to the dry-run; an unr
   const e = await requireAccess(s.http, offloadAccess('liqo-demo'), 'fallback').then(() => undefined, (x: unknown) => x);
   await log.faults.restart();
   assert.ok(e instanceof Error && !(e instanceof AccessDeniedError), `an unreachable server is not a refusal: ${String(e)}`);
+});
+
+test('kubectl: RBAC evaluation as kube-apiserver does it: resourceNames, subresources, API groups, bindings to groups', async () => {
+  await k.ok(['apply', '-f', '-'], { stdin: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: narrow, namespace: default}
+rules:
+- {apiGroups: [""], resources: [configmaps], resourceNames: [allowed], verbs: [get, update]}
+- {apiGroups: [""], resources: ["*/log"], verbs: [get]}
+- {apiGroups: [apps], resources: [deployments/scale], verbs: [patch]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: narrow, namespace: default}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: narrow}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: narrow-team}]
+` });
+  const can = async (...args: string[]): Promise<string> => (await k.run(['auth', 'can-i', ...args, '-n', 'default', '--as', 'bob', '--as-group', 'narrow-team'])).stdout.trim();
+  assert.equal(await can('get', 'configmaps/allowed'), 'yes');
+  assert.equal(await can('update', 'configmaps/allowed'), 'yes');
+  assert.equal(await can('get', 'configmaps/other'), 'no', 'resourceNames name one object');
+  assert.equal(await can('list', 'configmaps'), 'no', 'a list has no name, so resourceNames never allow it');
+  assert.equal(await can('get', 'pods', '--subresource=log'), 'yes', '*/log matches any resource\'s log');
+  assert.equal(await can('get', 'pods'), 'no', 'but not the resource itself');
+  assert.equal(await can('patch', 'deployments.apps', '--subresource=scale'), 'yes');
+  assert.equal(await can('patch', 'deployments.apps'), 'no');
+  assert.equal(await can('patch', 'deployments.extensions', '--subresource=scale'), 'no', 'another API group');
+  assert.equal((await k.run(['auth', 'can-i', 'get', 'configmaps/allowed', '-n', 'kube-system', '--as', 'bob', '--as-group', 'narrow-team'])).stdout.trim(), 'no', 'a RoleBinding holds in its namespace only');
+  assert.equal((await k.run(['auth', 'can-i', 'get', 'configmaps/allowed', '-n', 'default', '--as', 'bob'])).stdout.trim(), 'no', 'the binding is to the group');
+  // The rules hold for real requests too.
+  await k.ok(['create', 'configmap', 'allowed', '-n', 'default', '--from-literal=a=b']);
+  assert.match(await k.ok(['get', 'configmap', 'allowed', '-n', 'default', '--as', 'bob', '--as-group', 'narrow-team']), /allowed/);
+  const list = await k.run(['get', 'configmaps', '-n', 'default', '--as', 'bob', '--as-group', 'narrow-team']);
+  assert.match(list.stderr, /Error from server \(Forbidden\): configmaps is forbidden: User "bob" cannot list resource "configmaps" in API group "" in the namespace "default"/);
 });

@@ -107,6 +107,17 @@ describe('offloading, logs and unoffloading', () => {
     assert.equal(await view.locator('#stop').isDisabled(), true);
   });
 
+  uiTest('Unoffload Namespace as the read-only viewer says who may not delete what, before any dry-run', () => s, async ({ wb, sim }) => {
+    await wb.clearNotifications();
+    const from = sim.cluster('k8s-lab').requests().length;
+    await wb.runCommand('Liqo: Unoffload Namespace');
+    await wb.answer('Context', 'viewer@k8s-lab');
+    await wb.answer('Offloaded namespace', 'liqo-demo');
+    await wb.expectNotification(/cannot unoffload liqo-demo with context viewer@k8s-lab \(https:\/\/127\.0\.0\.1:\d+\): viewer@k8s-lab may not delete namespaceoffloadings\.offloading\.liqo\.io "offloading" in namespace liqo-demo/);
+    const deletes = sim.cluster('k8s-lab').requests().slice(from).filter((r) => r.method === 'DELETE');
+    assert.deepEqual(deletes, [], 'no delete, not even a dry-run, was sent');
+  });
+
   uiTest('Unoffload Namespace with the confirmation removes the twin namespace', () => s, async ({ wb, sim }) => {
     await wb.clearNotifications();
     await wb.runCommand('Liqo: Unoffload Namespace');

@@ -71,25 +71,37 @@ export class Rbac {
   }
 
   /**
-   * The rules that apply to the user in `namespace` (cluster-wide ones only when it is undefined): every
-   * ClusterRoleBinding's, then the RoleBindings' of that namespace, as the RBAC authorizer visits them.
+   * The rules that apply to the user in `namespace` (cluster-wide ones only when it is undefined), each with the
+   * binding it comes from in the authorizer's words: every ClusterRoleBinding's, then the RoleBindings' of that
+   * namespace, as the RBAC authorizer visits them.
    */
-  rules(user: User, namespace: string | undefined): PolicyRule[] {
-    const out: PolicyRule[] = [];
-    for (const b of this.store.peek(clusterRoleBindingType)) {
-      if (((b.subjects ?? []) as Subject[]).some((s) => subjectMatches(s, user, undefined))) out.push(...this.rulesOf(b.roleRef as RoleRef, undefined));
-    }
-    if (namespace) {
-      for (const b of this.store.peek(roleBindingType)) {
-        if (b.metadata.namespace !== namespace) continue;
-        if (((b.subjects ?? []) as Subject[]).some((s) => subjectMatches(s, user, namespace))) out.push(...this.rulesOf(b.roleRef as RoleRef, namespace));
-      }
-    }
+  sourcedRules(user: User, namespace: string | undefined): { rule: PolicyRule; source: string }[] {
+    const out: { rule: PolicyRule; source: string }[] = [];
+    const visit = (b: KObj, kind: string, ns: string | undefined): void => {
+      const subject = ((b.subjects ?? []) as Subject[]).find((s) => subjectMatches(s, user, ns));
+      if (!subject) return;
+      const ref = b.roleRef as RoleRef;
+      const who = subject.kind === 'ServiceAccount' ? `${subject.kind} "${subject.namespace ?? ns ?? ''}/${subject.name}"` : `${subject.kind} "${subject.name}"`;
+      const source = `${kind} "${ns ? `${b.metadata.name ?? ''}/${ns}` : b.metadata.name ?? ''}" of ${ref.kind} "${ref.name}" to ${who}`;
+      for (const rule of this.rulesOf(ref, ns)) out.push({ rule, source });
+    };
+    for (const b of this.store.peek(clusterRoleBindingType)) visit(b, 'ClusterRoleBinding', undefined);
+    if (namespace) for (const b of this.store.peek(roleBindingType)) if (b.metadata.namespace === namespace) visit(b, 'RoleBinding', namespace);
     return out;
   }
 
+  rules(user: User, namespace: string | undefined): PolicyRule[] {
+    return this.sourcedRules(user, namespace).map((r) => r.rule);
+  }
+
+  /** Why the user may, as kube-apiserver's RBAC authorizer words it; undefined when it may not. */
+  allowedBy(user: User, a: Attributes): string | undefined {
+    const hit = this.sourcedRules(user, a.namespace).find((r) => ruleAllows(r.rule, a));
+    return hit ? `RBAC: allowed by ${hit.source}` : undefined;
+  }
+
   allows(user: User, a: Attributes): boolean {
-    return this.rules(user, a.namespace).some((r) => ruleAllows(r, a));
+    return this.allowedBy(user, a) !== undefined;
   }
 
   /** Throws the 403 kube-apiserver writes when the user may not. */
@@ -138,15 +150,17 @@ export class Rbac {
     const spec = (body.spec ?? {}) as { resourceAttributes?: Partial<Attributes> & { version?: string }; nonResourceAttributes?: { path?: string; verb?: string } };
     const ra = spec.resourceAttributes;
     let allowed = false;
+    let reason: string | undefined;
     if (ra) {
       const a: Attributes = { verb: ra.verb ?? '', group: ra.group ?? '', resource: ra.resource ?? '', subresource: ra.subresource || undefined, namespace: ra.namespace || undefined, name: ra.name || undefined };
-      allowed = this.allows(user, a);
+      reason = this.allowedBy(user, a);
+      allowed = reason !== undefined;
     } else if (spec.nonResourceAttributes) {
       const { path = '', verb = '' } = spec.nonResourceAttributes;
       allowed = this.rules(user, undefined).some((r) => has(r.verbs, verb) && (r.nonResourceURLs ?? []).some((u) => u === '*' || u === path || (u.endsWith('*') && path.startsWith(u.slice(0, -1)))));
     } else throw new ApiError(422, 'Invalid', 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified');
     return { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { creationTimestamp: null } as unknown as KObj['metadata'], spec: body.spec,
-      status: allowed ? { allowed: true, reason: 'RBAC: allowed by the bindings of the user and its groups' } : { allowed: false } };
+      status: allowed ? { allowed: true, ...(reason ? { reason } : {}) } : { allowed: false } };
   }
 
   /** SelfSubjectRulesReview: every rule that applies in spec.namespace, resource and non-resource. */

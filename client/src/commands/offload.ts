@@ -9,6 +9,7 @@ import {
   unoffload, unoffloadAccess, waitForOffloading, type OffloadRequest,
 } from '../kube/offload';
 import { requireAccess } from '../kube/access';
+import { apiVersionOf, kinds } from '../kube/kinds';
 import { offloadingName } from '../../../server/src/liqo/names';
 import { stringify } from 'yaml';
 import { formatTerms, parseSelector, parseSelectors } from '../../../server/src/liqo/selector';
@@ -214,7 +215,8 @@ export async function unoffloadNamespace(clusters: ClusterAccess, docs: YamlDocu
     `# Unoffload ${ns} on ${targetText(session)}: deletes this NamespaceOffloading,\n` +
     `# the twin namespace ${info?.remoteNamespaceName || '(none yet)'} on ${where}, and the pods in it.\n` +
     `# Pods on virtual nodes that stop: ${pods.join(', ') || 'none'}\n` +
-    stringify(existing ? { apiVersion: existing.apiVersion, kind: existing.kind, metadata: { name: existing.metadata.name, namespace: ns }, spec: existing.spec } : { namespace: ns }, { lineWidth: 0 }));
+    // Items of a list may lack apiVersion and kind: the preview states them.
+    stringify(existing ? { apiVersion: apiVersionOf(kinds.namespaceOffloading), kind: kinds.namespaceOffloading.kind, metadata: { name: offloadingName, namespace: ns }, spec: existing.spec } : { namespace: ns }, { lineWidth: 0 }));
   try {
     await unoffload(session.http, ns, { dryRun: true });
   } catch (e) {
