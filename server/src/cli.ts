@@ -90,7 +90,7 @@ export function toFinding(file: string, d: Diagnostic): Finding {
 function artifactLocation(file: string, base: string): { uri: string; uriBaseId?: string } {
   const absolute = path.resolve(file);
   const rel = path.relative(base, absolute);
-  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+  if (rel && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel)) {
     return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
   }
   return { uri: pathToFileURL(absolute).href };

@@ -32,7 +32,7 @@ void test('a cluster CRD: type number is a CEL double even for 3, type integer a
 });
 
 void test('precompiled standalone code carries the schema of self to the runtime', () => {
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, formats: _`require(${RUNTIME_MODULE}).formats` } });
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, regExp: runtime.regExp, formats: _`require(${RUNTIME_MODULE}).formats` } });
   addKeywords(ajv, runtime);
   const code = standaloneCode(ajv, ajv.compile(spec));
   assert.match(code, /\.cel\(\[.*\], \{"type":"object","properties":\{"ratio":\{"type":"number"\}/);

@@ -9,6 +9,7 @@ import { createLanguageService, type LanguageService } from '../../server/src/co
 import { servedCaps } from '../../server/src/core/servedSchemas';
 import type { ClusterFacts, FactsCluster } from '../../server/src/liqo/clusterFacts';
 import { docOf } from '../util/service';
+import precompiled from '../../schemas/validators.generated.json';
 
 const KEY = 'offloading.liqo.io/v1beta1/NamespaceOffloading';
 
@@ -73,6 +74,12 @@ void test('schema patterns are RE2: RE2 syntax that V8 lacks compiles and answer
   service.setFacts(facts(cluster('one', { [KEY]: offloadingSchema(spec) })));
   assert.deepEqual(checkWithin(service, offloading('  owner: TEAM-abc\n'), 2000).codes, []);
   assert.deepEqual(checkWithin(service, offloading('  owner: group-abc\n'), 2000).codes, ['LIQO010']);
+});
+
+void test('the precompiled validators of the bundled schemas match patterns on the same RE2 engine', () => {
+  const code = Object.values((precompiled as { roots: Record<string, string> }).roots).join('\n');
+  assert.ok(code.includes('require("liqo-schema-runtime").regExp'), 'patterns come from the schema runtime\'s engine');
+  assert.doesNotMatch(code, /new RegExp/);
 });
 
 /** Served schemas over each cap: refused with one log line, and the bundled schema checks the document. */

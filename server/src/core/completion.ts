@@ -102,7 +102,8 @@ function keyItems(input: FeatureInput, cur: Cursor, kind: KindSchema | undefined
     // The kind is already known: offer only what the document is missing.
     for (const k of ['apiVersion', 'kind']) required.delete(k);
   }
-  return Object.entries(props).filter(([k]) => !existing.has(k) && !(path.length === 0 && (k === 'apiVersion' || k === 'kind' || k === 'status'))).map(([k, p]) => {
+  // A served schema may hold anything where a property's schema should be: only objects are offered.
+  return Object.entries(props).filter(([k, p]) => typeof p === 'object' && p !== null && !existing.has(k) && !(path.length === 0 && (k === 'apiVersion' || k === 'kind' || k === 'status'))).map(([k, p]) => {
     const t = typeOf(p);
     const isList = t === 'array' && (p.items as JsonSchema | undefined)?.type === 'object';
     // The key comes from the schema, which a cluster may serve: literal in the snippet, quoted if YAML needs it.
