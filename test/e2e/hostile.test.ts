@@ -50,4 +50,10 @@ describe('a hostile cluster', () => {
     // The webhook's words are there, as words.
     assert.match(text, /Request an exemption\] \(command:workbench\.action\.terminal\.sendSequence/);
   });
+
+  uiTest('with k8s-evil connected, the language server still checks manifests', () => s, async ({ wb }) => {
+    await wb.openFile('namespace-offloading-mistakes.yaml', 'NamespaceOffloading');
+    const problems = await wb.showProblems();
+    await problems.locator('.monaco-list-row', { hasText: 'LIQO101' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  });
 });
