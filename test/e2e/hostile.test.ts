@@ -38,7 +38,10 @@ describe('a hostile cluster', () => {
     const links = await message.locator('a').all();
     for (const link of links) await link.click();
     const buttons = await toast.locator('.notification-list-item-buttons-container .monaco-button').all();
+    assert.deepEqual(await Promise.all(buttons.map((b) => b.innerText())), ['Details']);
     for (const b of buttons) await b.click();
+    // Details shows the webhook's text in the output channel, as plain text.
+    await page.locator('.output-view .view-lines', { hasText: 'Request an exemption](command:' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await wb.screenshot('hostile-offload-refused');
     // Had a link run, the terminal would have created victim.json.pwned, or Save Cluster Facts asked to replace
     // victim.json. Give either the time a shell takes.

@@ -7,7 +7,7 @@ import { issuedNode } from '../views/issued';
 import { saveFacts } from './saveFacts';
 import { streamLogs, stopLogs, LogStreams } from './streamLogs';
 import { offloadNamespace, showOffloadingYaml, unoffloadNamespace } from './offload';
-import { pickSession, requireTrust, showError } from './picks';
+import { pickSession, requireTrust, setDetailsLog, showError } from './picks';
 import { requestResourceSlice } from './slices';
 import { openYaml, YamlDocuments, yamlScheme } from './yamlDocuments';
 import { inert } from '../inertText';
@@ -19,6 +19,7 @@ type Handler = (...args: unknown[]) => unknown;
 const asNode = issuedNode;
 
 export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
+  setDetailsLog(ctx.log);
   const docs = ctx.own(new YamlDocuments());
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(yamlScheme, docs));
   const streams = ctx.own(new LogStreams(clusters, () => ctx.config.settings.logsMaxLines, ctx.log, ctx.extension.extensionUri));
@@ -68,7 +69,7 @@ export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
       } catch (e) {
         // A failing command says so and is logged; it never leaks an unhandled rejection.
         ctx.log.error(`${id} failed: ${e instanceof Error ? e.message : String(e)}`);
-        showError(id.replace('liqo.', ''), e, ctx.log);
+        showError(id.replace('liqo.', ''), e);
         return undefined;
       }
     }));
