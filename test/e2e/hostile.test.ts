@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe } from 'node:test';
 import { startSession, type Session } from './harness/session';
 import { uiTest } from './harness/uiTest';
+import { untilAsync } from './harness/wait';
 
 describe('a hostile cluster', () => {
   let s: Session | undefined;
@@ -25,8 +26,14 @@ describe('a hostile cluster', () => {
     await wb.runCommand('Terminal: Create New Terminal');
     await page.locator('.terminal-wrapper').first().waitFor({ state: 'visible', timeout: 30_000 });
     // From the context's menu in the tree: the palette offers only contexts with virtual nodes.
+    // A menu can ignore a click that comes right after it opened: click until the command asks its first question.
     await wb.treeRow(/admin@k8s-evil/).click({ button: 'right' });
-    await page.locator('.monaco-menu .action-label', { hasText: 'Offload Namespace' }).first().click();
+    const item = page.locator('.monaco-menu .action-label', { hasText: 'Offload Namespace' }).first();
+    await item.waitFor({ state: 'visible', timeout: 15_000 });
+    await untilAsync('Offload Namespace from the context menu to ask for a namespace', async () => {
+      if (await item.isVisible()) await item.click({ timeout: 2_000 }).catch(() => undefined);
+      return (await wb.quickInput('Namespace to offload').isVisible()) || undefined;
+    }, 30_000, 1_000);
     await wb.answer('Namespace to offload', 'liqo-demo');
     await wb.answer('Pod offloading strategy');
     await wb.answer('Namespace mapping strategy');
