@@ -23,3 +23,34 @@ export function redact(text: string): string {
   for (const [re, by] of rules) out = out.replace(re, by);
   return out;
 }
+
+const writes = new Set<string>(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);
+
+function cleanArg(arg: unknown): unknown {
+  if (typeof arg === 'string') return redact(arg);
+  if (arg instanceof Error) return redact(arg.stack ?? arg.message);
+  if (arg && typeof arg === 'object') {
+    try {
+      return redact(JSON.stringify(arg));
+    } catch {
+      return '[unprintable]';
+    }
+  }
+  return arg;
+}
+
+/**
+ * The channel with its writing methods (trace … error, append, appendLine, replace) passing every argument through
+ * `redact`; an Error becomes its redacted stack, another object its redacted JSON. Everything else is the channel's.
+ */
+export function redactWrites<T extends object>(channel: T): T {
+  return new Proxy(channel, {
+    get(target, prop, receiver): unknown {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (typeof prop === 'string' && writes.has(prop)) return (...args: unknown[]) => fn.apply(target, args.map(cleanArg));
+      return fn.bind(target);
+    },
+  });
+}

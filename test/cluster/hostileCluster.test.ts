@@ -64,6 +64,13 @@ test('two contexts on different servers reporting one cluster ID: neither is use
   assert.equal(facts.clusters.find((c) => c.context === 'admin@k8s-lab')?.clusterID, 'k8s-lab');
 });
 
+/** The promise, or a rejection saying `what` did not happen within `ms`. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms); });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 function sink(): LogSink & { lines: string[]; notices: string[] } {
   const lines: string[] = [];
   const notices: string[] = [];
@@ -74,11 +81,13 @@ test('a log line of 100 MB without a newline fails the stream clearly; ANSI and 
   const evil = must(m.get(`admin@${HOSTILE}`), HOSTILE);
   const flood = new PodLogStream({ http: evil.http, namespace: HOSTILE_NS, pod: attacks.floodPod, via: HOSTILE }, { follow: true }, sink());
   const before = process.memoryUsage().rss;
-  await assert.rejects(flood.run(), /line of the stream is longer than 1 MiB/);
+  const run = flood.run();
+  await assert.rejects(within(run, 30_000, 'the flooded log stream did not fail'), /line of the stream is longer than 1 MiB/);
+  flood.stop();
   assert.ok(process.memoryUsage().rss - before < 200 * 1024 ** 2, 'the flood was not held in memory');
   const chatty = sink();
   const stream = new PodLogStream({ http: evil.http, namespace: HOSTILE_NS, pod: attacks.podName, via: HOSTILE }, { follow: false }, chatty);
-  await stream.run();
+  await within(stream.run(), 30_000, 'the chatty log did not end');
   assert.equal(chatty.lines.length, 3);
   assert.ok(chatty.lines.every((l) => l.startsWith(attacks.logLine)), chatty.lines[0]);
   assert.deepEqual(crashes, []);

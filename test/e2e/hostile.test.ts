@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe } from 'node:test';
 import { startSession, type Session } from './harness/session';
 import { uiTest } from './harness/uiTest';
+import { untilAsync } from './harness/wait';
 
 describe('a hostile cluster', () => {
   let s: Session | undefined;
@@ -25,8 +26,14 @@ describe('a hostile cluster', () => {
     await wb.runCommand('Terminal: Create New Terminal');
     await page.locator('.terminal-wrapper').first().waitFor({ state: 'visible', timeout: 30_000 });
     // From the context's menu in the tree: the palette offers only contexts with virtual nodes.
+    // A menu can ignore a click that comes right after it opened: click until the command asks its first question.
     await wb.treeRow(/admin@k8s-evil/).click({ button: 'right' });
-    await page.locator('.monaco-menu .action-label', { hasText: 'Offload Namespace' }).first().click();
+    const item = page.locator('.monaco-menu .action-label', { hasText: 'Offload Namespace' }).first();
+    await item.waitFor({ state: 'visible', timeout: 15_000 });
+    await untilAsync('Offload Namespace from the context menu to ask for a namespace', async () => {
+      if (await item.isVisible()) await item.click({ timeout: 2_000 }).catch(() => undefined);
+      return (await wb.quickInput('Namespace to offload').isVisible()) || undefined;
+    }, 30_000, 1_000);
     await wb.answer('Namespace to offload', 'liqo-demo');
     await wb.answer('Pod offloading strategy');
     await wb.answer('Namespace mapping strategy');
@@ -38,7 +45,10 @@ describe('a hostile cluster', () => {
     const links = await message.locator('a').all();
     for (const link of links) await link.click();
     const buttons = await toast.locator('.notification-list-item-buttons-container .monaco-button').all();
+    assert.deepEqual(await Promise.all(buttons.map((b) => b.innerText())), ['Details']);
     for (const b of buttons) await b.click();
+    // Details shows the webhook's text in the output channel, as plain text.
+    await page.locator('.output-view .view-lines', { hasText: 'Request an exemption](command:' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await wb.screenshot('hostile-offload-refused');
     // Had a link run, the terminal would have created victim.json.pwned, or Save Cluster Facts asked to replace
     // victim.json. Give either the time a shell takes.
@@ -49,5 +59,11 @@ describe('a hostile cluster', () => {
     assert.equal(links.length, 0, 'the notification has no links');
     // The webhook's words are there, as words.
     assert.match(text, /Request an exemption\] \(command:workbench\.action\.terminal\.sendSequence/);
+  });
+
+  uiTest('with k8s-evil connected, the language server still checks manifests', () => s, async ({ wb }) => {
+    await wb.openFile('namespace-offloading-mistakes.yaml', 'NamespaceOffloading');
+    const problems = await wb.showProblems();
+    await problems.locator('.monaco-list-row', { hasText: 'LIQO101' }).first().waitFor({ state: 'visible', timeout: 30_000 });
   });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { redact } from '../../client/src/redact';
+import { redact, redactWrites } from '../../client/src/redact';
 import { loadKubeconfig } from '../../client/src/kube/kubeconfig';
 import { readFromView } from '../../client/src/logs/messages';
 import { checkExtendedResourceName } from '../../server/src/liqo/syntax';
@@ -26,6 +26,21 @@ void test('redact cuts bearer tokens, JWTs, PEM blocks and credential-valued key
   for (const [input, want] of cases) assert.equal(redact(input), want);
   const plain = 'context admin@k8s-lab: unreachable (ECONNREFUSED); tokens: 3, tokenizer ok';
   assert.equal(redact(plain), plain);
+});
+
+void test('a channel wrapped by redactWrites redacts every write, whatever its arguments', () => {
+  const written: unknown[][] = [];
+  const record = (...args: unknown[]): void => { written.push(args); };
+  const channel = { name: 'Liqo', info: record, error: record, appendLine: record, show: () => 'shown' };
+  const log = redactWrites(channel);
+  log.info('exec said Bearer abc', { token: 'xyz' }, 3);
+  log.error(new Error(`refused ${jwt}`));
+  log.appendLine(pem);
+  assert.equal(log.name, 'Liqo');
+  assert.equal(log.show(), 'shown');
+  assert.deepEqual(written[0], ['exec said Bearer [redacted]', '{"token":"[redacted]"}', 3]);
+  assert.match(String(written[1]?.[0]), /^Error: refused \[redacted JWT\]/);
+  assert.deepEqual(written[2], ['[redacted PEM]']);
 });
 
 void test('redact stays linear on hostile input', () => {

@@ -70,11 +70,19 @@ export async function pickPods(snap: ClusterSnapshot, pods: PodInfo[], title: st
   return one ? [one.pod] : undefined;
 }
 
+/** Where a failure's full text goes when the user asks for its details (set once, by the command table). */
+let detailsLog: vscode.LogOutputChannel | undefined;
+
+export function setDetailsLog(log: vscode.LogOutputChannel): void {
+  detailsLog = log;
+}
+
 /**
  * Reports a failure of a command as a message (never as an unhandled rejection). The message quotes the error
- * inert (a webhook's refusal is cluster text); with a log, a Details button shows it there in full.
+ * inert (a webhook's refusal is cluster text, and VS Code would render its links); its Details button writes the
+ * full text to the output channel, where it is plain text, and shows it.
  */
-export function showError(what: string, e: unknown, log?: vscode.LogOutputChannel): void {
+export function showError(what: string, e: unknown, log = detailsLog): void {
   const msg = e instanceof Error ? e.message : String(e);
   const details = log ? ['Details'] : [];
   void vscode.window.showErrorMessage(`Liqo: ${inert(what)}: ${inert(msg)}`, ...details).then((pick) => {

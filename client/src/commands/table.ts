@@ -9,7 +9,7 @@ import { GpuMapPanel } from '../gpuMap/panel';
 import { saveFacts } from './saveFacts';
 import { streamLogs, stopLogs, LogStreams } from './streamLogs';
 import { offloadNamespace, showOffloadingYaml, unoffloadNamespace } from './offload';
-import { pickSession, requireTrust, showError } from './picks';
+import { pickSession, requireTrust, setDetailsLog, showError } from './picks';
 import { requestResourceSlice } from './slices';
 import { openYaml, YamlDocuments, yamlScheme } from './yamlDocuments';
 import { inert } from '../inertText';
@@ -21,6 +21,7 @@ type Handler = (...args: unknown[]) => unknown;
 const asNode = issuedNode;
 
 export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
+  setDetailsLog(ctx.log);
   const docs = ctx.own(new YamlDocuments());
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(yamlScheme, docs));
   const streams = ctx.own(new LogStreams(clusters, () => ctx.config.settings.logsMaxLines, ctx.log, ctx.extension.extensionUri));
@@ -73,7 +74,7 @@ export function registerCommands(ctx: Ctx, clusters: ClusterAccess): void {
       } catch (e) {
         // A failing command says so and is logged; it never leaks an unhandled rejection.
         ctx.log.error(`${id} failed: ${e instanceof Error ? e.message : String(e)}`);
-        showError(id.replace('liqo.', ''), e, ctx.log);
+        showError(id.replace('liqo.', ''), e);
         return undefined;
       }
     }));
