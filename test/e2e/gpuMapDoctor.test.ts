@@ -136,6 +136,8 @@ describe('cluster doctor and GPU map', () => {
     await wb.answer('Context', 'admin@k8s-lab');
     await wb.answer('Offloaded namespace', 'liqo-demo');
     await (await wb.dialogButton('Unoffload')).click();
+    // Unoffload opens its dry-run preview in the editor, over the map: bring the map (the same panel) back.
+    await wb.runCommand('Liqo: Show GPU Map');
     const view = wb.webview();
     await view.locator('#map svg text', { hasText: 'granted 1 · on node 1 · in use 0' }).waitFor({ state: 'visible', timeout: 60_000 });
     await view.locator('#map svg text', { hasText: 'idle (no consumer uses): 1 GPU' }).waitFor({ state: 'visible', timeout: 60_000 });
