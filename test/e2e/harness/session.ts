@@ -28,6 +28,8 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** A workspace file whose explorer row shows the workbench is ready. */
   readyFile?: string;
+  /** false: the workspace opens untrusted (see CodeServerOptions.trusted). */
+  trusted?: boolean;
 }
 
 export async function startSession(opts: SessionOptions = {}): Promise<Session> {
@@ -49,7 +51,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
       files.push(extra);
     }
     const kubeconfig = files.join(path.delimiter);
-    const cs = await startCodeServer({ env: { KUBECONFIG: kubeconfig }, settings: opts.settings ?? {} });
+    const cs = await startCodeServer({ env: { KUBECONFIG: kubeconfig }, settings: opts.settings ?? {}, trusted: opts.trusted });
     stops.push(() => cs.stop());
     const browser = await startBrowser();
     stops.push(() => browser.stop());
