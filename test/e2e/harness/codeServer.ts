@@ -19,6 +19,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Extra user settings on top of the quiet defaults. */
   settings?: Record<string, unknown>;
+  /** false: workspace trust is on and the folder opens untrusted (Restricted Mode), with no prompt. */
+  trusted?: boolean;
 }
 
 const quietSettings = {
@@ -43,14 +45,17 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const box = makeSandbox('code-server');
   const userData = path.join(box.dir, 'user-data');
   mkdirSync(path.join(userData, 'User'), { recursive: true });
-  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...opts.settings }, null, 2));
+  const trust = opts.trusted === false
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : {};
+  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...trust, ...opts.settings }, null, 2));
   const args = [
     codeServerEntry,
     '--bind-addr', '127.0.0.1:0', '--auth', 'none',
     '--config', path.join(box.dir, 'config.yaml'),
     '--user-data-dir', userData,
     '--extensions-dir', path.join(box.dir, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
+    ...(opts.trusted === false ? [] : ['--disable-workspace-trust']),
   ];
   const proc = startGroup('code-server', process.execPath, args, {
     cwd: box.dir,

@@ -30,6 +30,8 @@ export interface SessionOptions {
   readyFile?: string;
   /** The simulator with its hostile cluster k8s-evil. */
   hostile?: boolean;
+  /** false: the workspace opens untrusted (see CodeServerOptions.trusted). */
+  trusted?: boolean;
 }
 
 export async function startSession(opts: SessionOptions = {}): Promise<Session> {
@@ -51,7 +53,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
       files.push(extra);
     }
     const kubeconfig = files.join(path.delimiter);
-    const cs = await startCodeServer({ env: { KUBECONFIG: kubeconfig }, settings: opts.settings ?? {} });
+    const cs = await startCodeServer({ env: { KUBECONFIG: kubeconfig }, settings: opts.settings ?? {}, trusted: opts.trusted });
     stops.push(() => cs.stop());
     const browser = await startBrowser();
     stops.push(() => browser.stop());

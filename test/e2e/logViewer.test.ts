@@ -1,0 +1,134 @@
+// The log viewer's own controls in the workbench, on the GPU pod of liqo-demo offloaded to k8s-gpu: Wrap, scrolling up to pause following,
+// Save of all lines and of the filtered ones, the Stop Logs command, and closing the viewer ending its stream.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { Kubectl, kubectlOrError } from '../sim/kubectl';
+import { startSession, type Session } from './harness/session';
+import { uiTest } from './harness/uiTest';
+import { untilAsync } from './harness/wait';
+import type { Workbench } from './harness/workbench';
+
+const pod = 'web-nvidia-smi';
+
+/** What the tests read of DOM elements (the test code is compiled without the DOM's types). */
+interface Box { scrollTop: number; scrollHeight: number; clientHeight: number }
+const styleOf = (e: unknown): string => (globalThis as unknown as { getComputedStyle(x: unknown): { whiteSpace: string } }).getComputedStyle(e).whiteSpace;
+
+async function streamLogs(wb: Workbench): Promise<FrameLocator> {
+  await wb.clearNotifications();
+  await wb.runCommand('Liqo: Stream Logs');
+  await wb.answer('Context', 'admin@k8s-lab');
+  await wb.answer('Pod', pod);
+  await wb.answer('Options');
+  await wb.answer('How much history');
+  await wb.tab(new RegExp(`Logs: admin@k8s-lab/liqo-demo/${pod}`)).waitFor({ state: 'visible', timeout: 30_000 });
+  const view = wb.webview();
+  await view.locator('#lines .line:not(.notice)').nth(4).waitFor({ state: 'attached', timeout: 30_000 });
+  return view;
+}
+
+/** Saves through VS Code's save dialog (the simple one in the browser) under its default name, in the workspace;
+ *  returns the saved lines and removes the file, so that the next save meets no overwrite question. */
+async function save(page: Page, view: FrameLocator, workspace: string): Promise<string[]> {
+  await view.locator('#save').click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  const file = await untilAsync('the saved log file in the workspace', async () => readdirSync(workspace).find((f) => f.endsWith('.log')), 15_000);
+  const text = await untilAsync(`${file} to be written`, async () => readFileSync(path.join(workspace, file), 'utf8') || undefined, 15_000);
+  rmSync(path.join(workspace, file));
+  return text.split('\n').filter((l) => l !== '');
+}
+
+/** Takes the keyboard focus out of a webview (which keeps F1 to itself) by clicking the side bar's title. */
+async function focusWorkbench(page: Page): Promise<void> {
+  await page.locator('.part.sidebar .composite.title').first().click({ timeout: 15_000 });
+}
+
+/** Whether the command palette offers a command with this title (its `when` clause holds). */
+async function offered(page: Page, title: string): Promise<boolean> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${title}`);
+  const found = await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first()
+    .waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+  await input.press('Escape');
+  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  return found;
+}
+
+describe('the log viewer', () => {
+  let s: Session | undefined;
+  before(async () => {
+    s = await startSession();
+    const k = new Kubectl(kubectlOrError(), s.sim.kubeconfigPath);
+    await k.ok(['apply', '-f', '-'], { context: 'admin@k8s-lab', stdin: 'apiVersion: offloading.liqo.io/v1beta1\nkind: NamespaceOffloading\nmetadata:\n  name: offloading\n  namespace: liqo-demo\nspec:\n  podOffloadingStrategy: LocalAndRemote\n' });
+    // Cluster access starts when the Liqo view is first shown, as for a user.
+    await s.wb.showLiqoView();
+    await s.wb.treeRow(/admin@k8s-lab.*k8s-lab/).waitFor({ state: 'visible', timeout: 60_000 });
+    await s.wb.expand(s.wb.treeRow(/admin@k8s-lab.*k8s-lab/));
+    await s.wb.treeRow(/Offloaded namespaces\s*1/).waitFor({ state: 'visible', timeout: 60_000 });
+  });
+  after(async () => { await s?.stop(); });
+
+  uiTest('Wrap wraps long lines, and scrolling up pauses following until the end is reached again', () => s, async ({ wb }) => {
+    const view = await streamLogs(wb);
+    const lines = view.locator('#lines');
+    const whiteSpace = (): Promise<string> => view.locator('#lines .line:not(.notice)').first().evaluate(styleOf);
+    const before = await whiteSpace();
+    await view.locator('#wrap').check();
+    await untilAsync('wrapped lines', async () => ((await lines.getAttribute('class')) ?? '').includes('wrap') || undefined, 10_000);
+    assert.notEqual(await whiteSpace(), before, 'Wrap changes how lines break');
+    await view.locator('#wrap').uncheck();
+    assert.equal(await whiteSpace(), before);
+    // Enough lines to scroll, then up to the top: following stops and new lines do not move the view.
+    await untilAsync('a scrollable log', async () => (await lines.evaluate((e: Box) => e.scrollHeight > e.clientHeight + 50)) || undefined, 60_000);
+    assert.equal(await view.locator('#follow').isChecked(), true, 'following at first');
+    await lines.evaluate((e: Box) => { e.scrollTop = 0; });
+    await untilAsync('following to pause', async () => !(await view.locator('#follow').isChecked()) || undefined, 10_000);
+    const count = await view.locator('#lines .line').count();
+    await untilAsync('more lines while paused', async () => (await view.locator('#lines .line').count()) > count + 2 || undefined, 30_000);
+    assert.equal(await lines.evaluate((e: Box) => e.scrollTop), 0, 'the view stays where the reader is');
+    await lines.evaluate((e: Box) => { e.scrollTop = e.scrollHeight; });
+    await untilAsync('following to resume at the end', async () => (await view.locator('#follow').isChecked()) || undefined, 10_000);
+  });
+
+  uiTest('Save writes every line, or only the filtered ones; Stop Logs ends the stream', () => s, async ({ wb, page, workspace }) => {
+    // A viewer of its own: this test does not lean on the one before.
+    await focusWorkbench(page);
+    await wb.runCommand('View: Close All Editors');
+    const view = await streamLogs(wb);
+    await wb.runCommand('Liqo: Stop Logs');
+    await view.locator('#status', { hasText: /^stopped/ }).waitFor({ state: 'visible', timeout: 15_000 });
+    const shown = await view.locator('#lines .line:not(.notice)').allInnerTexts();
+    const saved = await save(page, view, workspace);
+    assert.deepEqual(saved.filter((l) => !l.startsWith('[liqo]')), shown, 'the saved file has the viewer\'s lines');
+    await view.locator('#filter').fill('/seq=\\d*7 /');
+    const visible = await untilAsync('only lines with a seq ending in 7', async () => {
+      const texts = await view.locator('#lines .line:visible').allInnerTexts();
+      return texts.length > 0 && texts.every((t) => /seq=\d*7 /.test(t)) ? texts : undefined;
+    });
+    assert.deepEqual(await save(page, view, workspace), visible, 'the filtered save has exactly the shown lines');
+    assert.ok(visible.length < saved.length);
+    await view.locator('#filter').fill('');
+  });
+
+  uiTest('closing the viewer ends its stream', () => s, async ({ wb, page }) => {
+    // The earlier viewers go first, so that the one of this test is the only tab of its name.
+    await focusWorkbench(page);
+    await wb.runCommand('View: Close All Editors');
+    await streamLogs(wb);
+    assert.equal(await offered(page, 'Liqo: Stop Logs'), true, 'Stop Logs is offered while a stream runs');
+    const tab = wb.tab(new RegExp(`Logs: admin@k8s-lab/liqo-demo/${pod}`));
+    // It is the only editor open: close it without focusing its webview, which keeps F1 to itself.
+    await focusWorkbench(page);
+    await wb.runCommand('View: Close All Editors');
+    await tab.waitFor({ state: 'detached', timeout: 15_000 });
+    await untilAsync('Stop Logs to be withdrawn once no stream runs', async () => !(await offered(page, 'Liqo: Stop Logs')) || undefined, 20_000);
+  });
+});
