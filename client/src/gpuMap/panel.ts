@@ -1,8 +1,8 @@
 // The GPU map's webview panel: one per window, redrawn from the watches (debounced), with the strict CSP of the log
 // viewer (its own script by nonce, its own stylesheet, nothing from the network). Clicks reveal the item in the tree;
 // Export SVG and Export CSV save through a save dialog.
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { strictPage } from '../webviewPage';
 import type { FromView, MapRow, ToView } from '../../../media/gpuMap/protocol';
 import type { ClusterAccess } from '../clusterAccess';
 import { inert } from '../inertText';
@@ -136,24 +136,11 @@ export class GpuMapPanel implements vscode.Disposable {
 }
 
 function page(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${webview.asWebviewUri(style).toString()}">
-</head>
-<body>
-<div class="toolbar" role="toolbar" aria-label="GPU map">
+  return strictPage(webview, { script, style, images: true, body: `<div class="toolbar" role="toolbar" aria-label="GPU map">
   <button id="exportSvg" type="button">Export SVG…</button>
   <button id="exportCsv" type="button">Export CSV…</button>
   <span id="status" role="status" aria-live="polite">loading…</span>
 </div>
 <div id="map" aria-label="GPU map: clusters, peerings and GPU pods. Tab to an item and press Enter to show it in the Liqo view."></div>
-<table id="numbers" aria-label="GPU numbers per peering, provider and waiting pod"></table>
-<script nonce="${nonce}" src="${webview.asWebviewUri(script).toString()}"></script>
-</body>
-</html>`;
+<table id="numbers" aria-label="GPU numbers per peering, provider and waiting pod"></table>` });
 }

@@ -1,8 +1,8 @@
 // One webview panel per log stream, named after cluster/namespace/pod. The host keeps the newest maxLines
 // entries in a ring and sends new ones in batches; the view keeps at most as many rows. So an endless stream
 // stays within bounded memory on both sides. Closing the panel stops its stream.
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { strictPage } from '../webviewPage';
 import type { FromView, LogEntry, StreamState, ToView } from '../../../media/logs/protocol';
 import { LineRing } from './ring';
 import { inert } from '../inertText';
@@ -144,17 +144,7 @@ export class LogViewer implements vscode.Disposable {
 }
 
 function page(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${webview.asWebviewUri(style).toString()}">
-</head>
-<body>
-<div class="toolbar" role="toolbar" aria-label="Log viewer">
+  return strictPage(webview, { script, style, body: `<div class="toolbar" role="toolbar" aria-label="Log viewer">
   <input id="filter" type="search" placeholder="Filter: text or /regex/" aria-label="Filter lines">
   <label><input id="invert" type="checkbox"> Invert</label>
   <label><input id="timestamps" type="checkbox"> Timestamps</label>
@@ -165,8 +155,5 @@ function page(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): s
   <button id="clear" type="button">Clear</button>
   <span id="status" role="status"></span>
 </div>
-<div id="lines" class="lines" role="log" tabindex="0"></div>
-<script nonce="${nonce}" src="${webview.asWebviewUri(script).toString()}"></script>
-</body>
-</html>`;
+<div id="lines" class="lines" role="log" tabindex="0"></div>` });
 }
