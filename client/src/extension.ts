@@ -6,6 +6,7 @@ import { registerCommands } from './commands/table';
 import { Ctx, showActivationFailure } from './ctx';
 import { registerStatus } from './status';
 import { registerClusterTree } from './views/clusterTree';
+import type { TreeNode } from './views/model';
 import { WorkspaceValuesFiles } from './helmValuesFiles';
 
 let ctx: Ctx | undefined;
@@ -17,6 +18,8 @@ let ctx: Ctx | undefined;
 export interface LiqoApi {
   /** Saves the cluster facts to this file, with no dialog. */
   saveFactsTo(uri: vscode.Uri): Promise<vscode.Uri | undefined>;
+  /** The Liqo view's items under this one (the roots without it), as the view gets them: commands accept these. */
+  treeChildren(parent?: TreeNode): TreeNode[];
 }
 
 export function activate(context: vscode.ExtensionContext): LiqoApi {
@@ -26,12 +29,13 @@ export function activate(context: vscode.ExtensionContext): LiqoApi {
       if (c.config.needsRestart(e)) c.restartClientForSettings();
     }));
     const clusters = new ClusterAccess(c);
-    for (const d of registerClusterTree(clusters, vscode.Uri.joinPath(context.extensionUri, 'media', 'icons'))) c.own(d);
+    const tree = registerClusterTree(clusters, vscode.Uri.joinPath(context.extensionUri, 'media', 'icons'));
+    for (const d of tree.disposables) c.own(d);
     registerCommands(c, clusters);
     registerStatus(c, clusters);
     c.own(new WorkspaceValuesFiles(c));
     c.startClientWithFirstYaml();
-    return { saveFactsTo: (uri) => saveFacts(clusters, undefined, uri) };
+    return { saveFactsTo: (uri) => saveFacts(clusters, undefined, uri), treeChildren: (parent) => tree.provider.getChildren(parent) };
   } catch (e) {
     showActivationFailure(e, ctx?.log);
     throw e;

@@ -8,7 +8,8 @@ import { kinds, resourcePath } from '../../client/src/kube/kinds';
 import type { KubeHttp } from '../../client/src/kube/http';
 import { SessionManager } from '../../client/src/kube/manager';
 import { applyOffloading, buildNamespaceOffloading, unoffload, waitForOffloading } from '../../client/src/kube/offload';
-import { buildTree, contextValues, walk, type TreeNode } from '../../client/src/views/model';
+import type { LiqoApi } from '../../client/src/extension';
+import { contextValues, type TreeNode } from '../../client/src/views/model';
 import { extensionId, liqoCodes, waitForDiagnostics, workspaceFile } from './util';
 
 const lab = 'admin@k8s-lab';
@@ -29,9 +30,19 @@ suite('tree commands on the simulator', () => {
   let manager: SessionManager;
   let http: KubeHttp;
 
-  /** The tree as the extension builds it, from a session manager of the test's own over the same kubeconfig. */
-  const node = (what: string, pick: (n: TreeNode) => boolean): Promise<TreeNode> =>
-    until(what, () => [...walk(buildTree(manager.snapshots()))].find(pick));
+  /**
+   * An item of the extension's own Liqo view, as the view got it: commands act only on items the tree gave out (a
+   * command link can pass any JSON), so a node built here from the test's own sessions would be ignored.
+   */
+  const node = (what: string, pick: (n: TreeNode) => boolean): Promise<TreeNode> => until(what, () => {
+    const api = vscode.extensions.getExtension<LiqoApi>(extensionId)?.exports;
+    const stack = [...api?.treeChildren() ?? []];
+    for (let n = stack.pop(); n; n = stack.pop()) {
+      if (pick(n)) return n;
+      stack.push(...api?.treeChildren(n) ?? []);
+    }
+    return undefined;
+  });
 
   suiteSetup(async () => {
     assert.ok(process.env.KUBECONFIG, 'KUBECONFIG must point at the simulator');

@@ -138,7 +138,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 }
 
 /** Registers the view and keeps its message in line with workspace trust and the kubeconfig. */
-export function registerClusterTree(clusters: ClusterAccess, media: vscode.Uri): vscode.Disposable[] {
+export function registerClusterTree(clusters: ClusterAccess, media: vscode.Uri): { provider: ClusterTreeProvider; disposables: vscode.Disposable[] } {
   const provider = new ClusterTreeProvider(clusters, media);
   const more = vscode.commands.registerCommand(showMoreCommand, (n: unknown) => provider.showMore(n));
   const view = vscode.window.createTreeView('liqo.clusters', { treeDataProvider: provider, showCollapseAll: true });
@@ -159,5 +159,5 @@ export function registerClusterTree(clusters: ClusterAccess, media: vscode.Uri):
   updateMessage();
   const sub = clusters.onDidChange((e) => { if (!e) updateMessage(); });
   const trust = vscode.workspace.onDidGrantWorkspaceTrust(updateMessage);
-  return [provider, more, reveal, view, sub, trust];
+  return { provider, disposables: [provider, more, reveal, view, sub, trust] };
 }
