@@ -44,9 +44,12 @@ async function save(page: Page, view: FrameLocator, workspace: string): Promise<
   return text.split('\n').filter((l) => l !== '');
 }
 
-/** Takes the keyboard focus out of a webview (which keeps F1 to itself) by clicking the side bar's title. */
+/**
+ * Takes the keyboard focus out of a webview (which keeps F1 to itself) by clicking the side bar's title text: not
+ * the middle of the title bar, where the view's action buttons (Offload Namespace, Show GPU Map…) may sit.
+ */
 async function focusWorkbench(page: Page): Promise<void> {
-  await page.locator('.part.sidebar .composite.title').first().click({ timeout: 15_000 });
+  await page.locator('.part.sidebar .composite.title .title-label').first().click({ timeout: 15_000 });
 }
 
 /** Whether the command palette offers a command with this title (its `when` clause holds). */
