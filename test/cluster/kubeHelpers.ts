@@ -14,6 +14,8 @@ export interface Env {
   logs: string[];
   /** A manager over the simulator's kubeconfig (plus extra files); disposed by stop(), or earlier by the caller. */
   manager(extra?: string[], opts?: Partial<SessionOptions>): SessionManager;
+  /** A manager over these kubeconfig files only (not the simulator's); disposed by stop(), or earlier by the caller. */
+  managerOf(files: string[], opts?: Partial<SessionOptions>): SessionManager;
   stop(): Promise<void>;
 }
 
@@ -22,14 +24,16 @@ export async function startEnv(simOpts: { logIntervalMs?: number; bookmarkInterv
   const sim = await startSim({ kubeconfigPath: path.join(dir, 'kubeconfig'), ...simOpts });
   const logs: string[] = [];
   const managers: SessionManager[] = [];
+  const managerOf = (files: string[], opts: Partial<SessionOptions> = {}): SessionManager => {
+    const m = new SessionManager({ timeoutMs: 3000, allowExec: false, log: (s) => logs.push(s), ...opts });
+    m.load(files);
+    managers.push(m);
+    return m;
+  };
   return {
     sim, dir, logs,
-    manager(extra = [], opts = {}) {
-      const m = new SessionManager({ timeoutMs: 3000, allowExec: false, log: (s) => logs.push(s), ...opts });
-      m.load([sim.kubeconfigPath, ...extra]);
-      managers.push(m);
-      return m;
-    },
+    manager: (extra = [], opts = {}) => managerOf([sim.kubeconfigPath, ...extra], opts),
+    managerOf,
     async stop() {
       for (const m of managers) m.dispose();
       await sim.stop();
@@ -78,6 +82,13 @@ export function must<T>(v: T | undefined, what: string): T {
 }
 
 /** A session of a fresh manager, started and ready (it fails the test file's setup otherwise). */
+/** The session of a context of one kubeconfig file (with nothing else loaded), started; ready or not. */
+export async function startedFrom(env: Env, file: string, context: string): Promise<Session> {
+  const s = must(env.managerOf([file]).get(context), context);
+  await s.start();
+  return s;
+}
+
 export async function readySession(env: Env, context: string): Promise<Session> {
   const s = must(env.manager().get(context), context);
   await s.start();

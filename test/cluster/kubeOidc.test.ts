@@ -7,20 +7,18 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SessionManager } from '../../client/src/kube/manager';
+import type { Session } from '../../client/src/kube/session';
 import { kinds, resourcePath } from '../../client/src/kube/kinds';
 import { contextNode } from '../../client/src/views/model';
 import { mintClusterPki } from '../sim/certs';
 import { startIssuer, type TestIssuer } from '../util/oidcIssuer';
 import { cleanEnv, kubectlEnv, simMaterial, writeConfig, type SimMaterial } from './kubeconfigFiles';
-import { closedPort, must, startEnv, until, type Env } from './kubeHelpers';
+import { closedPort, must, startEnv, startedFrom, until, type Env } from './kubeHelpers';
 
 let env: Env;
 let sim: SimMaterial;
 let issuer: TestIssuer;
 let issuerCa = '';
-const logs: string[] = [];
-const managers: SessionManager[] = [];
 
 before(async () => {
   env = await startEnv();
@@ -31,7 +29,6 @@ before(async () => {
   env.sim.cluster('k8s-lab').trustOidc({ issuer: issuer.url, clientId: issuer.clientId, publicKeyPem: issuer.publicKeyPem });
 });
 after(async () => {
-  for (const m of managers) m.dispose();
   await issuer.close();
   await env.stop();
 });
@@ -43,14 +40,7 @@ function oidcConfig(name: string, config: Record<string, string>): string {
   }]);
 }
 
-async function started(file: string, context: string): Promise<ReturnType<SessionManager['get']> & object> {
-  const m = new SessionManager({ timeoutMs: 3000, allowExec: false, log: (s) => logs.push(s) });
-  m.load([file]);
-  managers.push(m);
-  const s = must(m.get(context), context);
-  await s.start();
-  return s;
-}
+const started = (file: string, context: string): Promise<Session> => startedFrom(env, file, context);
 
 test('an expired id-token is refreshed at the issuer\'s token endpoint (found by discovery); the kubeconfig is not written', async () => {
   issuer.ttlSeconds = 13; // fresh for 3 s: the client counts a token expiring within 10 s as expired, as client-go does
@@ -137,7 +127,7 @@ test('a refresh that fails is the context\'s own error item, says to log in agai
     assert.match(s.error?.message ?? '', want);
     const item = contextNode(s.snapshot());
     assert.equal(item.icon, 'warning');
-    const shown = JSON.stringify(item) + logs.join('\n');
+    const shown = JSON.stringify(item) + env.logs.join('\n');
     for (const secret of [refresh, idToken, issuer.clientSecret, 'planted-client-secret-xyz']) assert.ok(!shown.includes(secret), `${name}: a secret in the item or the log`);
     assert.ok(!/\n\s+at /.test(shown), 'no stack trace');
   }

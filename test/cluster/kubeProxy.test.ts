@@ -7,14 +7,13 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SessionManager } from '../../client/src/kube/manager';
 import type { Session } from '../../client/src/kube/session';
 import { kinds, resourcePath, type KObj } from '../../client/src/kube/kinds';
 import { contextNode } from '../../client/src/views/model';
 import { mintClusterPki, type Pem } from '../sim/certs';
 import { startProxy, type TestProxy } from '../util/proxies';
 import { cleanEnv, kubectlEnv, simMaterial, writeConfig, type SimMaterial } from './kubeconfigFiles';
-import { closedPort, must, startEnv, until, type Env } from './kubeHelpers';
+import { closedPort, must, startEnv, startedFrom, until, type Env } from './kubeHelpers';
 
 const hidden = 'kube.proxy.test';
 const resolve = { [hidden]: '127.0.0.1' };
@@ -25,8 +24,6 @@ let httpProxy: TestProxy;
 let socksProxy: TestProxy;
 let httpsProxy: TestProxy;
 let authProxy: TestProxy;
-const logs: string[] = [];
-const managers: SessionManager[] = [];
 const proxyPassword = 'planted-proxy-password';
 
 before(async () => {
@@ -40,7 +37,6 @@ before(async () => {
   ]);
 });
 after(async () => {
-  for (const m of managers) m.dispose();
   await Promise.all([httpProxy, socksProxy, httpsProxy, authProxy].map((p) => p.close()));
   await env.stop();
 });
@@ -55,14 +51,7 @@ function config(name: string, cluster: Record<string, unknown>): string {
   return writeConfig(path.join(env.dir, name), 'config', [{ name, cluster, user: admin() }]);
 }
 
-async function started(file: string, context: string): Promise<Session> {
-  const m = new SessionManager({ timeoutMs: 3000, allowExec: false, log: (s) => logs.push(s) });
-  m.load([file]);
-  managers.push(m);
-  const s = must(m.get(context), context);
-  await s.start();
-  return s;
-}
+const started = (file: string, context: string): Promise<Session> => startedFrom(env, file, context);
 
 /** Follows a running pod's log through the session until two lines came. */
 async function followTwoLines(s: Session): Promise<string[]> {
@@ -149,7 +138,7 @@ test('a proxy that asks for a password gets it from the URL; a refusal or a dead
   }
   const dead = await started(config('via-dead', hiddenCluster({ 'proxy-url': `socks5://127.0.0.1:${await closedPort()}` })), 'via-dead');
   assert.match(dead.error?.message ?? '', /the proxy socks5:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\)/);
-  const shown = JSON.stringify([wrong, dead].map((s) => contextNode(s.snapshot()))) + logs.join('\n');
+  const shown = JSON.stringify([wrong, dead].map((s) => contextNode(s.snapshot()))) + env.logs.join('\n');
   assert.ok(!shown.includes(proxyPassword) && !shown.includes('wrong-password'), 'no proxy password in items or logs');
 });
 

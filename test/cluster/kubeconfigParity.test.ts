@@ -9,39 +9,26 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { kubeconfigPaths } from '../../client/src/kube/kubeconfig';
-import { SessionManager } from '../../client/src/kube/manager';
+import type { SessionManager } from '../../client/src/kube/manager';
 import type { Session } from '../../client/src/kube/session';
 import { kinds, resourcePath } from '../../client/src/kube/kinds';
 import { contextNode } from '../../client/src/views/model';
 import { cleanEnv, kubectlEnv, pem, simMaterial, writeConfig, type SimMaterial } from './kubeconfigFiles';
-import { closedPort, must, startEnv, until, type Env } from './kubeHelpers';
+import { closedPort, must, startEnv, startedFrom, until, type Env } from './kubeHelpers';
 
 let env: Env;
 let sim: SimMaterial;
-const managers: SessionManager[] = [];
-const logs: string[] = [];
 
 before(async () => {
   env = await startEnv();
   sim = simMaterial(env);
 });
 after(async () => {
-  for (const m of managers) m.dispose();
   await env.stop();
 });
 
-function manager(files: string[]): SessionManager {
-  const m = new SessionManager({ timeoutMs: 3000, allowExec: false, log: (s) => logs.push(s) });
-  m.load(files);
-  managers.push(m);
-  return m;
-}
-
-async function started(file: string, context: string): Promise<Session> {
-  const s = must(manager([file]).get(context), context);
-  await s.start();
-  return s;
-}
+const manager = (files: string[]): SessionManager => env.managerOf(files);
+const started = (file: string, context: string): Promise<Session> => startedFrom(env, file, context);
 
 const kubectl = (file: string, args: string[]): ReturnType<typeof kubectlEnv> => kubectlEnv(['--kubeconfig', file, ...args], cleanEnv());
 
@@ -234,5 +221,5 @@ test('basic auth: the simulator checks the password; a wrong one is refused by i
   const k = await kubectl(file, ['--context', 'basic-bad', 'get', 'ns']);
   assert.notEqual(k.code, 0);
   assert.match(k.stderr, /Unauthorized|must be logged in/);
-  assert.ok(!logs.join('\n').includes('planted-wrong-password') && !logs.join('\n').includes('correct-horse'), 'no password in the log');
+  assert.ok(!env.logs.join('\n').includes('planted-wrong-password') && !env.logs.join('\n').includes('correct-horse'), 'no password in the log');
 });
