@@ -90,7 +90,6 @@ export class Credentials {
     m.cert = readPem(user.certFile, user.certData, 'client-certificate');
     m.key = readPem(user.keyFile, user.keyData, 'client-key');
     this.remember(m.key);
-    if (user.impersonateUser) m.headers['Impersonate-User'] = user.impersonateUser;
     const token = user.token || (user.tokenFile ? this.readTokenFile(user.tokenFile) : '');
     if (token && user.username) throw new KubeError('other', `user ${user.name}: username/password and a bearer token may not both be set`);
     if (token) {
