@@ -37,8 +37,12 @@ export class SessionManager implements Disposable {
       if (this.sessions.has(c.name)) continue;
       const session = new Session(loaded.kc, c, { schemaCache: this.schemaCache, ...this.opts });
       const sub = session.onDidChange((e) => {
+        // A cluster ID is read before its session is ready, so only state changes can change the marks: not the
+        // watch events, which at fleet size are most of the events. Marked before the event goes out, so that
+        // whoever handles it sees this session's own mark up to date.
+        const marked = e.what === 'state' ? this.checkClusterIDs() : [];
         this.changes.fire(e);
-        for (const other of this.checkClusterIDs()) if (other !== e.context) this.changes.fire({ context: other, what: 'state' });
+        for (const other of marked) if (other !== e.context) this.changes.fire({ context: other, what: 'state' });
       });
       this.sessions.set(c.name, { session, sub, fingerprint: fingerprintOf(loaded, c) });
     }
