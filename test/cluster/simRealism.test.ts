@@ -9,6 +9,7 @@ import { kinds, resourcePath, type KObj } from '../../client/src/kube/kinds';
 import type { Session } from '../../client/src/kube/session';
 import { contextNode, walk } from '../../client/src/views/model';
 import { Kubectl, kubectlOrError, Output } from '../sim/kubectl';
+import { eventLogLimit } from '../sim/store';
 import { must, readySession, startEnv, until, type Env } from './kubeHelpers';
 
 let env: Env;
@@ -148,6 +149,37 @@ test('kubectl get --watch --output-watch-events shows the DELETED object as it l
   } finally {
     out.child.kill();
   }
+});
+
+test('a list shows each write at once: the simulator reuses an object\'s JSON only while its resourceVersion stays', async () => {
+  const list = async (): Promise<KObj[]> => (JSON.parse(await k.ok(['get', 'configmaps', '-n', 'default', '-l', 'list-cache=yes', '-o', 'json'])) as { items: KObj[] }).items;
+  await k.ok(['create', 'configmap', 'cached-a', '-n', 'default', '--from-literal=v=1']);
+  await k.ok(['create', 'configmap', 'cached-b', '-n', 'default', '--from-literal=v=1']);
+  await k.ok(['label', 'configmap', 'cached-a', 'cached-b', '-n', 'default', 'list-cache=yes']);
+  const first = await list();
+  assert.deepEqual(first.map((o) => o.metadata.name), ['cached-a', 'cached-b']);
+  for (let round = 2; round <= 3; round++) {
+    await k.ok(['label', '--overwrite', 'configmap', 'cached-b', '-n', 'default', `round=${round}`]);
+    const items = await list();
+    assert.equal(items[1]?.metadata.labels?.round, String(round), `round ${round}: the list shows the new label`);
+    assert.notEqual(items[1]?.metadata.resourceVersion, first[1]?.metadata.resourceVersion);
+    // Every listed object is the one a GET returns, byte for byte as JSON.
+    for (const item of items) {
+      const got = JSON.parse(await k.ok(['get', 'configmap', item.metadata.name, '-n', 'default', '-o', 'json'])) as KObj;
+      assert.deepEqual(item, got, item.metadata.name);
+    }
+    assert.deepEqual(items[0], first[0], 'the unchanged object is listed as before');
+  }
+  await k.ok(['delete', 'configmap', 'cached-a', 'cached-b', '-n', 'default']);
+  assert.deepEqual(await list(), []);
+});
+
+test('each cluster\'s event log is bounded by the size of the world: 20,000 events for a few clusters, 2,000 each in a fleet of 100', () => {
+  assert.equal(eventLogLimit(2), 20_000);
+  assert.equal(eventLogLimit(10), 20_000);
+  assert.equal(eventLogLimit(40), 5_000);
+  assert.equal(eventLogLimit(100), 2_000);
+  assert.equal(eventLogLimit(1_000), 2_000);
 });
 
 test('bookmarks come about every 60 s by default, as kube-apiserver sends them', async () => {

@@ -16,7 +16,7 @@ export interface User {
   impersonatedBy?: string;
 }
 /** The subject of each connection's client certificate. */
-const subjects = new WeakMap<TLSSocket, Record<string, string | string[]>>();
+const subjects = new WeakMap<object, Record<string, string | string[]>>();
 
 /**
  * Expiring tokens, as an exec plugin, OIDC or EKS hands out: `sim-exec.<user>.<expiry ms>.<hmac>`, signed with the
@@ -79,10 +79,12 @@ export class Auth {
     const sock = req.socket as TLSSocket;
     if (sock.authorized) {
       // One connection has one client certificate: read it once (getPeerCertificate is costly at a fleet's request rate).
-      let subject = subjects.get(sock);
+      // Over HTTP/2, req.socket is a new proxy for every stream, so the connection is the stream's session.
+      const connection: object = (req as { stream?: { session?: object } }).stream?.session ?? sock;
+      let subject = subjects.get(connection);
       if (!subject) {
         subject = (sock.getPeerCertificate().subject as unknown as Record<string, string | string[]> | undefined) ?? {};
-        subjects.set(sock, subject);
+        subjects.set(connection, subject);
       }
       const cn = subject?.CN;
       const o = subject?.O;

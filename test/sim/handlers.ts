@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { User } from './auth.js';
 import { ApiError, badRequest, methodNotAllowed } from './errors.js';
-import { parseBody, readBody, sendJson, type ResourcePath } from './http.js';
+import { parseBody, readBody, sendJson, sendList, type ResourcePath } from './http.js';
 import { apiVersionOf, typeByPlural, type ResourceType } from './kinds.js';
 import type { LogStream } from './logs.js';
 import type { Registry, WriteOpts } from './registry.js';
@@ -95,7 +95,7 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
       const meta: Record<string, unknown> = { resourceVersion: r.resourceVersion };
       if (r.continue) { meta.continue = r.continue; meta.remainingItemCount = r.remainingItemCount; }
       if (wantsTable(accept)) { sendJson(res, 200, toTable(t, r.items, meta, q.get('includeObject') ?? 'Metadata'), tableType); return; }
-      sendJson(res, 200, { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: meta, items: r.items });
+      sendList(res, { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: meta }, r.items);
       return;
     }
     case 'watch': {

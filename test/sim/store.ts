@@ -39,6 +39,16 @@ export interface StoreEvent {
 
 const LOG_LIMIT = 20_000;
 
+/**
+ * How many events each cluster's log keeps when `clusters` clusters share the simulator's one process: 20,000
+ * for a few, fewer for a fleet, so a 100-cluster fleet holds 200,000 events in all rather than two million (which
+ * took more than half of its heap, and made every full GC mark gigabytes). kube-apiserver's watch cache keeps a
+ * bounded window too; a watch from before it gets 410 Gone and relists.
+ */
+export function eventLogLimit(clusters: number): number {
+  return Math.max(2_000, Math.min(LOG_LIMIT, Math.floor(200_000 / Math.max(1, clusters))));
+}
+
 export const keyOf = (ns: string | undefined, name: string): string => (ns ? `${ns}/${name}` : name);
 
 export class Store {
@@ -47,6 +57,8 @@ export class Store {
   compactedRv = 1;
   private readonly data = new Map<ResourceType, Map<string, KObj>>();
   private log: StoreEvent[] = [];
+  /** The most events the log holds; past it, the older half is dropped. */
+  logLimit = LOG_LIMIT;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
   /** uids of every stored object, for owner lookups. */
   private readonly uids = new Set<string>();
@@ -120,8 +132,8 @@ export class Store {
 
   private emit(e: StoreEvent): void {
     this.log.push(e);
-    if (this.log.length > LOG_LIMIT) {
-      const drop = this.log.length - LOG_LIMIT / 2;
+    if (this.log.length > this.logLimit) {
+      const drop = this.log.length - Math.floor(this.logLimit / 2);
       this.compactedRv = this.log[drop - 1].rv;
       this.log = this.log.slice(drop);
     }

@@ -9,6 +9,7 @@ import { seedCilium, plantTalos } from './day2.js';
 import { seedDemo } from './demo.js';
 import { LIQO_TOLERATION, namespaceObject, nodeObject, type NodeSpec } from './objects.js';
 import { seedPeering } from './peering.js';
+import { eventLogLimit } from './store.js';
 import { configMapType, crdType, deploymentType, namespaceType, nodeType, runtimeClassType } from './typeRefs.js';
 import type { World } from './world.js';
 import { bootstrapRbac } from './rbac.js';
@@ -51,6 +52,7 @@ export async function buildClusters(world: World, plans: ClusterPlan[], bookmark
   const pkis = await Promise.all(plans.map((p) => mintClusterPki(p.name)));
   return plans.map((p, i) => {
     const c = new Cluster({ name: p.name, clusterID: p.name, pki: pkis[i], bookmarkIntervalMs });
+    c.store.logLimit = eventLogLimit(plans.length);
     c.viewerToken = randomBytes(24).toString('hex');
     c.auth.addToken(c.viewerToken, `viewer@${p.name}`);
     c.auth.execSecret = randomBytes(24).toString('hex');
