@@ -1,8 +1,8 @@
 // Benchmark: the cluster tree over a fleet of simulated clusters (default 30 with 1,000 pods each, a share of them
 // offloaded), one more context unreachable. `npm run bench tree -- --clusters N --pods-per-cluster M --remote-share F`.
 // After one unmeasured warm-up pass of the same sessions, measures the time until every context is ready or failed
-// and the tree model is complete, the client heap it takes, and how long a change takes to show in the tree model. Targets (issue 10, at 100 x 1,000 with F = 0.2):
-// complete <= 3 s, update <= 1 s, heap <= 150 MB.
+// and the tree model is complete, the client heap it takes, and how long a change takes to show in the tree model.
+// Targets (issue 10, at 100 x 1,000 with F = 0.2): complete <= 3 s, update <= 1 s, heap <= 150 MB.
 // Used by scripts/bench.mjs through run(); `node out/test/bench/tree.js [same flags]` prints the same lines.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
