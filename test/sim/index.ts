@@ -9,6 +9,7 @@ import { controllers } from './controllers/index.js';
 import type { FailureBody } from './faults.js';
 import { typeByKind } from './kinds.js';
 import { writeKubeconfig } from './kubeconfig.js';
+import { encodeAhead } from './http.js';
 import { logHandler } from './logProxy.js';
 import { seedFleet } from './fleet.js';
 import { buildClusters, plan, seedWorld } from './topology.js';
@@ -141,6 +142,8 @@ export async function startSim(opts: SimOptions = {}): Promise<Sim> {
   } else seedWorld(world, clusters, plans, opts.podsPerCluster ?? 0);
   world.schedule();
   await world.idle();
+  // One process stands in for every cluster's API server: have the settled objects' JSON ready for the first lists.
+  for (const c of clusters) encodeAhead(c.store.all());
 
   const tempDir = opts.kubeconfigPath ? undefined : mkdtempSync(path.join(tmpdir(), 'liqo-sim-'));
   const kubeconfigPath = path.resolve(opts.kubeconfigPath ?? path.join(tempDir ?? '', 'kubeconfig'));

@@ -99,6 +99,11 @@ export class Store {
     return this.bucket(t).values();
   }
 
+  /** Every stored object of every kind, without cloning; callers must not mutate. */
+  *all(): IterableIterator<KObj> {
+    for (const bucket of this.data.values()) yield* bucket.values();
+  }
+
   count(t: ResourceType): number {
     return this.bucket(t).size;
   }
