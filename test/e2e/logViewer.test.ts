@@ -1,5 +1,6 @@
 // The log viewer's own controls in the workbench, on the GPU pod of liqo-demo offloaded to k8s-gpu: Wrap, scrolling up to pause following,
-// Save of all lines and of the filtered ones, the Stop Logs command, and closing the viewer ending its stream.
+// Save of all lines and of the filtered ones, the Stop Logs command, and closing the viewer ending its stream. Each
+// test opens a viewer of its own, so that a failure names the control that broke.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -79,7 +80,7 @@ describe('the log viewer', () => {
   });
   after(async () => { await s?.stop(); });
 
-  uiTest('Wrap wraps long lines, and scrolling up pauses following until the end is reached again', () => s, async ({ wb }) => {
+  uiTest('Wrap wraps long lines, and unchecking it breaks them as before', () => s, async ({ wb }) => {
     const view = await streamLogs(wb);
     const lines = view.locator('#lines');
     const whiteSpace = (): Promise<string> => view.locator('#lines .line:not(.notice)').first().evaluate(styleOf);
@@ -89,16 +90,32 @@ describe('the log viewer', () => {
     assert.notEqual(await whiteSpace(), before, 'Wrap changes how lines break');
     await view.locator('#wrap').uncheck();
     assert.equal(await whiteSpace(), before);
-    // Enough lines to scroll, then up to the top: following stops and new lines do not move the view.
+  });
+
+  uiTest('scrolling up with the mouse wheel pauses following: new lines leave the view where it is, until the end is reached again', () => s, async ({ wb, page }) => {
+    // A viewer of its own: this test does not lean on the one before.
+    await focusWorkbench(page);
+    await wb.runCommand('View: Close All Editors');
+    const view = await streamLogs(wb);
+    const lines = view.locator('#lines');
     await untilAsync('a scrollable log', async () => (await lines.evaluate((e: Box) => e.scrollHeight > e.clientHeight + 50)) || undefined, 60_000);
     assert.equal(await view.locator('#follow').isChecked(), true, 'following at first');
-    await lines.evaluate((e: Box) => { e.scrollTop = 0; });
+    assert.ok(await lines.evaluate((e: Box) => e.scrollHeight - e.scrollTop - e.clientHeight < 4), 'following keeps the end in view');
+    // Up to the top as a reader does it: following stops, and new lines do not move the view.
+    await lines.hover();
+    await untilAsync('the wheel to reach the top of the log', async () => {
+      await page.mouse.wheel(0, -5000);
+      return (await lines.evaluate((e: Box) => e.scrollTop)) === 0 || undefined;
+    }, 10_000, 300);
     await untilAsync('following to pause', async () => !(await view.locator('#follow').isChecked()) || undefined, 10_000);
     const count = await view.locator('#lines .line').count();
     await untilAsync('more lines while paused', async () => (await view.locator('#lines .line').count()) > count + 2 || undefined, 30_000);
     assert.equal(await lines.evaluate((e: Box) => e.scrollTop), 0, 'the view stays where the reader is');
-    await lines.evaluate((e: Box) => { e.scrollTop = e.scrollHeight; });
-    await untilAsync('following to resume at the end', async () => (await view.locator('#follow').isChecked()) || undefined, 10_000);
+    assert.equal(await view.locator('#follow').isChecked(), false, 'still paused after new lines');
+    await untilAsync('following to resume at the end', async () => {
+      await page.mouse.wheel(0, 100_000);
+      return (await view.locator('#follow').isChecked()) || undefined;
+    }, 10_000, 300);
   });
 
   uiTest('Save writes every line, or only the filtered ones; Stop Logs ends the stream', () => s, async ({ wb, page, workspace }) => {
