@@ -2,7 +2,8 @@
 // whole Liqo Output channel after a session with certificate, token and exec users. The simulator's kubeconfig has
 // all three (exec@<cluster> runs test/e2e/harness/execPlugin.ts, which records every token it issues). A fourth
 // context, added through liqo.clusters.kubeconfig, runs the same plugin but has it fail with an error line that
-// echoes a secret of its kubeconfig and the token it made: the path where a secret would reach the channel.
+// echoes a secret of its kubeconfig and the token it made: the path where a secret would reach the channel (and the
+// tree item, which shows the same error).
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,5 +79,6 @@ suite('the Output channel after token, certificate and exec users', () => {
     assert.doesNotMatch(out, /Bearer (?!\[redacted\])|BEGIN [A-Z ]*PRIVATE KEY/, 'no Authorization header or key');
     const refused = roots(api).find((r) => r.label === 'exec-refused@k8s-lab');
     assert.match(String(refused?.description), /identity provider refused client secret \[redacted\]/, 'the tree item shows the plugin\'s error, scrubbed');
+    assert.deepEqual(secrets.filter(([x]) => `${String(refused?.description)} ${String(refused?.tooltip)}`.includes(x)).map(([, what]) => what), [], 'no secret in the tree item either');
   });
 });
