@@ -21,7 +21,8 @@ const workspace = path.join(tmp, 'demo-workspace');
 cpSync(path.join(root, 'test', 'fixtures', 'demo-workspace'), workspace, { recursive: true });
 const resultFile = path.join(tmp, 'result.json');
 const { startSim } = require(path.join(root, 'out', 'test', 'sim', 'index.js'));
-const sim = await startSim({ kubeconfigPath: path.join(tmp, 'kubeconfig') });
+const { writeExecPlugin } = require(path.join(root, 'out', 'test', 'e2e', 'harness', 'execPlugin.js'));
+const sim = await startSim({ kubeconfigPath: path.join(tmp, 'kubeconfig'), execPlugin: writeExecPlugin(tmp) });
 
 let code = 1;
 try {

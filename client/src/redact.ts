@@ -7,21 +7,34 @@ const secretKeys = [
   'client-secret', 'password', 'client-key',
 ].join('|');
 
-const rules: [RegExp, string][] = [
+/** Shapes that are credentials wherever they stand, in prose too. */
+const shapes: [RegExp, string][] = [
   // A PEM block, or its start when the end was cut off.
   [/-----BEGIN [A-Z0-9 ]{1,40}-----[\s\S]*?(?:-----END [A-Z0-9 ]{1,40}-----|$)/g, '[redacted PEM]'],
   [/\b(Bearer|Basic)\s+[^\s"',]+/gi, '$1 [redacted]'],
   // A JSON Web Token: three base64url parts, the first an encoded `{"`.
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[redacted JWT]'],
+];
+
+const rules: [RegExp, string][] = [
+  ...shapes,
   // `token: x`, `"token":"x"`, `client-key-data=x` in YAML, JSON or flags.
   [new RegExp(`((?:^|[^A-Za-z0-9_-])(?:${secretKeys})["']?\\s*[:=]\\s*["']?)[^\\s"',}]+`, 'gim'), '$1[redacted]'],
 ];
 
+const apply = (text: string, list: [RegExp, string][]): string => list.reduce((out, [re, by]) => out.replace(re, by), text);
+
 /** The text with tokens, JWTs, PEM blocks and credential-valued keys replaced by placeholders. */
 export function redact(text: string): string {
-  let out = text;
-  for (const [re, by] of rules) out = out.replace(re, by);
-  return out;
+  return apply(text, rules);
+}
+
+/**
+ * Only PEM blocks, Authorization values and JWTs: for our own sentences that quote someone else's error (an exec
+ * plugin's), where "refresh-token: log in again" is prose, not a credential.
+ */
+export function redactShapes(text: string): string {
+  return apply(text, shapes);
 }
 
 const writes = new Set<string>(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);

@@ -29,25 +29,28 @@ function until(pred: () => boolean, what: string, timeoutMs = 10_000): Promise<v
   });
 }
 
+// Each test makes its own clients and undoes the faults it injects (in finally), so that it passes alone and a
+// failure leaves nothing behind for the tests after it.
 describe('@kubernetes/client-node against the simulator', () => {
   let sim: Sim;
-  let kc: KubeConfig;
-  let core: CoreV1Api;
-  let custom: CustomObjectsApi;
+
+  /** Fresh clients for one context, so no test sees another's current-context change. */
+  const clients = (context = 'admin@k8s-lab'): { kc: KubeConfig; core: CoreV1Api; custom: CustomObjectsApi } => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(sim.kubeconfigPath);
+    kc.setCurrentContext(context);
+    return { kc, core: kc.makeApiClient(CoreV1Api), custom: kc.makeApiClient(CustomObjectsApi) };
+  };
 
   const cm = (name: string, data: Record<string, string> = { a: '1' }): V1ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 
   before(async () => {
     sim = await startSim({ kubeconfigPath: path.join(mkdtempSync(path.join(tmpdir(), 'sim-client-')), 'kubeconfig'), logIntervalMs: 100, bookmarkIntervalMs: 100 });
-    kc = new KubeConfig();
-    kc.loadFromFile(sim.kubeconfigPath);
-    kc.setCurrentContext('admin@k8s-lab');
-    core = kc.makeApiClient(CoreV1Api);
-    custom = kc.makeApiClient(CustomObjectsApi);
   });
   after(async () => { await sim?.stop(); });
 
   it('writes contexts for both clusters and lists with selectors and chunks', async () => {
+    const { kc, core, custom } = clients();
     assert.deepEqual(kc.getContexts().map((c) => c.name).sort(), ['admin@k8s-gpu', 'admin@k8s-lab', 'restricted@k8s-lab', 'viewer@k8s-gpu', 'viewer@k8s-lab']);
     const virtual = await core.listNode({ labelSelector: 'liqo.io/type=virtual-node' });
     assert.deepEqual(virtual.items.map((n) => n.metadata?.name), ['k8s-gpu']);
@@ -70,14 +73,13 @@ describe('@kubernetes/client-node against the simulator', () => {
 
   it('keeps each cluster\'s ID in the ConfigMap Liqo\'s chart creates', async () => {
     for (const cluster of ['k8s-lab', 'k8s-gpu']) {
-      kc.setCurrentContext(`admin@${cluster}`);
-      const list = await kc.makeApiClient(CoreV1Api).listNamespacedConfigMap({ namespace: 'liqo', labelSelector: 'app.kubernetes.io/name=clusterid-configmap' });
+      const list = await clients(`admin@${cluster}`).core.listNamespacedConfigMap({ namespace: 'liqo', labelSelector: 'app.kubernetes.io/name=clusterid-configmap' });
       assert.deepEqual(list.items.map((m) => [m.metadata?.name, m.data?.CLUSTER_ID]), [['liqo-clusterid-configmap', cluster]]);
     }
-    kc.setCurrentContext('admin@k8s-lab');
   });
 
   it('keeps uid, resourceVersion and generation semantics, with 409 AlreadyExists and Conflict', async () => {
+    const { core, custom } = clients();
     const created = await core.createNamespacedConfigMap({ namespace: 'default', body: cm('semantics') });
     assert.match(created.metadata?.uid ?? '', /^[0-9a-f-]{36}$/);
     assert.ok(created.metadata?.creationTimestamp);
@@ -91,27 +93,32 @@ describe('@kubernetes/client-node against the simulator', () => {
     const nsoff = { apiVersion: 'offloading.liqo.io/v1beta1', kind: 'NamespaceOffloading', metadata: { name: 'offloading', namespace: 'default' },
       spec: { clusterSelector: { nodeSelectorTerms: [] }, namespaceMappingStrategy: 'DefaultName', podOffloadingStrategy: 'Local' } };
     const target = { group: 'offloading.liqo.io', version: 'v1beta1', namespace: 'default', plural: 'namespaceoffloadings', name: 'offloading' };
-    const dry = await custom.createNamespacedCustomObject({ ...target, body: nsoff, dryRun: 'All' }) as { metadata: { uid: string } };
-    assert.ok(dry.metadata.uid);
-    await assert.rejects(custom.getNamespacedCustomObject(target), (e) => code(e) === 404);
-    const off = await custom.createNamespacedCustomObject({ ...target, body: nsoff }) as { metadata: { generation: number } };
-    assert.equal(off.metadata.generation, 1);
-    const relabelled = await custom.patchNamespacedCustomObject({ ...target, body: [{ op: 'add', path: '/metadata/labels', value: { a: 'b' } }] }) as { metadata: { generation: number } };
-    assert.equal(relabelled.metadata.generation, 1, 'metadata changes keep the generation');
-    const respec = await custom.patchNamespacedCustomObject({ ...target, body: [{ op: 'replace', path: '/spec/podOffloadingStrategy', value: 'LocalAndRemote' }] }) as { metadata: { generation: number } };
-    assert.equal(respec.metadata.generation, 2);
-    await sim.settled();
-    const settled = await custom.getNamespacedCustomObject(target) as { status: { observedGeneration: number; remoteNamespaceName: string } };
-    assert.equal(settled.status.observedGeneration, 2);
-    assert.equal(settled.status.remoteNamespaceName, 'default-k8s-lab');
-    await assert.rejects(custom.patchNamespacedCustomObject({ ...target, body: [{ op: 'replace', path: '/spec/namespaceMappingStrategy', value: 'EnforceSameName' }] }),
-      (e) => code(e) === 403 && /cannot be modified/.test(String((e as ApiException<string>).body)));
-    await custom.deleteNamespacedCustomObject(target);
-    await sim.settled();
-    assert.equal(sim.cluster('k8s-gpu').get('v1', 'Namespace', 'default-k8s-lab'), undefined);
+    try {
+      const dry = await custom.createNamespacedCustomObject({ ...target, body: nsoff, dryRun: 'All' }) as { metadata: { uid: string } };
+      assert.ok(dry.metadata.uid);
+      await assert.rejects(custom.getNamespacedCustomObject(target), (e) => code(e) === 404);
+      const off = await custom.createNamespacedCustomObject({ ...target, body: nsoff }) as { metadata: { generation: number } };
+      assert.equal(off.metadata.generation, 1);
+      const relabelled = await custom.patchNamespacedCustomObject({ ...target, body: [{ op: 'add', path: '/metadata/labels', value: { a: 'b' } }] }) as { metadata: { generation: number } };
+      assert.equal(relabelled.metadata.generation, 1, 'metadata changes keep the generation');
+      const respec = await custom.patchNamespacedCustomObject({ ...target, body: [{ op: 'replace', path: '/spec/podOffloadingStrategy', value: 'LocalAndRemote' }] }) as { metadata: { generation: number } };
+      assert.equal(respec.metadata.generation, 2);
+      await sim.settled();
+      const settled = await custom.getNamespacedCustomObject(target) as { status: { observedGeneration: number; remoteNamespaceName: string } };
+      assert.equal(settled.status.observedGeneration, 2);
+      assert.equal(settled.status.remoteNamespaceName, 'default-k8s-lab');
+      await assert.rejects(custom.patchNamespacedCustomObject({ ...target, body: [{ op: 'replace', path: '/spec/namespaceMappingStrategy', value: 'EnforceSameName' }] }),
+        (e) => code(e) === 403 && /cannot be modified/.test(String((e as ApiException<string>).body)));
+      await custom.deleteNamespacedCustomObject(target);
+      await sim.settled();
+      assert.equal(sim.cluster('k8s-gpu').get('v1', 'Namespace', 'default-k8s-lab'), undefined);
+    } finally {
+      await custom.deleteNamespacedCustomObject(target).catch(() => undefined);
+    }
   });
 
   it('watches from a resourceVersion with bookmarks, and answers 410 for an expired one', async () => {
+    const { kc, core } = clients();
     const list = await core.listNamespacedConfigMap({ namespace: 'default' });
     const rv = list.metadata?.resourceVersion ?? '';
     const events: { type: string; name?: string; rv?: string }[] = [];
@@ -144,6 +151,7 @@ describe('@kubernetes/client-node against the simulator', () => {
   });
 
   it('informers relist after 410 and reconnect after a dropped watch', async () => {
+    const { kc, core } = clients();
     let lists = 0;
     const informer = makeInformer<V1ConfigMap>(kc, '/api/v1/namespaces/default/configmaps', () => { lists++; return core.listNamespacedConfigMap({ namespace: 'default' }); });
     const names = new Set<string>();
@@ -173,62 +181,67 @@ describe('@kubernetes/client-node against the simulator', () => {
   });
 
   it('injects 429/503/500 with Retry-After, latency, token revocation, and stop/restart with the data', async () => {
-    // The provider cluster: no informer from the earlier tests is still talking to it.
+    // The provider cluster: no informer of another test talks to it.
     const lab = sim.cluster('k8s-gpu');
-    const pkc = new KubeConfig();
-    pkc.loadFromFile(sim.kubeconfigPath);
-    pkc.setCurrentContext('admin@k8s-gpu');
-    const core = pkc.makeApiClient(CoreV1Api);
-    await core.createNamespacedConfigMap({ namespace: 'default', body: cm('semantics', { a: '2' }) });
-    lab.faults.failNext(1, 429, 3);
-    await assert.rejects(core.listNamespace(), (e) => code(e) === 429 && reason(e) === 'TooManyRequests' && (e as ApiException<string>).headers['retry-after'] === '3');
-    lab.faults.failNext(2, 503);
-    await assert.rejects(core.listNamespace(), (e) => code(e) === 503);
-    await assert.rejects(core.listNamespace(), (e) => code(e) === 503);
-    lab.faults.failNext(1, 500);
-    await assert.rejects(core.listNamespace(), (e) => code(e) === 500 && reason(e) === 'InternalError');
-    assert.ok((await core.listNamespace()).items.length > 0);
+    const { kc: pkc, core } = clients('admin@k8s-gpu');
+    let stopped = false;
+    try {
+      await core.createNamespacedConfigMap({ namespace: 'default', body: cm('semantics', { a: '2' }) });
+      lab.faults.failNext(1, 429, 3);
+      await assert.rejects(core.listNamespace(), (e) => code(e) === 429 && reason(e) === 'TooManyRequests' && (e as ApiException<string>).headers['retry-after'] === '3');
+      lab.faults.failNext(2, 503);
+      await assert.rejects(core.listNamespace(), (e) => code(e) === 503);
+      await assert.rejects(core.listNamespace(), (e) => code(e) === 503);
+      lab.faults.failNext(1, 500);
+      await assert.rejects(core.listNamespace(), (e) => code(e) === 500 && reason(e) === 'InternalError');
+      assert.ok((await core.listNamespace()).items.length > 0);
 
-    lab.faults.setLatency(150);
-    const t0 = Date.now();
-    await core.listNamespace();
-    assert.ok(Date.now() - t0 >= 140);
-    lab.faults.setLatency(0);
+      lab.faults.setLatency(150);
+      const t0 = Date.now();
+      await core.listNamespace();
+      assert.ok(Date.now() - t0 >= 140);
+      lab.faults.setLatency(0);
 
-    const vkc = new KubeConfig();
-    vkc.loadFromFile(sim.kubeconfigPath);
-    vkc.setCurrentContext('viewer@k8s-gpu');
-    const viewer = vkc.makeApiClient(CoreV1Api);
-    assert.ok((await viewer.listNamespace()).items.length > 0);
-    await assert.rejects(viewer.createNamespacedConfigMap({ namespace: 'default', body: cm('viewer') }), (e) => code(e) === 403 && reason(e) === 'Forbidden');
-    lab.faults.revokeToken('viewer@k8s-gpu');
-    await assert.rejects(viewer.listNamespace(), (e) => code(e) === 401);
+      const viewer = clients('viewer@k8s-gpu').core;
+      assert.ok((await viewer.listNamespace()).items.length > 0);
+      await assert.rejects(viewer.createNamespacedConfigMap({ namespace: 'default', body: cm('viewer') }), (e) => code(e) === 403 && reason(e) === 'Forbidden');
+      lab.faults.revokeToken('viewer@k8s-gpu');
+      await assert.rejects(viewer.listNamespace(), (e) => code(e) === 401);
 
-    // The same faults over HTTP, on the cluster's own port.
-    const admin = async (action: string, body: unknown): Promise<number> => {
-      const opts: https.RequestOptions = { method: 'POST', headers: { 'Content-Type': 'application/json' } };
-      await pkc.applyToHTTPSOptions(opts);
-      return new Promise((resolve, reject) => {
-        const req = https.request(`${lab.url}/__sim/faults/${action}`, opts, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
-        req.on('error', reject);
-        req.end(JSON.stringify(body));
-      });
-    };
-    assert.equal(await admin('failNext', { n: 1, code: 503, retryAfterSeconds: 2 }), 200);
-    await assert.rejects(core.listNamespace(), (e) => code(e) === 503 && (e as ApiException<string>).headers['retry-after'] === '2');
-    assert.equal(await admin('setLatency', { ms: 0 }), 200);
-    assert.equal(await admin('nope', {}), 404);
+      // The same faults over HTTP, on the cluster's own port.
+      const admin = async (action: string, body: unknown): Promise<number> => {
+        const opts: https.RequestOptions = { method: 'POST', headers: { 'Content-Type': 'application/json' } };
+        await pkc.applyToHTTPSOptions(opts);
+        return new Promise((resolve, reject) => {
+          const req = https.request(`${lab.url}/__sim/faults/${action}`, opts, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+          req.on('error', reject);
+          req.end(JSON.stringify(body));
+        });
+      };
+      assert.equal(await admin('failNext', { n: 1, code: 503, retryAfterSeconds: 2 }), 200);
+      await assert.rejects(core.listNamespace(), (e) => code(e) === 503 && (e as ApiException<string>).headers['retry-after'] === '2');
+      assert.equal(await admin('setLatency', { ms: 0 }), 200);
+      assert.equal(await admin('nope', {}), 404);
 
-    const url = lab.url;
-    await lab.faults.stop();
-    await assert.rejects(core.listNamespace(), (e: Error) => /ECONNREFUSED|fetch failed|connect/i.test(`${e.message} ${String((e as { code?: string }).code)}`));
-    await lab.faults.restart();
-    assert.equal(lab.url, url);
-    const kept = await core.readNamespacedConfigMap({ name: 'semantics', namespace: 'default' });
-    assert.equal(kept.data?.a, '2');
+      const url = lab.url;
+      stopped = true;
+      await lab.faults.stop();
+      await assert.rejects(core.listNamespace(), (e: Error) => /ECONNREFUSED|fetch failed|connect/i.test(`${e.message} ${String((e as { code?: string }).code)}`));
+      await lab.faults.restart();
+      stopped = false;
+      assert.equal(lab.url, url);
+      const kept = await core.readNamespacedConfigMap({ name: 'semantics', namespace: 'default' });
+      assert.equal(kept.data?.a, '2');
+    } finally {
+      // Whatever failed, k8s-gpu serves again, with no delay and no injected failure left for the next test.
+      lab.faults.setLatency(0);
+      lab.faults.failNext(0, 500);
+      if (stopped) await lab.faults.restart();
+    }
   });
 
   it('serves pods/log locally and through the consumer for offloaded pods, with 500 and the dial error when the proxy fails', async () => {
+    const { kc, core, custom } = clients();
     const nsoff = { apiVersion: 'offloading.liqo.io/v1beta1', kind: 'NamespaceOffloading', metadata: { name: 'offloading', namespace: 'liqo-demo' },
       spec: { clusterSelector: { nodeSelectorTerms: [] }, podOffloadingStrategy: 'LocalAndRemote' } };
     await custom.createNamespacedCustomObject({ group: 'offloading.liqo.io', version: 'v1beta1', namespace: 'liqo-demo', plural: 'namespaceoffloadings', body: nsoff });
@@ -238,14 +251,10 @@ describe('@kubernetes/client-node against the simulator', () => {
     assert.equal(pod.status?.phase, 'Running');
     assert.equal(pod.metadata?.labels?.['liqo.io/shadowPod'], 'true');
     const name = pod.metadata?.name ?? '';
-    const gpu = kc.makeApiClient(CoreV1Api);
-    const provider = new KubeConfig();
-    provider.loadFromFile(sim.kubeconfigPath);
-    provider.setCurrentContext('admin@k8s-gpu');
-    const remotePod = await provider.makeApiClient(CoreV1Api).readNamespacedPod({ name, namespace: 'liqo-demo-k8s-lab' });
+    const provider = clients('admin@k8s-gpu').core;
+    const remotePod = await provider.readNamespacedPod({ name, namespace: 'liqo-demo-k8s-lab' });
     assert.equal(remotePod.metadata?.labels?.['liqo.io/managed-by'], 'shadowpod');
     assert.equal(remotePod.status?.phase, 'Running');
-    void gpu;
 
     const tail = await core.readNamespacedPodLog({ name, namespace: 'liqo-demo', tailLines: 3, timestamps: true });
     const lines = tail.trim().split('\n');
@@ -267,10 +276,13 @@ describe('@kubernetes/client-node against the simulator', () => {
     assert.ok(seqs.every((v, i) => i === 0 || v === seqs[i - 1] + 1));
 
     sim.cluster('k8s-lab').faults.failLogProxy(true);
-    // As kube-apiserver (k3s) answers a proxy that cannot dial the kubelet: 500 with the dial error.
-    await assert.rejects(core.readNamespacedPodLog({ name, namespace: 'liqo-demo' }), (e) => code(e) === 500 && /while dialing/.test(String((e as Error).message)));
-    const direct = await provider.makeApiClient(CoreV1Api).readNamespacedPodLog({ name, namespace: 'liqo-demo-k8s-lab', tailLines: 1 });
-    assert.match(direct, /seq=\d+/);
-    sim.cluster('k8s-lab').faults.failLogProxy(false);
+    try {
+      // As kube-apiserver (k3s) answers a proxy that cannot dial the kubelet: 500 with the dial error.
+      await assert.rejects(core.readNamespacedPodLog({ name, namespace: 'liqo-demo' }), (e) => code(e) === 500 && /while dialing/.test(String((e as Error).message)));
+      const direct = await provider.readNamespacedPodLog({ name, namespace: 'liqo-demo-k8s-lab', tailLines: 1 });
+      assert.match(direct, /seq=\d+/);
+    } finally {
+      sim.cluster('k8s-lab').faults.failLogProxy(false);
+    }
   });
 });

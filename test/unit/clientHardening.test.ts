@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { redact, redactWrites } from '../../client/src/redact';
+import { redact, redactShapes, redactWrites } from '../../client/src/redact';
 import { loadKubeconfig } from '../../client/src/kube/kubeconfig';
 import { readFromView } from '../../client/src/logs/messages';
 import { checkExtendedResourceName } from '../../server/src/liqo/syntax';
@@ -26,6 +26,14 @@ void test('redact cuts bearer tokens, JWTs, PEM blocks and credential-valued key
   for (const [input, want] of cases) assert.equal(redact(input), want);
   const plain = 'context admin@k8s-lab: unreachable (ECONNREFUSED); tokens: 3, tokenizer ok';
   assert.equal(redact(plain), plain);
+});
+
+void test('redactShapes cuts Authorization values, JWTs and PEM blocks from our own sentences, and leaves key-like prose', () => {
+  assert.equal(redactShapes(`exec plugin failed: refused (tried Authorization: Bearer sim-exec.abc.123 first) and ${jwt}`),
+    'exec plugin failed: refused (tried Authorization: Bearer [redacted] first) and [redacted JWT]');
+  assert.equal(redactShapes(`key:\n${pem}`), 'key:\n[redacted PEM]');
+  const prose = 'the OIDC id-token has expired and the kubeconfig has no refresh-token: log in again';
+  assert.equal(redactShapes(prose), prose);
 });
 
 void test('a channel wrapped by redactWrites redacts every write, whatever its arguments', () => {

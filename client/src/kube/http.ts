@@ -11,6 +11,7 @@ import { Credentials } from './credentials';
 import { KubeError, fromHttp, fromTransport } from './errors';
 import { H2Connection, type Incoming, type Outgoing } from './h2';
 import { makeAgent, startRequest } from './proxy';
+import { redactShapes } from '../redact';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -124,7 +125,9 @@ export class KubeHttp {
       m = await this.credentials.resolve();
     } catch (e) {
       const err = e instanceof KubeError ? e : new KubeError('other', String((e as Error)?.message ?? e));
-      throw new KubeError(err.kind, this.credentials.scrub(err.message), err.code, err.reason, err.retryAfter);
+      // A plugin's or identity provider's error text may quote secrets the session never handed out (a token it
+      // printed in an Authorization header, a JWT): cut here, they show nowhere, the tree included.
+      throw new KubeError(err.kind, redactShapes(this.credentials.scrub(err.message)), err.code, err.reason, err.retryAfter);
     }
     this.authStats.resolves++;
     // One TLS context per session: without it every new socket parses the CA, certificate and key again,

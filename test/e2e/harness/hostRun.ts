@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startBrowser } from './browser';
 import { startCodeServer } from './codeServer';
+import { writeExecPlugin } from './execPlugin';
 import { demoWorkspace, repoRoot } from './paths';
 import { startSimulator } from './sim';
 
@@ -29,7 +30,8 @@ export async function runHostSuites(opts: { timeoutMs?: number; withSim?: boolea
   try {
     const env: Record<string, string> = { LIQO_VSCODE_RESULT: resultFile };
     if (opts.withSim !== false) {
-      const sim = await startSimulator();
+      // Token, certificate and exec users: the suites check that none of their secrets reach the Output channel.
+      const sim = await startSimulator({ execPlugin: writeExecPlugin(dir) });
       stops.push(() => sim.stop());
       env.KUBECONFIG = sim.kubeconfigPath;
     }

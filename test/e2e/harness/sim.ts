@@ -7,12 +7,12 @@ import { startSim, type Sim as SimHandle } from '../../sim/index';
 
 export type Sim = SimHandle;
 
-/** `hostile`: with the hostile cluster k8s-evil (test/sim/hostile.ts). */
-export async function startSimulator(opts: { hostile?: boolean } = {}): Promise<Sim> {
+/** `hostile`: with the hostile cluster k8s-evil (test/sim/hostile.ts); `execPlugin`: with exec@<cluster> contexts that run it. */
+export async function startSimulator(opts: { hostile?: boolean; execPlugin?: string } = {}): Promise<Sim> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'liqo-e2e-sim-'));
   let sim: Sim;
   try {
-    sim = await startSim({ kubeconfigPath: path.join(dir, 'kubeconfig'), hostile: opts.hostile });
+    sim = await startSim({ kubeconfigPath: path.join(dir, 'kubeconfig'), hostile: opts.hostile, execPlugin: opts.execPlugin });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
