@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { SessionManager } from '../../client/src/kube/manager';
 import type { Session, SessionOptions } from '../../client/src/kube/session';
 import { startSim, type Sim } from '../sim/index';
+import { exitWithoutTeardown } from '../util/exitQuietly';
 
 export interface Env {
   sim: Sim;
@@ -37,6 +38,7 @@ export async function startEnv(simOpts: { logIntervalMs?: number; bookmarkInterv
     async stop() {
       for (const m of managers) m.dispose();
       await sim.stop();
+      exitWithoutTeardown();
     },
   };
 }

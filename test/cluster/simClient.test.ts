@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig, Log, makeInformer, Watch, type V1ConfigMap } from '@kubernetes/client-node';
 import { startSim, type Sim } from '../sim/index.js';
+import { exitWithoutTeardown } from '../util/exitQuietly';
 
 const code = (e: unknown): number | undefined => (e instanceof ApiException ? e.code : undefined);
 const reason = (e: unknown): string | undefined => {
@@ -47,7 +48,7 @@ describe('@kubernetes/client-node against the simulator', () => {
   before(async () => {
     sim = await startSim({ kubeconfigPath: path.join(mkdtempSync(path.join(tmpdir(), 'sim-client-')), 'kubeconfig'), logIntervalMs: 100, bookmarkIntervalMs: 100 });
   });
-  after(async () => { await sim?.stop(); });
+  after(async () => { await sim?.stop(); exitWithoutTeardown(); });
 
   it('writes contexts for both clusters and lists with selectors and chunks', async () => {
     const { kc, core, custom } = clients();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kubectl, kubectlOrError, Output } from '../sim/kubectl.js';
 import { startSim, type Sim } from '../sim/index.js';
+import { exitWithoutTeardown } from '../util/exitQuietly';
 
 const LAB = 'admin@k8s-lab';
 const GPU = 'admin@k8s-gpu';
@@ -33,7 +34,7 @@ describe('kubectl against the simulator', () => {
     sim = await startSim({ kubeconfigPath: path.join(mkdtempSync(path.join(tmpdir(), 'sim-kubectl-')), 'kubeconfig'), logIntervalMs: 200 });
     k = new Kubectl(bin, sim.kubeconfigPath);
   });
-  after(async () => { await sim?.stop(); });
+  after(async () => { await sim?.stop(); exitWithoutTeardown(); });
 
   it('lists the virtual node by label, Liqo objects by category and by resource names', async () => {
     const nodes = await k.ok(['get', 'nodes', '-l', 'liqo.io/type=virtual-node', '-o', 'name'], { context: LAB });
