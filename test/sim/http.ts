@@ -41,7 +41,7 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, conte
 /**
  * Each stored object's JSON, kept while its resourceVersion stays the same. The store replaces an object on every
  * write rather than changing it, so a fleet's repeated lists of unchanged pods are copies of bytes, not
- * serialisations. (kube-apiserver likewise keeps serialised objects in its watch cache.)
+ * serialisations. (kube-apiserver too caches an object's serialisation, for the watchers of its watch cache.)
  */
 const encoded = new WeakMap<object, { rv: unknown; json: Buffer }>();
 
