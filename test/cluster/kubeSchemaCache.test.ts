@@ -1,5 +1,5 @@
 // Served CRD schemas belong to the cluster that serves them: two clusters that claim the same Liqo version but
-// serve different schemas each get their own, even through the cache their sessions share.
+// serve different schemas each get their own, even through the cache and the schema pool their sessions share.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -31,4 +31,9 @@ void test('two clusters with the same claimed Liqo version and different schemas
   assert.ok(Object.keys(lab.crdSchemas).length > 0 && Object.keys(gpu.crdSchemas).length > 0, 'both served schemas were read');
   assert.equal(planted(gpu.crdSchemas), true, 'k8s-gpu serves its changed schema');
   assert.equal(planted(lab.crdSchemas), false, 'k8s-lab does not get k8s-gpu\'s schema');
+  // The schemas both serve alike are held once (schemaPool.ts); the changed one is each cluster's own.
+  const alike = Object.keys(lab.crdSchemas).filter((k) => k !== KEY);
+  assert.ok(alike.length >= 10, `schemas both clusters serve: ${alike.length}`);
+  for (const k of alike) assert.equal(lab.crdSchemas[k], gpu.crdSchemas[k], `${k} is one object for both contexts`);
+  assert.notEqual(lab.crdSchemas[KEY], gpu.crdSchemas[KEY]);
 });

@@ -11,6 +11,7 @@ import type { ContextInfo } from './kubeconfig';
 import { kinds, resourcePath, type KObj, type ResourceKind } from './kinds';
 import { annotations, clusterIDConfigMap, labels, liqoGroups } from '../../../server/src/liqo/keys';
 import { ciliumConfig, readPod } from './readers';
+import { schemaPool } from './schemaPool';
 import { buildSnapshot, inferClusterID, type ClusterSnapshot, type RawObjects, type SessionState, type UnlistedKind } from './snapshot';
 
 export interface SessionOptions {
@@ -259,7 +260,7 @@ export class Session implements Disposable {
       const spec = (crd.spec ?? {}) as { group?: string; names?: { kind?: string }; versions?: { name: string; schema?: { openAPIV3Schema?: object } }[] };
       if (!spec.group || !liqoGroups.includes(spec.group)) continue;
       for (const v of spec.versions ?? []) {
-        if (v.schema?.openAPIV3Schema) out[`${spec.group}/${v.name}/${spec.names?.kind ?? ''}`] = v.schema.openAPIV3Schema;
+        if (v.schema?.openAPIV3Schema) out[`${spec.group}/${v.name}/${spec.names?.kind ?? ''}`] = schemaPool.share(v.schema.openAPIV3Schema);
       }
     }
     return out;
