@@ -128,6 +128,11 @@ export class Cluster {
     await closed;
   }
 
+  /** What each open HTTP/2 client allows this server to send it: per stream (its SETTINGS) and on the connection. */
+  peerWindows(): { stream: number; connection: number }[] {
+    return [...this.sessions].map((s) => ({ stream: s.remoteSettings.initialWindowSize ?? 65_535, connection: s.state.remoteWindowSize ?? 65_535 }));
+  }
+
   dropWatches(): void {
     for (const w of [...this.watches]) w.close();
   }

@@ -95,7 +95,7 @@ export async function handleResource(ctx: HandlerContext, req: IncomingMessage, 
       const meta: Record<string, unknown> = { resourceVersion: r.resourceVersion };
       if (r.continue) { meta.continue = r.continue; meta.remainingItemCount = r.remainingItemCount; }
       if (wantsTable(accept)) { sendJson(res, 200, toTable(t, r.items, meta, q.get('includeObject') ?? 'Metadata'), tableType); return; }
-      sendList(res, { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: meta }, r.items);
+      await sendList(res, { kind: `${t.kind}List`, apiVersion: apiVersionOf(t), metadata: meta }, r.items);
       return;
     }
     case 'watch': {

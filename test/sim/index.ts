@@ -62,6 +62,8 @@ export interface SimCluster {
   faults: SimFaults;
   /** The requests this cluster received, oldest first (the last few thousand), with the simulator's timestamps. */
   requests(): readonly RequestRecord[];
+  /** The flow-control windows of this cluster's open HTTP/2 clients, as the server sees them. */
+  peerWindows(): { stream: number; connection: number }[];
   /** Signs exec@<name>'s expiring tokens (auth.ts, signExecToken); never log it. */
   execSecret: string;
   /** Accepts (or no longer accepts) a bearer token for a read-only user, e.g. a rotating service-account token. */
@@ -107,6 +109,7 @@ function facade(c: Cluster): SimCluster {
       restart: async () => { await c.stop(); await c.start(c.port); },
     },
     requests: () => c.requests,
+    peerWindows: () => c.peerWindows(),
     addToken: (token, user) => c.auth.addToken(token, user),
     dropToken: (token) => c.auth.dropToken(token),
     addBasicUser: (user, password) => c.auth.more.addBasicUser(user, password),

@@ -32,6 +32,14 @@ export interface Outgoing extends NodeJS.EventEmitter {
 const PING_EVERY_MS = 30_000;
 const PING_TIMEOUT_MS = 15_000;
 const CONNECT_TIMEOUT_MS = 30_000;
+/**
+ * Flow-control windows as Go's HTTP/2 transport opens them for client-go and kubectl: 4 MiB per stream, 1 GiB per
+ * connection. HTTP/2's default is 64 KiB for each, shared by every list and watch of the session, so over a link
+ * of 50 ms round trip a list of a few MB took seconds where kubectl takes a fraction of one. What an answer may
+ * hold is still capped by http.ts.
+ */
+const STREAM_WINDOW = 4 << 20;
+const CONNECTION_WINDOW = 1 << 30;
 
 export class H2Connection {
   private session: http2.ClientHttp2Session | undefined;
@@ -75,7 +83,8 @@ export class H2Connection {
           return;
         }
         this.connects++;
-        const session = http2.connect(base.origin, { createConnection: () => socket });
+        const session = http2.connect(base.origin, { createConnection: () => socket, settings: { initialWindowSize: STREAM_WINDOW } });
+        session.once('connect', () => { if (!session.destroyed) session.setLocalWindowSize(CONNECTION_WINDOW); });
         const drop = (): void => { if (this.session === session) this.forget(); };
         session.on('error', drop);
         session.on('goaway', drop);
