@@ -19,6 +19,8 @@ export interface TestProxy {
   open(): number;
   /** Refuse every tunnel from now on (CONNECT: 403; SOCKS5: reply 2, not allowed). */
   refuse(on: boolean): void;
+  /** Cuts every open tunnel, as a proxy that restarts or times connections out does. */
+  cut(): void;
   close(): Promise<void>;
 }
 
@@ -148,6 +150,7 @@ export async function startProxy(kind: ProxyKind, o: ProxyOptions = {}): Promise
     count: () => [...tunnels.values()].reduce((a, b) => a + b, 0),
     open: () => active,
     refuse: (on) => { refusing = on; },
+    cut: () => { for (const s of sockets) s.destroy(); },
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
