@@ -42,13 +42,7 @@ describe('cluster doctor and GPU map', () => {
   });
 
   uiTest('after offloading liqo-demo, the GPU map shows k8s-lab borrowing k8s-gpu\'s GPU for web-nvidia-smi', () => s, async ({ wb, page }) => {
-    await wb.runCommand('Liqo: Offload Namespace');
-    await wb.answer('Context', 'admin@k8s-lab');
-    await wb.answer('Namespace to offload', 'liqo-demo');
-    await wb.answer('Pod offloading strategy');
-    await wb.answer('Namespace mapping strategy');
-    await wb.answer('Cluster selector');
-    await (await wb.dialogButton('Offload')).click();
+    await (await wb.offloadFromPalette('admin@k8s-lab', 'liqo-demo')).click();
     await wb.expectNotification(/liqo-demo is offloaded/, 60_000);
     await wb.clearNotifications();
     // The button in the Liqo view's title, not the palette.

@@ -29,14 +29,8 @@ describe('offloading, logs and unoffloading', () => {
       await wb.expand(wb.treeRow(/admin@k8s-lab.*k8s-lab/));
       await wb.expand(wb.treeRow('Waiting for a GPU'));
       await wb.treeRow(/web-nvidia-smi.*liqo-demo · 1 GPU · Pending/).waitFor({ state: 'visible', timeout: 30_000 });
-      await wb.runCommand('Liqo: Offload Namespace');
       // Both k8s-lab contexts see the virtual node, so the command asks which one.
-      await wb.answer('Context', 'admin@k8s-lab');
-      await wb.answer('Namespace to offload', 'liqo-demo');
-      await wb.answer('Pod offloading strategy');
-      await wb.answer('Namespace mapping strategy');
-      await wb.answer('Cluster selector');
-      const confirm = await wb.dialogButton('Offload');
+      const confirm = await wb.offloadFromPalette('admin@k8s-lab', 'liqo-demo');
       await wb.screenshot('07-offload-confirm');
       await confirm.click();
       await wb.expand(wb.treeRow(/admin@k8s-lab.*k8s-lab/));

@@ -61,6 +61,20 @@ export class Workbench {
     await input.waitFor({ state: 'hidden', timeout: timeoutMs });
   }
 
+  /**
+   * Liqo: Offload Namespace from the palette for `namespace` on `context`, the strategies and cluster selector left
+   * at their defaults. Returns the confirmation's Offload button, not yet clicked.
+   */
+  async offloadFromPalette(context: string, namespace: string): Promise<Locator> {
+    await this.runCommand('Liqo: Offload Namespace');
+    await this.answer('Context', context);
+    await this.answer('Namespace to offload', namespace);
+    await this.answer('Pod offloading strategy');
+    await this.answer('Namespace mapping strategy');
+    await this.answer('Cluster selector');
+    return this.dialogButton('Offload');
+  }
+
   /** Presses a button of the modal dialog (VS Code's own dialog in the browser). */
   async dialogButton(name: string, timeoutMs = 30_000): Promise<Locator> {
     const dialog = this.page.locator('.monaco-dialog-box');
