@@ -14,6 +14,7 @@ import * as vm from 'node:vm';
 import { kinds, resourcePath } from '../../client/src/kube/kinds';
 import { SessionManager } from '../../client/src/kube/manager';
 import { buildTree, walk } from '../../client/src/views/model';
+import { labels } from '../../server/src/liqo/keys';
 
 export interface BenchResult {
   name: string;
@@ -52,7 +53,7 @@ async function settle(manager: SessionManager): Promise<number> {
     if (avg < 20) break;
   }
   // And once through its list path (selectors, serialisation), which the probes above never take.
-  for (const s of admins) await s.http.request('GET', resourcePath(kinds.pod), { query: { labelSelector: 'liqo.io/shadowPod=true', limit: 1 }, timeoutMs: 30_000 });
+  for (const s of admins) await s.http.request('GET', resourcePath(kinds.pod), { query: { labelSelector: `${labels.shadowPod}=true`, limit: 1 }, timeoutMs: 30_000 });
   return avg;
 }
 
